@@ -1,0 +1,142 @@
+import {
+  formatComment,
+  formatFrame,
+  formatRetry,
+  isTerminalEvent,
+  type ProgressEvent,
+} from '@inkflow/shared'
+import type { Request, Response } from 'express'
+import type { EventLog } from '../store/event-log.js'
+import { SSE_HEADERS, SSE_REPLAY_PAGE, SSE_RETRY_MS } from './sse-constants.js'
+
+/** Each event's frame is built once, however many streams carry it. */
+const frames = new WeakMap<ProgressEvent, string>()
+function frameOf(event: ProgressEvent): string {
+  let frame = frames.get(event)
+  if (frame === undefined) {
+    frame = formatFrame({ event: event.type, data: JSON.stringify(event), id: event.seq })
+    frames.set(event, frame)
+  }
+  return frame
+}
+
+export interface OpenStream {
+  /** Ends the stream with a `retry:` hint so the client reconnects (to another instance, say). */
+  close(): void
+}
+
+export interface EventStreamOptions {
+  req: Request
+  res: Response
+  log: EventLog
+  jobId: string
+  /** The last seq the client has; replay starts after it. */
+  afterSeq: number
+  heartbeatMs: number
+  /** Tracks the stream while it is open, for graceful shutdown. */
+  registry: Set<OpenStream>
+}
+
+/**
+ * Serves one job's event stream: replay after `afterSeq`, then live, ending after the
+ * terminal event.
+ *
+ * The stream keeps no queue of its own. It remembers the last seq it wrote; a live event
+ * that is exactly the next one is written at once, anything else (a gap, or events that
+ * arrive while the socket is full) is read back from the log. So a reader that stops
+ * reading costs one socket buffer, never a growing backlog, and catches up on `drain`.
+ */
+export function serveEventStream(options: EventStreamOptions): void {
+  const { req, res, log, jobId, heartbeatMs, registry } = options
+  let lastSeq = options.afterSeq
+  let lastWriteAt = Date.now()
+  let ended = false
+  let blocked = false // the socket buffer is full: wait for 'drain'
+  let reading = false // a catch-up read is in flight
+  let behind = true // the log may hold events we have not written
+
+  const write = (chunk: string) => {
+    lastWriteAt = Date.now()
+    if (!res.write(chunk)) blocked = true
+  }
+
+  const finish = () => {
+    if (ended) return
+    ended = true
+    unsubscribe()
+    clearInterval(heartbeat)
+    registry.delete(stream)
+  }
+
+  const send = (event: ProgressEvent) => {
+    write(frameOf(event))
+    lastSeq = event.seq
+    if (isTerminalEvent(event)) {
+      finish()
+      res.end()
+    }
+  }
+
+  const catchUp = async () => {
+    if (reading) return
+    reading = true
+    try {
+      while (!ended && !blocked && behind) {
+        behind = false
+        const events = await log.read(jobId, lastSeq, SSE_REPLAY_PAGE)
+        for (const event of events) {
+          if (ended || event.seq !== lastSeq + 1) break
+          send(event)
+          if (blocked) break
+        }
+        // A full page means more may be waiting; so does a write cut short by a full buffer.
+        if (events.length === SSE_REPLAY_PAGE || blocked) behind = true
+      }
+    } catch {
+      // The log failed mid-stream: close, and let the client reconnect and replay.
+      if (!ended) {
+        finish()
+        res.end()
+      }
+    } finally {
+      reading = false
+    }
+    // Events may have been skipped while reading; go again if so.
+    if (behind && !blocked && !ended) void catchUp()
+  }
+
+  const onEvent = (event: ProgressEvent) => {
+    if (ended || event.seq <= lastSeq) return
+    if (!reading && !blocked && !behind && event.seq === lastSeq + 1) send(event)
+    else {
+      behind = true
+      if (!blocked) void catchUp()
+    }
+  }
+
+  const stream: OpenStream = {
+    close() {
+      if (ended) return
+      finish()
+      res.end(formatRetry(SSE_RETRY_MS))
+    },
+  }
+
+  res.writeHead(200, SSE_HEADERS)
+  // Subscribe before the first read so nothing appended in between is missed.
+  const unsubscribe = log.subscribe(jobId, onEvent)
+  registry.add(stream)
+  res.on('drain', () => {
+    blocked = false
+    if (behind) void catchUp()
+  })
+  res.on('close', finish)
+  req.on('close', finish)
+  const heartbeat = setInterval(() => {
+    if (!blocked && Date.now() - lastWriteAt >= heartbeatMs - 5) write(formatComment('ping'))
+  }, heartbeatMs)
+  heartbeat.unref()
+
+  write(formatRetry(SSE_RETRY_MS))
+  void catchUp()
+}

@@ -1,0 +1,45 @@
+import { Router } from 'express'
+import type { EventLog } from '../../store/event-log.js'
+import type { JobStore } from '../../store/job-store.js'
+import { type OpenStream, serveEventStream } from '../event-stream.js'
+import { HttpProblem } from '../problem.js'
+import { loadJob } from './jobs-routes.js'
+
+const SEQ = /^\d{1,15}$/
+
+/** `Last-Event-ID` header first, then the `lastEventId` query for clients that cannot set headers. */
+function lastEventId(header: string | undefined, query: unknown): number {
+  const raw = header ?? (typeof query === 'string' ? query : undefined)
+  if (raw === undefined || raw.trim() === '') return 0
+  if (!SEQ.test(raw.trim())) {
+    throw new HttpProblem(
+      400,
+      'Invalid Last-Event-ID',
+      'Last-Event-ID must be a non-negative integer',
+    )
+  }
+  return Number(raw.trim())
+}
+
+export function eventsRoutes(deps: {
+  jobs: JobStore
+  events: EventLog
+  heartbeatMs: number
+  openStreams: Set<OpenStream>
+}): Router {
+  const router = Router()
+  router.get('/api/jobs/:id/events', async (req, res) => {
+    const afterSeq = lastEventId(req.get('Last-Event-ID'), req.query.lastEventId)
+    const job = await loadJob(deps.jobs, req.params.id)
+    serveEventStream({
+      req,
+      res,
+      log: deps.events,
+      jobId: job.id,
+      afterSeq,
+      heartbeatMs: deps.heartbeatMs,
+      registry: deps.openStreams,
+    })
+  })
+  return router
+}

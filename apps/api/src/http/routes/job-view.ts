@@ -1,0 +1,20 @@
+import type { Job, JobAccepted, JobSummary } from '@inkflow/shared'
+import type { JobRecord } from '../../store/job-store.js'
+
+export const jobPath = (id: string) => `/api/jobs/${encodeURIComponent(id)}`
+
+/** The public view of a stored job: what the runner keeps for itself stays inside. */
+export function toJob(record: JobRecord): Job {
+  const { attempt: _attempt, checkpoint: _checkpoint, ...job } = record
+  return job
+}
+
+export function toSummary(record: JobRecord): JobSummary {
+  const { id, topic, status, progress, step, createdAt, updatedAt } = record
+  return { id, topic, status, progress, step, createdAt, updatedAt }
+}
+
+export function toAccepted(record: JobRecord): JobAccepted {
+  const self = jobPath(record.id)
+  return { id: record.id, status: record.status, links: { self, events: `${self}/events` } }
+}

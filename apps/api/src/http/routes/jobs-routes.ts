@@ -1,0 +1,89 @@
+import { CreateJobBodySchema, JobListQuerySchema } from '@inkflow/shared'
+import { Router } from 'express'
+import { JobFinishedError, type JobService } from '../../jobs/job-service.js'
+import {
+  IdempotencyConflictError,
+  InvalidCursorError,
+  type JobStore,
+} from '../../store/job-store.js'
+import { HttpProblem } from '../problem.js'
+import { jobPath, toAccepted, toJob, toSummary } from './job-view.js'
+
+/** Ids we hand out are UUIDs; anything far from that shape is not looked up. */
+const MAX_ID_LENGTH = 64
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
+
+export const notFoundProblem = (id: string) =>
+  new HttpProblem(
+    404,
+    'Job not found',
+    `no job with id ${JSON.stringify(id.slice(0, MAX_ID_LENGTH))}`,
+  )
+
+/** Loads a job by route id, or throws the 404 problem. */
+export async function loadJob(jobs: JobStore, id: string) {
+  const job = id.length <= MAX_ID_LENGTH ? await jobs.get(id) : undefined
+  if (!job) throw notFoundProblem(id)
+  return job
+}
+
+export function jobsRoutes(deps: { jobs: JobStore; service: JobService }): Router {
+  const router = Router()
+
+  router.post('/api/jobs', async (req, res) => {
+    if (!req.is('application/json')) {
+      throw new HttpProblem(415, 'Unsupported media type', 'send the body as application/json')
+    }
+    const key = req.get('Idempotency-Key')
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw new HttpProblem(
+        400,
+        'Invalid Idempotency-Key',
+        'use 1 to 255 printable ASCII characters',
+      )
+    }
+    const body = CreateJobBodySchema.safeParse(req.body)
+    if (!body.success) throw HttpProblem.fromZod(body.error, 'Invalid job')
+    try {
+      const { job, created } = await deps.service.create(body.data, key)
+      if (!created) res.setHeader('Idempotent-Replayed', 'true')
+      res.status(202).location(jobPath(job.id)).json(toAccepted(job))
+    } catch (err) {
+      if (err instanceof IdempotencyConflictError) {
+        throw new HttpProblem(422, 'Idempotency key reused', err.message)
+      }
+      throw err
+    }
+  })
+
+  router.get('/api/jobs', async (req, res) => {
+    const query = JobListQuerySchema.safeParse(req.query)
+    if (!query.success) throw HttpProblem.fromZod(query.error, 'Invalid query', 400)
+    try {
+      const page = await deps.jobs.list(query.data)
+      res.json({ items: page.items.map(toSummary), nextCursor: page.nextCursor })
+    } catch (err) {
+      if (err instanceof InvalidCursorError)
+        throw new HttpProblem(400, 'Invalid cursor', err.message)
+      throw err
+    }
+  })
+
+  router.get('/api/jobs/:id', async (req, res) => {
+    res.json(toJob(await loadJob(deps.jobs, req.params.id)))
+  })
+
+  router.post('/api/jobs/:id/cancel', async (req, res) => {
+    try {
+      const job = await deps.service.cancel(req.params.id)
+      if (!job) throw notFoundProblem(req.params.id)
+      res.status(202).json(toAccepted(job))
+    } catch (err) {
+      if (err instanceof JobFinishedError)
+        throw new HttpProblem(409, 'Job already finished', err.message)
+      throw err
+    }
+  })
+
+  return router
+}

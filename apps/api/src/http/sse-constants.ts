@@ -1,0 +1,15 @@
+/** Transport constants of the event stream (DESIGN.md, "Event stream"). */
+
+/** Headers of every stream: no caching or transforming proxies, no nginx buffering. */
+export const SSE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-transform',
+  'X-Accel-Buffering': 'no',
+  Connection: 'keep-alive',
+})
+
+/** The `retry:` hint at the start of a stream: how soon a dropped client reconnects. */
+export const SSE_RETRY_MS = 1000
+
+/** Events read from the log per replay query. */
+export const SSE_REPLAY_PAGE = 500

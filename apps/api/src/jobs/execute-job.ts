@@ -1,0 +1,113 @@
+import { isTerminalStatus, type JobError, type Step } from '@inkflow/shared'
+import type { Logger } from 'pino'
+import type { LlmClient } from '../llm/llm.js'
+import { LlmError } from '../llm/llm-error.js'
+import { type EventLog, EventLogClosedError } from '../store/event-log.js'
+import type { JobStore } from '../store/job-store.js'
+import type { ArticleContext } from '../workflow/article/article-context.js'
+import { createArticleFlow } from '../workflow/article/article-flow.js'
+import { assembleArticle } from '../workflow/article/article-markdown.js'
+import { restoreArticleState } from '../workflow/article/article-state.js'
+import { CancelRequested } from './interrupts.js'
+import { createJobEmitter } from './job-emitter.js'
+import type { JobExecutor } from './job-queue.js'
+
+export interface JobExecutorDeps {
+  jobs: JobStore
+  events: EventLog
+  llm: LlmClient
+  logger: Logger
+}
+
+function toJobError(err: unknown): JobError {
+  if (err instanceof LlmError)
+    return { code: err.code, message: err.message, retryable: err.retryable }
+  return { code: 'internal_error', message: 'the job failed unexpectedly', retryable: false }
+}
+
+/**
+ * Runs a job's article flow from its last checkpoint to a terminal event. The job store is
+ * updated before each terminal event is appended, so a client that sees the event and then
+ * reads the job finds it finished.
+ */
+export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
+  const flow = createArticleFlow()
+
+  return async function executeJob(jobId, signal) {
+    const job = await deps.jobs.get(jobId)
+    if (!job || isTerminalStatus(job.status)) return
+    const log = deps.logger.child({ jobId })
+    const attempt = job.attempt + 1
+    let step: Step | null = job.step
+    await deps.jobs.update(jobId, { status: 'running', attempt })
+
+    const events = createJobEmitter({
+      jobId,
+      log: deps.events,
+      startProgress: job.progress,
+      onAppended: async (event) => {
+        if (event.type !== 'step.started') return
+        step = event.step
+        await deps.jobs.update(jobId, { step, progress: event.progress })
+      },
+    })
+    const state = restoreArticleState(job.topic, job.checkpoint)
+    const ctx: ArticleContext = {
+      signal,
+      llm: deps.llm,
+      events,
+      checkpoint: async () => {
+        await events.flush()
+        await deps.jobs.update(jobId, { checkpoint: state, progress: events.progress, step })
+      },
+      onRetry: async ({ attempt, delayMs, error }) => {
+        const reason = error instanceof Error ? error.message : 'the model call failed'
+        log.warn({ attempt, delayMs, err: error }, 'retrying a model call')
+        await events.emit({ type: 'job.retrying', attempt, delayMs, reason })
+      },
+    }
+
+    try {
+      await events.emit({ type: 'job.started', attempt })
+      await flow.run(state, ctx)
+      const article = assembleArticle(state)
+      await deps.jobs.update(jobId, {
+        status: 'completed',
+        progress: 100,
+        article,
+        usage: state.usage,
+        checkpoint: state,
+      })
+      await events.emit({ type: 'job.completed', article, usage: state.usage }, 100)
+      log.info({ usage: state.usage }, 'job completed')
+    } catch (err) {
+      await events.flush().catch(() => {})
+      if (err instanceof EventLogClosedError) return // someone else ended the job first
+      if (signal.aborted && signal.reason instanceof CancelRequested) {
+        await deps.jobs.update(jobId, { status: 'cancelled', checkpoint: state })
+        await events
+          .emit({ type: 'job.cancelled', reason: signal.reason.reason })
+          .catch(ignoreClosed)
+        log.info('job cancelled')
+      } else if (signal.aborted) {
+        // Shutdown: stay `running` with the checkpoint; recovery resumes it on the next start.
+        log.info('job interrupted by shutdown; it resumes on the next start')
+      } else {
+        const error = toJobError(err)
+        if (error.code === 'internal_error') log.error({ err }, 'job failed unexpectedly')
+        else log.warn({ err }, 'job failed')
+        await deps.jobs.update(jobId, {
+          status: 'failed',
+          error,
+          usage: state.usage,
+          checkpoint: state,
+        })
+        await events.emit({ type: 'job.failed', error }).catch(ignoreClosed)
+      }
+    }
+  }
+}
+
+function ignoreClosed(err: unknown) {
+  if (!(err instanceof EventLogClosedError)) throw err
+}

@@ -1,0 +1,94 @@
+import type { NewProgressEvent, ProgressEvent, Step } from '@inkflow/shared'
+import type { EventLog } from '../store/event-log.js'
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
+
+/** An event as the workflow states it; the emitter adds `jobId`, `ts`, `progress`, the log `seq`. */
+export type EventBody = DistributiveOmit<NewProgressEvent, 'progress'>
+
+export interface JobEmitterOptions {
+  jobId: string
+  log: EventLog
+  /** Progress already reported (a resumed job never reports less). Default 0. */
+  startProgress?: number
+  /** How long token deltas are gathered into one `token` event. Default 50 ms. */
+  coalesceMs?: number
+  /** Hears each appended event, in order (the runner mirrors progress into the job store). */
+  onAppended?: (event: ProgressEvent) => Promise<void> | void
+}
+
+/**
+ * Turns the workflow's events into log appends: in order, with `progress` that never goes
+ * down, and with token deltas coalesced to a few events per 100 ms so a fast model does not
+ * flood every reader with one frame per word.
+ */
+export function createJobEmitter(options: JobEmitterOptions) {
+  const { jobId, log, coalesceMs = 50 } = options
+  let progress = options.startProgress ?? 0
+  let chain: Promise<unknown> = Promise.resolve()
+  let failure: unknown
+  let pending: { step: Step; index: number | undefined; text: string } | undefined
+  let timer: NodeJS.Timeout | undefined
+
+  const advance = (to: number | undefined) => {
+    if (to !== undefined) progress = Math.max(progress, Math.min(100, Math.round(to)))
+    return progress
+  }
+
+  /** Appends after everything appended before, so `seq` follows emission order. */
+  const enqueue = (body: EventBody, at: number): Promise<ProgressEvent> => {
+    const event = { ...body, jobId, ts: new Date().toISOString(), progress: at }
+    const appended = chain.then(async () => {
+      if (failure) throw failure
+      const stored = await log.append(event)
+      await options.onAppended?.(stored)
+      return stored
+    })
+    chain = appended.catch((err) => {
+      failure ??= err
+    })
+    return appended
+  }
+
+  const flushTokens = () => {
+    clearTimeout(timer)
+    timer = undefined
+    if (!pending) return
+    const { step, index, text } = pending
+    pending = undefined
+    void enqueue(
+      index === undefined ? { type: 'token', step, text } : { type: 'token', step, index, text },
+      progress,
+    ).catch(() => {})
+  }
+
+  return {
+    get progress() {
+      return progress
+    },
+
+    /** Appends one event (after any gathered tokens) and resolves once it is in the log. */
+    emit(body: EventBody, progressTo?: number): Promise<ProgressEvent> {
+      flushTokens()
+      return enqueue(body, advance(progressTo))
+    },
+
+    /** Gathers a token delta; consecutive deltas of one step and section share an event. */
+    token(step: Step, index: number | undefined, text: string, progressTo?: number): void {
+      if (pending && (pending.step !== step || pending.index !== index)) flushTokens()
+      advance(progressTo)
+      if (pending) pending.text += text
+      else pending = { step, index, text }
+      timer ??= setTimeout(flushTokens, coalesceMs)
+    },
+
+    /** Writes gathered tokens and waits until every append so far is in the log. */
+    async flush(): Promise<void> {
+      flushTokens()
+      await chain
+      if (failure) throw failure
+    },
+  }
+}
+
+export type JobEmitter = ReturnType<typeof createJobEmitter>

@@ -1,0 +1,74 @@
+import { createHash, randomUUID } from 'node:crypto'
+import type { CreateJobBody } from '@inkflow/shared'
+import { type EventLog, EventLogClosedError } from '../store/event-log.js'
+import type { CreateJobResult, JobRecord, JobStore } from '../store/job-store.js'
+import type { JobQueue } from './job-queue.js'
+
+export class JobFinishedError extends Error {
+  readonly code = 'job_finished'
+  constructor(readonly job: JobRecord) {
+    super(`the job is already ${job.status}`)
+  }
+}
+
+export interface JobServiceDeps {
+  jobs: JobStore
+  events: EventLog
+  queue: JobQueue
+}
+
+/** Creating and cancelling jobs: the writes the HTTP routes ask for. */
+export function createJobService(deps: JobServiceDeps) {
+  return {
+    /** Stores the job, logs `job.queued` and queues it; an idempotent repeat returns the first job. */
+    async create(body: CreateJobBody, idempotencyKey?: string): Promise<CreateJobResult> {
+      const createdAt = new Date().toISOString()
+      const fingerprint = createHash('sha256').update(JSON.stringify(body)).digest('base64url')
+      const result = await deps.jobs.create({
+        id: randomUUID(),
+        topic: body.topic,
+        createdAt,
+        idempotency: idempotencyKey ? { key: idempotencyKey, fingerprint } : undefined,
+      })
+      if (!result.created) return result
+      const { job } = result
+      await deps.events.append({
+        type: 'job.queued',
+        jobId: job.id,
+        ts: createdAt,
+        progress: 0,
+        topic: job.topic,
+      })
+      await deps.queue.enqueue(job.id)
+      return result
+    },
+
+    /**
+     * Cancels a job: a waiting one at once, a running one by aborting it (it then logs
+     * `job.cancelled` itself). Repeating a cancel is harmless; a completed or failed job
+     * throws `JobFinishedError`. Returns the job as it is now, or undefined when unknown.
+     */
+    async cancel(jobId: string): Promise<JobRecord | undefined> {
+      const job = await deps.jobs.get(jobId)
+      if (!job || job.status === 'cancelled') return job
+      if (job.status === 'completed' || job.status === 'failed') throw new JobFinishedError(job)
+      const outcome = await deps.queue.cancel(jobId)
+      if (outcome === 'running') return job
+      const cancelled = await deps.jobs.update(jobId, { status: 'cancelled' })
+      await deps.events
+        .append({
+          type: 'job.cancelled',
+          jobId,
+          ts: new Date().toISOString(),
+          progress: job.progress,
+          reason: 'cancelled by request',
+        })
+        .catch((err) => {
+          if (!(err instanceof EventLogClosedError)) throw err
+        })
+      return cancelled
+    },
+  }
+}
+
+export type JobService = ReturnType<typeof createJobService>

@@ -1,0 +1,54 @@
+import { sleep, yieldToEventLoop } from '../lib/sleep.js'
+import { demoOutline, demoSection, demoStyle } from './demo-text.js'
+import type { LlmClient, LlmRequest, LlmResult } from './llm.js'
+
+export interface DemoOptions {
+  /** Pause between tokens, like a real model's pacing; 0 streams as fast as possible. Default 20. */
+  tokenDelayMs?: number
+}
+
+/** Splits text into word-sized tokens that concatenate back to the exact text. */
+const tokenize = (text: string): string[] => text.match(/\s*\S+/g) ?? []
+
+function write(request: LlmRequest): string {
+  const { hint } = request
+  switch (hint.task) {
+    case 'outline': {
+      const { title, sections } = demoOutline(hint.topic)
+      return `title: ${JSON.stringify(title)}\nsections:\n${sections.map((s) => `  - ${JSON.stringify(s)}`).join('\n')}\n`
+    }
+    case 'section':
+      return demoSection(hint.topic, hint.title)
+    case 'style':
+      return demoStyle(hint.topic, hint.title, hint.draft)
+  }
+}
+
+/** The offline `demo` provider: no key, no network, deterministic per topic. */
+export function createDemoClient(options: DemoOptions = {}): LlmClient {
+  const delay = options.tokenDelayMs ?? 20
+  return {
+    provider: 'demo',
+    model: 'inkflow-demo',
+    async complete(request: LlmRequest): Promise<LlmResult> {
+      const { signal } = request
+      const text = write(request)
+      const tokens = tokenize(text)
+      for (const [i, token] of tokens.entries()) {
+        if (delay > 0) await sleep(delay, signal)
+        else if (i % 32 === 0) await yieldToEventLoop()
+        signal.throwIfAborted()
+        request.onToken?.(token)
+      }
+      const promptTokens = Math.ceil(request.messages.reduce((n, m) => n + m.content.length, 0) / 4)
+      return {
+        text,
+        usage: {
+          promptTokens,
+          completionTokens: tokens.length,
+          totalTokens: promptTokens + tokens.length,
+        },
+      }
+    },
+  }
+}

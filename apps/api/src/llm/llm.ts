@@ -1,0 +1,36 @@
+import type { LlmProviderName, Usage } from '@inkflow/shared'
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant'
+  content: string
+}
+
+/**
+ * What a call is for. Real models read only the messages; the offline demo model uses the
+ * hint to write topic-aware text without having to understand the prompt.
+ */
+export type LlmTaskHint =
+  | { task: 'outline'; topic: string }
+  | { task: 'section'; topic: string; title: string; index: number; sectionCount: number }
+  | { task: 'style'; topic: string; title: string; draft: string }
+
+export interface LlmRequest {
+  messages: ChatMessage[]
+  hint: LlmTaskHint
+  /** Aborting it stops the request in flight: no more tokens are produced or paid for. */
+  signal: AbortSignal
+  /** Called with each text delta as it streams in. */
+  onToken?: (text: string) => void
+}
+
+export interface LlmResult {
+  text: string
+  usage?: Usage
+}
+
+/** A chat model that streams its answer. Errors are `LlmError`s; aborts reject with the signal's reason. */
+export interface LlmClient {
+  readonly provider: LlmProviderName
+  readonly model: string
+  complete(request: LlmRequest): Promise<LlmResult>
+}

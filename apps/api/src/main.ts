@@ -1,0 +1,63 @@
+import type { AddressInfo } from 'node:net'
+import { pino } from 'pino'
+import { loadSettings, SettingsError } from './env.js'
+import { createLlm } from './llm/create-llm.js'
+import { createRuntime } from './runtime.js'
+import { createStorage } from './store/create-storage.js'
+
+/** Longest a graceful stop may take before the process exits anyway. */
+const SHUTDOWN_TIMEOUT_MS = 10_000
+
+async function main() {
+  let settings: ReturnType<typeof loadSettings>
+  try {
+    settings = loadSettings()
+  } catch (err) {
+    if (!(err instanceof SettingsError)) throw err
+    process.stderr.write(`inkflow: ${err.message}\n`)
+    process.exit(1)
+  }
+  const logger = pino({ level: settings.logLevel, base: { service: 'inkflow-api' } })
+  const storage = await createStorage(settings.storeUrl)
+  const llm = createLlm(settings.llm)
+  if (llm.provider === 'demo') {
+    logger.warn('no OPENAI_API_KEY set: using the offline demo model (set one for real articles)')
+  }
+  const runtime = createRuntime({ settings, storage, llm, logger })
+
+  const server = runtime.app.listen(settings.port, settings.host, () => {
+    const { address, port } = server.address() as AddressInfo
+    const host = address.includes(':') ? `[${address}]` : address
+    logger.info(
+      { provider: llm.provider, model: llm.model, store: storage.kind },
+      `listening on http://${host}:${port}`,
+    )
+  })
+  server.on('error', (err) => {
+    logger.fatal({ err }, 'the server could not start')
+    process.exit(1)
+  })
+  const recovered = await runtime.recover()
+  if (recovered > 0) logger.info({ recovered }, 'resuming unfinished jobs')
+
+  let stopping = false
+  const shutdown = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info({ signal }, 'shutting down')
+    setTimeout(() => {
+      logger.error('graceful shutdown timed out')
+      process.exit(1)
+    }, SHUTDOWN_TIMEOUT_MS).unref()
+    server.close()
+    await runtime.stop()
+    server.closeAllConnections()
+    await storage.close()
+    logger.info('stopped')
+    process.exit(0)
+  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+}
+
+await main()

@@ -1,0 +1,47 @@
+import type { ProgressEvent } from '@inkflow/shared'
+
+/** Distributes Omit over the union so each member keeps its own fields. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
+
+/** An event ready to append: everything but the `seq` the log assigns. */
+export type UnsequencedEvent = DistributiveOmit<ProgressEvent, 'seq'>
+
+export type EventListener = (event: ProgressEvent) => void
+
+/**
+ * The append-only log of a job's events: the single source of truth every stream
+ * replays from.
+ *
+ * In the contract (tested by `test/store/event-log.contract.ts` for every adapter):
+ * - `append` assigns `seq` = previous + 1, starting at 1, with no gap or repeat even under
+ *   concurrent appends to one job.
+ * - After a terminal event (`job.completed|failed|cancelled`) the log is closed: further
+ *   appends throw `EventLogClosedError`, so a job has at most one terminal event, last.
+ * - `read(jobId, afterSeq, limit)` returns events with seq > afterSeq, ascending.
+ * - `subscribe` delivers every event appended after it returns, in seq order, until
+ *   unsubscribed. Delivery may be late or, under load, skip ahead: listeners must fill
+ *   gaps with `read` (the SSE stream does).
+ * Not in the contract: delivery of events appended before `subscribe` returned.
+ */
+export interface EventLog {
+  append(event: UnsequencedEvent): Promise<ProgressEvent>
+  read(jobId: string, afterSeq: number, limit?: number): Promise<ProgressEvent[]>
+  subscribe(jobId: string, listener: EventListener): () => void
+  close(): Promise<void>
+}
+
+export class EventLogClosedError extends Error {
+  readonly code = 'event_log_closed'
+  constructor(readonly jobId: string) {
+    super(`the event log of job ${jobId} already ends in a terminal event`)
+  }
+}
+
+/** Stamps `seq` on an event, keeping the common fields first in the JSON for readability. */
+export function sequence(input: UnsequencedEvent, seq: number): ProgressEvent {
+  const { type, jobId, ts, progress, ...rest } = input
+  return { type, jobId, seq, ts, progress, ...rest } as ProgressEvent
+}
+
+/** How many events `read` returns when no limit is given. */
+export const DEFAULT_READ_LIMIT = 1000

@@ -1,0 +1,100 @@
+import type { Article, Job, JobError, JobStatus, Step, Usage } from '@inkflow/shared'
+
+/** A job as stored: the public `Job` plus what the runner needs to resume it. */
+export interface JobRecord extends Job {
+  /** How many times a worker has started this job (0 while it waits in the queue). */
+  attempt: number
+  /** The workflow's state after its last finished step or section; opaque to the store. */
+  checkpoint?: unknown
+}
+
+export interface CreateJobInput {
+  id: string
+  topic: string
+  /** ISO timestamp; also orders the job list and recovery. */
+  createdAt: string
+  /** When set, a second create with the same key returns the first job instead. */
+  idempotency?: { key: string; fingerprint: string }
+}
+
+export type CreateJobResult = { job: JobRecord; created: boolean }
+
+/** Fields a runner may change; `updatedAt` is set by the store. */
+export interface JobPatch {
+  status?: JobStatus
+  progress?: number
+  step?: Step | null
+  attempt?: number
+  checkpoint?: unknown
+  article?: Article
+  error?: JobError
+  usage?: Usage
+}
+
+export interface JobPage {
+  items: JobRecord[]
+  nextCursor: string | null
+}
+
+/**
+ * Where jobs live.
+ *
+ * In the contract (tested by `test/store/job-store.contract.ts` for every adapter):
+ * - `create` is atomic with its idempotency key: the same key and fingerprint yield the
+ *   same job; the same key with another fingerprint throws `IdempotencyConflictError`.
+ * - `list` is newest first (`createdAt`, then `id`, descending) and pages with an opaque
+ *   cursor; a cursor the store did not make throws `InvalidCursorError`.
+ * - `listUnfinished` returns `queued` and `running` jobs oldest first, for recovery.
+ * - `update` of an unknown id throws `JobNotFoundError`.
+ * Not in the contract: ordering between concurrent updates of one job (one worker owns a
+ * running job), or any cross-job transaction.
+ */
+export interface JobStore {
+  create(input: CreateJobInput): Promise<CreateJobResult>
+  get(id: string): Promise<JobRecord | undefined>
+  list(query: { limit: number; cursor?: string }): Promise<JobPage>
+  listUnfinished(): Promise<JobRecord[]>
+  update(id: string, patch: JobPatch): Promise<JobRecord>
+  /** Resolves when the store is reachable; rejects otherwise (used by `/readyz`). */
+  ping(): Promise<void>
+  close(): Promise<void>
+}
+
+export class JobNotFoundError extends Error {
+  readonly code = 'job_not_found'
+  constructor(readonly jobId: string) {
+    super(`no job with id ${jobId}`)
+  }
+}
+
+export class IdempotencyConflictError extends Error {
+  readonly code = 'idempotency_conflict'
+  constructor(readonly key: string) {
+    super('this Idempotency-Key was already used with a different request body')
+  }
+}
+
+export class InvalidCursorError extends Error {
+  readonly code = 'invalid_cursor'
+  constructor() {
+    super('cursor is not one this server handed out')
+  }
+}
+
+/** Encodes the list position after `job`: newest-first order by (createdAt, id). */
+export function encodeCursor(job: Pick<Job, 'createdAt' | 'id'>): string {
+  return Buffer.from(`${job.createdAt}|${job.id}`).toString('base64url')
+}
+
+export function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  const [createdAt, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
+  if (!createdAt || !id || rest.length > 0 || Number.isNaN(Date.parse(createdAt))) {
+    throw new InvalidCursorError()
+  }
+  return { createdAt, id }
+}
+
+/** True when `a` comes after `b` in the newest-first list order. */
+export function isOlder(a: Pick<Job, 'createdAt' | 'id'>, b: { createdAt: string; id: string }) {
+  return a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.id < b.id)
+}

@@ -1,0 +1,38 @@
+import { isTerminalEvent, type ProgressEvent } from '@inkflow/shared'
+import {
+  DEFAULT_READ_LIMIT,
+  type EventLog,
+  EventLogClosedError,
+  sequence,
+  type UnsequencedEvent,
+} from '../event-log.js'
+import { createListenerRegistry } from '../listener-registry.js'
+
+/** In-process `EventLog`: an array per job, listeners notified synchronously after append. */
+export function createMemoryEventLog(): EventLog {
+  const logs = new Map<string, ProgressEvent[]>()
+  const listeners = createListenerRegistry()
+
+  return {
+    async append(input: UnsequencedEvent) {
+      const log = logs.get(input.jobId) ?? []
+      logs.set(input.jobId, log)
+      const last = log.at(-1)
+      if (last && isTerminalEvent(last)) throw new EventLogClosedError(input.jobId)
+      const event = sequence(input, log.length + 1)
+      log.push(event)
+      listeners.notify(event)
+      return event
+    },
+
+    async read(jobId, afterSeq, limit = DEFAULT_READ_LIMIT) {
+      const log = logs.get(jobId) ?? []
+      // seq n lives at index n - 1, so the slice starts right after `afterSeq`.
+      return log.slice(Math.max(0, afterSeq), Math.max(0, afterSeq) + limit)
+    },
+
+    subscribe: (jobId, listener) => listeners.add(jobId, listener),
+
+    async close() {},
+  }
+}

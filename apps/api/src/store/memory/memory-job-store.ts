@@ -1,0 +1,91 @@
+import {
+  type CreateJobInput,
+  type CreateJobResult,
+  decodeCursor,
+  encodeCursor,
+  IdempotencyConflictError,
+  isOlder,
+  JobNotFoundError,
+  type JobPage,
+  type JobPatch,
+  type JobRecord,
+  type JobStore,
+} from '../job-store.js'
+
+/** In-process `JobStore` for tests and throwaway runs; nothing survives the process. */
+export function createMemoryJobStore(): JobStore {
+  const jobs = new Map<string, JobRecord>()
+  const byIdempotencyKey = new Map<string, { jobId: string; fingerprint: string }>()
+  // Records are copied in and out so callers can never mutate the stored state.
+  const copy = (job: JobRecord): JobRecord => structuredClone(job)
+
+  return {
+    async create(input: CreateJobInput): Promise<CreateJobResult> {
+      if (input.idempotency) {
+        const seen = byIdempotencyKey.get(input.idempotency.key)
+        if (seen) {
+          if (seen.fingerprint !== input.idempotency.fingerprint) {
+            throw new IdempotencyConflictError(input.idempotency.key)
+          }
+          const job = jobs.get(seen.jobId)
+          if (job) return { job: copy(job), created: false }
+        }
+      }
+      const job: JobRecord = {
+        id: input.id,
+        topic: input.topic,
+        status: 'queued',
+        progress: 0,
+        step: null,
+        createdAt: input.createdAt,
+        updatedAt: input.createdAt,
+        attempt: 0,
+      }
+      jobs.set(job.id, job)
+      if (input.idempotency) {
+        byIdempotencyKey.set(input.idempotency.key, {
+          jobId: job.id,
+          fingerprint: input.idempotency.fingerprint,
+        })
+      }
+      return { job: copy(job), created: true }
+    },
+
+    async get(id) {
+      const job = jobs.get(id)
+      return job && copy(job)
+    },
+
+    async list({ limit, cursor }): Promise<JobPage> {
+      const after = cursor === undefined ? undefined : decodeCursor(cursor)
+      const sorted = [...jobs.values()]
+        .filter((j) => !after || isOlder(j, after))
+        .sort((a, b) => (isOlder(a, b) ? 1 : -1))
+      const items = sorted.slice(0, limit).map(copy)
+      const last = items.at(-1)
+      return { items, nextCursor: sorted.length > limit && last ? encodeCursor(last) : null }
+    },
+
+    async listUnfinished() {
+      return [...jobs.values()]
+        .filter((j) => j.status === 'queued' || j.status === 'running')
+        .sort((a, b) => (isOlder(a, b) ? -1 : 1))
+        .map(copy)
+    },
+
+    async update(id: string, patch: JobPatch) {
+      const job = jobs.get(id)
+      if (!job) throw new JobNotFoundError(id)
+      const next: JobRecord = {
+        ...job,
+        ...structuredClone(patch),
+        updatedAt: new Date().toISOString(),
+      }
+      jobs.set(id, next)
+      return copy(next)
+    },
+
+    async ping() {},
+    async close() {},
+  }
+}

@@ -1,0 +1,88 @@
+import type { LlmResult } from '../../llm/llm.js'
+import { BatchNode } from '../engine/batch-node.js'
+import { type ArticleContext, addUsage, PROGRESS, streamedFraction } from './article-context.js'
+import type { ArticleState, Outline } from './article-state.js'
+import { sectionPrompt } from './prompts.js'
+
+/** A typical section's length in characters, to pace progress while it streams. */
+const EXPECTED_SECTION_CHARS = 900
+
+interface SectionTask {
+  topic: string
+  outline: Outline
+  index: number
+}
+
+/** Progress at a point within section `index` of `count`, inside the content band. */
+function sectionProgress(index: number, count: number, fraction: number): number {
+  const [from, to] = PROGRESS.content
+  return from + ((to - from) * (index + fraction)) / count
+}
+
+/** Step 2: one streamed call per section, each checkpointed as it finishes. */
+export class ContentNode extends BatchNode<ArticleState, ArticleContext, SectionTask, LlmResult> {
+  override isComplete(state: ArticleState) {
+    return state.outline !== undefined && state.sections.length === state.outline.sections.length
+  }
+
+  override async prep(state: ArticleState, ctx: ArticleContext): Promise<SectionTask[]> {
+    const outline = state.outline
+    if (!outline) throw new Error('the content step needs an outline')
+    await ctx.events.emit({ type: 'step.started', step: 'content' }, PROGRESS.content[0])
+    // Sections finished before a crash are kept; only the rest are written.
+    return outline.sections
+      .map((_, index) => ({ topic: state.topic, outline, index }))
+      .slice(state.sections.length)
+  }
+
+  override async execItem({ topic, outline, index }: SectionTask, ctx: ArticleContext) {
+    const count = outline.sections.length
+    const title = outline.sections[index]!
+    // Emitted on every try: a client resets the section's text when it sees this.
+    await ctx.events.emit(
+      { type: 'section.started', index, title },
+      sectionProgress(index, count, 0),
+    )
+    let chars = 0
+    const result = await ctx.llm.complete({
+      messages: sectionPrompt(topic, outline, index),
+      hint: { task: 'section', topic, title, index, sectionCount: count },
+      signal: ctx.signal,
+      onToken: (text) => {
+        chars += text.length
+        ctx.events.token(
+          'content',
+          index,
+          text,
+          sectionProgress(index, count, streamedFraction(chars, EXPECTED_SECTION_CHARS)),
+        )
+      },
+    })
+    return { ...result, text: result.text.trim() }
+  }
+
+  override async postItem(
+    state: ArticleState,
+    { outline, index }: SectionTask,
+    result: LlmResult,
+    ctx: ArticleContext,
+  ) {
+    const title = outline.sections[index]!
+    state.sections.push({ title, content: result.text })
+    state.usage = addUsage(state.usage, result.usage)
+    await ctx.events.emit(
+      { type: 'section.completed', index, title, content: result.text },
+      sectionProgress(index, outline.sections.length, 1),
+    )
+  }
+
+  override async post(
+    _state: ArticleState,
+    _items: SectionTask[],
+    _results: LlmResult[],
+    ctx: ArticleContext,
+  ) {
+    await ctx.events.emit({ type: 'step.completed', step: 'content' }, PROGRESS.content[1])
+    return undefined
+  }
+}

@@ -1,0 +1,62 @@
+import type { LlmResult } from '../../llm/llm.js'
+import { Node } from '../engine/node.js'
+import { type ArticleContext, addUsage, PROGRESS, streamedFraction } from './article-context.js'
+import type { ArticleState, Outline } from './article-state.js'
+import { parseOutline } from './outline-parser.js'
+import { outlinePrompt } from './prompts.js'
+
+/** A typical outline's length in characters, to pace progress while it streams. */
+const EXPECTED_OUTLINE_CHARS = 300
+
+/** Step 1: one call that plans the article as YAML; malformed output is retried. */
+export class OutlineNode extends Node<
+  ArticleState,
+  ArticleContext,
+  string,
+  { outline: Outline; result: LlmResult }
+> {
+  override isComplete(state: ArticleState) {
+    return state.outline !== undefined
+  }
+
+  override async prep(state: ArticleState, ctx: ArticleContext) {
+    await ctx.events.emit({ type: 'step.started', step: 'outline' }, PROGRESS.outline[0])
+    return state.topic
+  }
+
+  override async exec(topic: string, ctx: ArticleContext) {
+    const [from, to] = PROGRESS.outline
+    let chars = 0
+    const result = await ctx.llm.complete({
+      messages: outlinePrompt(topic),
+      hint: { task: 'outline', topic },
+      signal: ctx.signal,
+      onToken: (text) => {
+        chars += text.length
+        ctx.events.token(
+          'outline',
+          undefined,
+          text,
+          from + (to - from) * streamedFraction(chars, EXPECTED_OUTLINE_CHARS),
+        )
+      },
+    })
+    return { outline: parseOutline(result.text), result }
+  }
+
+  override async post(
+    state: ArticleState,
+    _topic: string,
+    { outline, result }: { outline: Outline; result: LlmResult },
+    ctx: ArticleContext,
+  ) {
+    state.outline = outline
+    state.usage = addUsage(state.usage, result.usage)
+    await ctx.events.emit(
+      { type: 'outline.ready', title: outline.title, sections: outline.sections },
+      PROGRESS.outline[1],
+    )
+    await ctx.events.emit({ type: 'step.completed', step: 'outline' })
+    return undefined
+  }
+}

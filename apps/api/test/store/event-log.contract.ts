@@ -1,0 +1,142 @@
+import type { ProgressEvent } from '@inkflow/shared'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import {
+  type EventLog,
+  EventLogClosedError,
+  type UnsequencedEvent,
+} from '../../src/store/event-log.js'
+
+let counter = 0
+const newJobId = () => `log-${Date.now().toString(36)}-${(counter++).toString(36)}`
+const ts = '2026-11-20T10:00:00.000Z'
+const token = (jobId: string, text: string): UnsequencedEvent => ({
+  type: 'token',
+  jobId,
+  ts,
+  progress: 50,
+  step: 'content',
+  index: 0,
+  text,
+})
+const completed = (jobId: string): UnsequencedEvent => ({
+  type: 'job.completed',
+  jobId,
+  ts,
+  progress: 100,
+  article: { title: 'T', sections: [], markdown: '# T' },
+})
+
+/** Resolves once `events` holds `n` items, polling briefly; fails after `ms`. */
+async function waitFor(events: unknown[], n: number, ms = 5000) {
+  const until = Date.now() + ms
+  while (events.length < n) {
+    if (Date.now() > until) throw new Error(`expected ${n} events, got ${events.length}`)
+    await new Promise((r) => setTimeout(r, 5))
+  }
+}
+
+/**
+ * The behaviour every `EventLog` adapter must show. Each adapter's test file calls this with a
+ * factory that returns a fresh log (and, for shared stores, a second handle on the same data).
+ */
+export function describeEventLogContract(name: string, open: () => Promise<EventLog>) {
+  describe(`EventLog contract: ${name}`, () => {
+    let log: EventLog
+    beforeEach(async () => {
+      log = await open()
+    })
+    afterEach(async () => {
+      await log.close()
+    })
+
+    it('assigns seq 1, 2, 3 … per job and returns the stored event', async () => {
+      const a = newJobId()
+      const b = newJobId()
+      const first = await log.append({
+        type: 'job.queued',
+        jobId: a,
+        ts,
+        progress: 0,
+        topic: 'tea',
+      })
+      expect(first).toEqual({ type: 'job.queued', jobId: a, seq: 1, ts, progress: 0, topic: 'tea' })
+      expect((await log.append(token(a, 'x'))).seq).toBe(2)
+      expect((await log.append(token(b, 'y'))).seq).toBe(1)
+    })
+
+    it('reads events after a seq, in order, with a limit', async () => {
+      const job = newJobId()
+      for (let i = 0; i < 10; i++) await log.append(token(job, `t${i}`))
+      expect((await log.read(job, 0)).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+      expect((await log.read(job, 7)).map((e) => e.seq)).toEqual([8, 9, 10])
+      expect((await log.read(job, 2, 3)).map((e) => e.seq)).toEqual([3, 4, 5])
+      expect(await log.read(job, 10)).toEqual([])
+      expect(await log.read(newJobId(), 0)).toEqual([])
+    })
+
+    it('keeps every field of every event type intact', async () => {
+      const job = newJobId()
+      const appended = await log.append({
+        type: 'outline.ready',
+        jobId: job,
+        ts,
+        progress: 30,
+        title: 'Tea “quoted” ✓',
+        sections: ['a', 'b\nc', '🎉'],
+      })
+      expect((await log.read(job, 0))[0]).toEqual(appended)
+    })
+
+    it('never repeats or skips a seq under concurrent appends', async () => {
+      const job = newJobId()
+      const appended = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => log.append(token(job, `t${i}`))),
+      )
+      expect(appended.map((e) => e.seq).sort((x, y) => x - y)).toEqual(
+        Array.from({ length: 50 }, (_, i) => i + 1),
+      )
+      expect((await log.read(job, 0)).map((e) => e.seq)).toEqual(
+        Array.from({ length: 50 }, (_, i) => i + 1),
+      )
+    })
+
+    it('closes the log after a terminal event', async () => {
+      const job = newJobId()
+      await log.append(token(job, 'a'))
+      await log.append(completed(job))
+      await expect(log.append(token(job, 'late'))).rejects.toBeInstanceOf(EventLogClosedError)
+      await expect(log.append(completed(job))).rejects.toBeInstanceOf(EventLogClosedError)
+      expect((await log.read(job, 0)).map((e) => e.type)).toEqual(['token', 'job.completed'])
+    })
+
+    it('delivers appended events to subscribers in order until they unsubscribe', async () => {
+      const job = newJobId()
+      const seen: ProgressEvent[] = []
+      const other: ProgressEvent[] = []
+      const stop = log.subscribe(job, (e) => seen.push(e))
+      const stopOther = log.subscribe(newJobId(), (e) => other.push(e))
+      for (let i = 0; i < 5; i++) await log.append(token(job, `t${i}`))
+      await waitFor(seen, 5)
+      expect(seen.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5])
+      stop()
+      await log.append(token(job, 'after'))
+      await new Promise((r) => setTimeout(r, 50))
+      expect(seen).toHaveLength(5)
+      expect(other).toHaveLength(0)
+      stopOther()
+    })
+
+    it('isolates a subscriber that throws', async () => {
+      const job = newJobId()
+      const seen: ProgressEvent[] = []
+      const stopBad = log.subscribe(job, () => {
+        throw new Error('bad listener')
+      })
+      const stop = log.subscribe(job, (e) => seen.push(e))
+      await log.append(token(job, 'a'))
+      await waitFor(seen, 1)
+      stop()
+      stopBad()
+    })
+  })
+}

@@ -1,0 +1,191 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import {
+  IdempotencyConflictError,
+  InvalidCursorError,
+  JobNotFoundError,
+  type JobStore,
+} from '../../src/store/job-store.js'
+
+let counter = 0
+const newId = () => `job-${Date.now().toString(36)}-${(counter++).toString(36)}`
+const at = (ms: number) => new Date(Date.UTC(2026, 10, 20, 10, 0, 0, ms)).toISOString()
+
+/**
+ * The behaviour every `JobStore` adapter must show. Each adapter's test file calls this with
+ * a factory that returns a fresh, empty store.
+ */
+export function describeJobStoreContract(name: string, open: () => Promise<JobStore>) {
+  describe(`JobStore contract: ${name}`, () => {
+    let store: JobStore
+    beforeEach(async () => {
+      store = await open()
+    })
+    afterEach(async () => {
+      await store.close()
+    })
+
+    it('creates a queued job and reads it back', async () => {
+      const id = newId()
+      const { job, created } = await store.create({ id, topic: 'tea', createdAt: at(0) })
+      expect(created).toBe(true)
+      expect(job).toMatchObject({
+        id,
+        topic: 'tea',
+        status: 'queued',
+        progress: 0,
+        step: null,
+        attempt: 0,
+        createdAt: at(0),
+      })
+      expect(await store.get(id)).toEqual(job)
+    })
+
+    it('returns undefined for an unknown id', async () => {
+      expect(await store.get('no-such-job')).toBeUndefined()
+    })
+
+    it('updates fields, keeps the rest and moves updatedAt', async () => {
+      const id = newId()
+      await store.create({ id, topic: 'tea', createdAt: at(0) })
+      const checkpoint = { nested: { sections: [{ title: 'a', content: 'b' }] } }
+      const updated = await store.update(id, {
+        status: 'running',
+        progress: 42,
+        step: 'content',
+        attempt: 1,
+        checkpoint,
+      })
+      expect(updated).toMatchObject({
+        status: 'running',
+        progress: 42,
+        step: 'content',
+        attempt: 1,
+        topic: 'tea',
+        checkpoint,
+      })
+      expect(updated.updatedAt >= at(0)).toBe(true)
+      const finished = await store.update(id, {
+        status: 'completed',
+        article: { title: 'T', sections: [{ title: 'a', content: 'b' }], markdown: '# T' },
+        usage: { promptTokens: 1, completionTokens: 2, totalTokens: 3 },
+      })
+      expect(finished.article?.title).toBe('T')
+      expect(await store.get(id)).toEqual(finished)
+    })
+
+    it('records a failure', async () => {
+      const id = newId()
+      await store.create({ id, topic: 'tea', createdAt: at(0) })
+      await store.update(id, {
+        status: 'failed',
+        error: { code: 'llm_unavailable', message: 'down', retryable: true },
+      })
+      expect((await store.get(id))?.error).toEqual({
+        code: 'llm_unavailable',
+        message: 'down',
+        retryable: true,
+      })
+    })
+
+    it('throws JobNotFoundError when updating an unknown job', async () => {
+      await expect(store.update('no-such-job', { progress: 1 })).rejects.toBeInstanceOf(
+        JobNotFoundError,
+      )
+    })
+
+    it('does not let a caller mutate the stored job through a returned object', async () => {
+      const id = newId()
+      const { job } = await store.create({ id, topic: 'tea', createdAt: at(0) })
+      job.topic = 'changed'
+      expect((await store.get(id))?.topic).toBe('tea')
+    })
+
+    it('returns the same job for the same idempotency key and fingerprint', async () => {
+      const key = `key-${newId()}`
+      const first = await store.create({
+        id: newId(),
+        topic: 'tea',
+        createdAt: at(0),
+        idempotency: { key, fingerprint: 'f1' },
+      })
+      const again = await store.create({
+        id: newId(),
+        topic: 'tea',
+        createdAt: at(1),
+        idempotency: { key, fingerprint: 'f1' },
+      })
+      expect(again.created).toBe(false)
+      expect(again.job.id).toBe(first.job.id)
+    })
+
+    it('refuses the same idempotency key with another fingerprint', async () => {
+      const key = `key-${newId()}`
+      await store.create({
+        id: newId(),
+        topic: 'tea',
+        createdAt: at(0),
+        idempotency: { key, fingerprint: 'f1' },
+      })
+      await expect(
+        store.create({
+          id: newId(),
+          topic: 'coffee',
+          createdAt: at(1),
+          idempotency: { key, fingerprint: 'f2' },
+        }),
+      ).rejects.toBeInstanceOf(IdempotencyConflictError)
+    })
+
+    it('lists newest first and pages with a cursor until the end', async () => {
+      const ids: string[] = []
+      for (let i = 0; i < 5; i++) {
+        const id = newId()
+        ids.push(id)
+        await store.create({ id, topic: `t${i}`, createdAt: at(i * 10) })
+      }
+      const first = await store.list({ limit: 2 })
+      expect(first.items.map((j) => j.id)).toEqual([ids[4], ids[3]])
+      expect(first.nextCursor).toEqual(expect.any(String))
+      const second = await store.list({ limit: 2, cursor: first.nextCursor! })
+      expect(second.items.map((j) => j.id)).toEqual([ids[2], ids[1]])
+      const third = await store.list({ limit: 2, cursor: second.nextCursor! })
+      expect(third.items.map((j) => j.id)).toEqual([ids[0]])
+      expect(third.nextCursor).toBeNull()
+    })
+
+    it('orders jobs created in the same millisecond by id, without skipping any across pages', async () => {
+      const ids = [newId(), newId(), newId()]
+      for (const id of ids) await store.create({ id, topic: 'same', createdAt: at(500) })
+      const seen: string[] = []
+      let cursor: string | undefined
+      do {
+        const page = await store.list({ limit: 1, cursor })
+        seen.push(...page.items.map((j) => j.id))
+        cursor = page.nextCursor ?? undefined
+      } while (cursor)
+      expect(seen).toEqual([...ids].sort().reverse())
+    })
+
+    it('rejects a cursor it did not make', async () => {
+      await expect(store.list({ limit: 2, cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(
+        InvalidCursorError,
+      )
+    })
+
+    it('lists unfinished jobs oldest first', async () => {
+      const [a, b, c, d] = [newId(), newId(), newId(), newId()]
+      await store.create({ id: b, topic: 'b', createdAt: at(20) })
+      await store.create({ id: a, topic: 'a', createdAt: at(10) })
+      await store.create({ id: c, topic: 'c', createdAt: at(30) })
+      await store.create({ id: d, topic: 'd', createdAt: at(40) })
+      await store.update(b, { status: 'running' })
+      await store.update(c, { status: 'completed' })
+      await store.update(d, { status: 'cancelled' })
+      expect((await store.listUnfinished()).map((j) => j.id)).toEqual([a, b])
+    })
+
+    it('answers ping while open', async () => {
+      await expect(store.ping()).resolves.toBeUndefined()
+    })
+  })
+}

@@ -1,0 +1,183 @@
+import { once } from 'node:events'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { defaultReply } from './default-writer.js'
+
+/** How the stub answers one chat-completions request. */
+export interface StubReply {
+  /** HTTP status; anything but 200 answers with an OpenAI-style error body. Default 200. */
+  status?: number
+  headers?: Record<string, string>
+  /** The assistant's text; default: `defaultReply` of the request's messages. */
+  text?: string
+  /** Wait before answering, like a model's time to first token. Default 0. */
+  delayMs?: number
+  /** Pause between streamed tokens. Default: the stub's `tokenDelayMs`. */
+  tokenDelayMs?: number
+  /** Stop sending after this many tokens and keep the connection open. */
+  hangAfterTokens?: number
+  /** Destroy the socket after this many tokens, like a dropped connection. */
+  dropAfterTokens?: number
+}
+
+export interface StubRequest {
+  index: number
+  body: { model?: string; stream?: boolean; messages: { role: string; content: string }[] }
+  /** True once the client closed the request before the stub finished answering. */
+  aborted: boolean
+}
+
+export type ReplyScript = (request: StubRequest) => StubReply
+
+export interface LlmStubOptions {
+  /** Decides each reply; default: 200 with `defaultReply`. */
+  reply?: ReplyScript
+  /** Pause between streamed tokens. Default 0. */
+  tokenDelayMs?: number
+  host?: string
+}
+
+export interface LlmStub {
+  /** Base URL for the SDK (`…/v1`). */
+  url: string
+  requests: StubRequest[]
+  setReply(reply: ReplyScript): void
+  close(): Promise<void>
+}
+
+const tokenize = (text: string): string[] => text.match(/\s*\S+/g) ?? []
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = ''
+    req.setEncoding('utf8')
+    req.on('data', (chunk) => {
+      data += chunk
+    })
+    req.on('end', () => resolve(data))
+    req.on('error', reject)
+  })
+}
+
+function chunk(id: string, model: string, delta: object, finish: string | null): string {
+  const body = {
+    id,
+    object: 'chat.completion.chunk',
+    created: 0,
+    model,
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  }
+  return `data: ${JSON.stringify(body)}\n\n`
+}
+
+async function answer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  request: StubRequest,
+  reply: StubReply,
+  tokenDelayMs: number,
+) {
+  if (reply.delayMs) await sleep(reply.delayMs)
+  const status = reply.status ?? 200
+  if (status !== 200) {
+    res.writeHead(status, { 'content-type': 'application/json', ...reply.headers })
+    res.end(
+      JSON.stringify({
+        error: { message: `stub error ${status}`, type: 'stub_error', code: null },
+      }),
+    )
+    return
+  }
+  const text = reply.text ?? defaultReply(request.body.messages)
+  const tokens = tokenize(text)
+  const model = request.body.model ?? 'stub'
+  const id = `chatcmpl-stub-${request.index}`
+  const usage = {
+    prompt_tokens: JSON.stringify(request.body.messages).length >> 2,
+    completion_tokens: tokens.length,
+  }
+  const fullUsage = { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens }
+  if (!request.body.stream) {
+    res.writeHead(200, { 'content-type': 'application/json', ...reply.headers })
+    res.end(
+      JSON.stringify({
+        id,
+        object: 'chat.completion',
+        created: 0,
+        model,
+        choices: [
+          { index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' },
+        ],
+        usage: fullUsage,
+      }),
+    )
+    return
+  }
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    ...reply.headers,
+  })
+  res.write(chunk(id, model, { role: 'assistant', content: '' }, null))
+  const pause = reply.tokenDelayMs ?? tokenDelayMs
+  for (const [i, token] of tokens.entries()) {
+    if (request.aborted) return
+    if (reply.hangAfterTokens !== undefined && i >= reply.hangAfterTokens) return // keep it open
+    if (reply.dropAfterTokens !== undefined && i >= reply.dropAfterTokens) {
+      req.socket.destroy()
+      return
+    }
+    if (pause > 0) await sleep(pause)
+    res.write(chunk(id, model, { content: token }, null))
+  }
+  res.write(chunk(id, model, {}, 'stop'))
+  res.write(
+    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model, choices: [], usage: fullUsage })}\n\n`,
+  )
+  res.end('data: [DONE]\n\n')
+}
+
+/** Starts a chat-completions server on a free loopback port. */
+export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStub> {
+  let reply: ReplyScript = options.reply ?? (() => ({}))
+  const requests: StubRequest[] = []
+  const server = createServer(async (req, res) => {
+    if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
+      res.writeHead(404, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ error: { message: 'not found' } }))
+      return
+    }
+    const request: StubRequest = {
+      index: requests.length,
+      body: JSON.parse(await readBody(req)),
+      aborted: false,
+    }
+    requests.push(request)
+    res.on('close', () => {
+      if (!res.writableFinished) request.aborted = true
+    })
+    try {
+      await answer(req, res, request, reply(request), options.tokenDelayMs ?? 0)
+    } catch {
+      res.destroy()
+    }
+  })
+  server.listen(0, options.host ?? '127.0.0.1')
+  await once(server, 'listening')
+  const { port, address } = server.address() as AddressInfo
+  return {
+    url: `http://${address}:${port}/v1`,
+    requests,
+    setReply(next) {
+      reply = next
+    },
+    async close() {
+      server.closeAllConnections()
+      server.close()
+      await once(server, 'close').catch(() => {})
+    },
+  }
+}
+
+export { defaultReply }

@@ -1,0 +1,86 @@
+import { z } from 'zod'
+import {
+  ArticleSchema,
+  JobErrorSchema,
+  ProgressSchema,
+  StepSchema,
+  TOPIC_MAX_LENGTH,
+  UsageSchema,
+} from './job.js'
+
+/** Fields every progress event carries. `seq` is 1 for a job's first event, +1 for each next. */
+const base = {
+  jobId: z.string(),
+  seq: z.number().int().positive(),
+  ts: z.iso.datetime(),
+  progress: ProgressSchema,
+}
+
+const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ type: z.literal(type), ...base, ...shape })
+
+export const JobQueuedEventSchema = event('job.queued', { topic: z.string().max(TOPIC_MAX_LENGTH) })
+export const JobStartedEventSchema = event('job.started', { attempt: z.number().int().positive() })
+export const StepStartedEventSchema = event('step.started', { step: StepSchema })
+export const StepCompletedEventSchema = event('step.completed', { step: StepSchema })
+export const OutlineReadyEventSchema = event('outline.ready', {
+  title: z.string(),
+  sections: z.array(z.string()),
+})
+export const SectionStartedEventSchema = event('section.started', {
+  index: z.number().int().nonnegative(),
+  title: z.string(),
+})
+export const TokenEventSchema = event('token', {
+  step: StepSchema,
+  index: z.number().int().nonnegative().optional(),
+  text: z.string(),
+})
+export const SectionCompletedEventSchema = event('section.completed', {
+  index: z.number().int().nonnegative(),
+  title: z.string(),
+  content: z.string(),
+})
+export const JobRetryingEventSchema = event('job.retrying', {
+  attempt: z.number().int().positive(),
+  delayMs: z.number().int().nonnegative(),
+  reason: z.string(),
+})
+export const JobCompletedEventSchema = event('job.completed', {
+  article: ArticleSchema,
+  usage: UsageSchema.optional(),
+})
+export const JobFailedEventSchema = event('job.failed', { error: JobErrorSchema })
+export const JobCancelledEventSchema = event('job.cancelled', { reason: z.string().optional() })
+
+/** Every event of a job's stream, one discriminated union on `type`. */
+export const ProgressEventSchema = z.discriminatedUnion('type', [
+  JobQueuedEventSchema,
+  JobStartedEventSchema,
+  StepStartedEventSchema,
+  StepCompletedEventSchema,
+  OutlineReadyEventSchema,
+  SectionStartedEventSchema,
+  TokenEventSchema,
+  SectionCompletedEventSchema,
+  JobRetryingEventSchema,
+  JobCompletedEventSchema,
+  JobFailedEventSchema,
+  JobCancelledEventSchema,
+])
+export type ProgressEvent = z.infer<typeof ProgressEventSchema>
+export type ProgressEventType = ProgressEvent['type']
+export type EventOf<T extends ProgressEventType> = Extract<ProgressEvent, { type: T }>
+
+/** Distributes Omit over the union so each member keeps its own fields. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
+
+/** An event before the log has stamped it: the log assigns `seq`, the emitter `jobId` and `ts`. */
+export type NewProgressEvent = DistributiveOmit<ProgressEvent, 'jobId' | 'seq' | 'ts'>
+
+export const TERMINAL_EVENT_TYPES = ['job.completed', 'job.failed', 'job.cancelled'] as const
+export type TerminalEventType = (typeof TERMINAL_EVENT_TYPES)[number]
+
+/** True for the events after which a job's stream ends. */
+export const isTerminalEvent = (e: Pick<ProgressEvent, 'type'>): boolean =>
+  (TERMINAL_EVENT_TYPES as readonly string[]).includes(e.type)
