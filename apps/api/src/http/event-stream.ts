@@ -32,6 +32,8 @@ export interface EventStreamOptions {
   jobId: string
   /** The last seq the client has; replay starts after it. */
   afterSeq: number
+  /** The job had already ended when the client connected: replay, then end. */
+  finished: boolean
   heartbeatMs: number
   /** Tracks the stream while it is open, for graceful shutdown. */
   registry: Set<OpenStream>
@@ -91,6 +93,11 @@ export function serveEventStream(options: EventStreamOptions): void {
         }
         // A full page means more may be waiting; so does a write cut short by a full buffer.
         if (events.length === SSE_REPLAY_PAGE || blocked) behind = true
+        else if (options.finished && !ended) {
+          // Nothing more will come: the client already had the end, or the log lacks it.
+          finish()
+          res.end()
+        }
       }
     } catch {
       // The log failed mid-stream: close, and let the client reconnect and replay.

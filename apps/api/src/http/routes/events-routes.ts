@@ -1,3 +1,4 @@
+import { isTerminalStatus } from '@inkflow/shared'
 import { Router } from 'express'
 import type { EventLog } from '../../store/event-log.js'
 import type { JobStore } from '../../store/job-store.js'
@@ -37,6 +38,7 @@ export function eventsRoutes(deps: {
       log: deps.events,
       jobId: job.id,
       afterSeq,
+      finished: isTerminalStatus(job.status),
       heartbeatMs: deps.heartbeatMs,
       registry: deps.openStreams,
     })

@@ -1,0 +1,82 @@
+import { once } from 'node:events'
+import type { AddressInfo } from 'node:net'
+import { pino } from 'pino'
+import { loadSettings } from '../../src/env.js'
+import { createDemoClient } from '../../src/llm/demo.js'
+import type { LlmClient } from '../../src/llm/llm.js'
+import { createOpenAiClient } from '../../src/llm/openai.js'
+import { createRuntime } from '../../src/runtime.js'
+import { createStorage, type Storage } from '../../src/store/create-storage.js'
+
+export interface TestServerOptions {
+  llm?: LlmClient
+  storage?: Storage
+  /** Extra settings, as environment variables. */
+  env?: Record<string, string>
+}
+
+export interface TestServer {
+  baseUrl: string
+  storage: Storage
+  close(): Promise<void>
+}
+
+/** Starts the real app on a free loopback port (memory store, demo model unless told). */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const settings = loadSettings({
+    STORE_URL: 'memory',
+    LOG_LEVEL: 'silent',
+    DEMO_TOKEN_DELAY_MS: '1',
+    ...options.env,
+  })
+  const storage = options.storage ?? (await createStorage('memory'))
+  const llm = options.llm ?? createDemoClient({ tokenDelayMs: settings.llm.demoTokenDelayMs })
+  const runtime = createRuntime({ settings, storage, llm, logger: pino({ level: 'silent' }) })
+  const server = runtime.app.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as AddressInfo
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    storage,
+    async close() {
+      await runtime.stop()
+      server.closeAllConnections()
+      server.close()
+      await storage.close()
+    },
+  }
+}
+
+/** The openai provider, through the real SDK, against a local chat-completions stub. */
+export const stubModel = (url: string) =>
+  createOpenAiClient({ apiKey: 'test-key', baseUrl: url, model: 'stub-model' })
+
+/** POSTs a job and returns its id. */
+export async function createJob(
+  baseUrl: string,
+  topic = 'tea',
+  headers: Record<string, string> = {},
+): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/jobs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ topic }),
+  })
+  if (res.status !== 202)
+    throw new Error(`POST /api/jobs answered ${res.status}: ${await res.text()}`)
+  return ((await res.json()) as { id: string }).id
+}
+
+/** Polls `check` every 10 ms until it returns a value; fails after `ms`. */
+export async function waitUntil<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  ms = 10_000,
+): Promise<T> {
+  const until = Date.now() + ms
+  for (;;) {
+    const value = await check()
+    if (value !== undefined && value !== false) return value
+    if (Date.now() > until) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}

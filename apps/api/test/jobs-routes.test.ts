@@ -1,0 +1,320 @@
+import { startLlmStub } from '@inkflow/llm-stub'
+import { JobAcceptedSchema, JobListSchema, JobSchema, ProblemSchema } from '@inkflow/shared'
+import request from 'supertest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import {
+  createJob,
+  startTestServer,
+  stubModel,
+  type TestServer,
+  waitUntil,
+} from './helpers/test-server.js'
+
+/** Asserts an RFC 9457 body with the given status and no internals. */
+function expectProblem(res: request.Response, status: number) {
+  expect(res.status).toBe(status)
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/)
+  const problem = ProblemSchema.parse(JSON.parse(res.text))
+  expect(problem.status).toBe(status)
+  expect(res.text).not.toMatch(/at .*\.(ts|js):\d+/)
+  return problem
+}
+
+describe('POST /api/jobs', () => {
+  let server: TestServer
+  beforeAll(async () => {
+    server = await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '0' } })
+  })
+  afterAll(() => server.close())
+
+  it('accepts a topic with 202, a Location header and links', async () => {
+    const res = await request(server.baseUrl).post('/api/jobs').send({ topic: '  green tea  ' })
+    expect(res.status).toBe(202)
+    const body = JobAcceptedSchema.parse(res.body)
+    expect(res.headers.location).toBe(`/api/jobs/${body.id}`)
+    expect(body.links).toEqual({
+      self: `/api/jobs/${body.id}`,
+      events: `/api/jobs/${body.id}/events`,
+    })
+    expect(body.id).toMatch(/^[0-9a-f-]{36}$/)
+    const job = await request(server.baseUrl).get(body.links.self)
+    expect(job.body.topic).toBe('green tea')
+  })
+
+  it.each([
+    ['an empty topic', { topic: '   ' }],
+    ['a topic over 200 characters', { topic: 'x'.repeat(201) }],
+    ['a missing topic', {}],
+    ['a topic that is not a string', { topic: 42 }],
+    ['a body that is an array', [1, 2]],
+  ])('rejects %s with a 422 problem naming the field', async (_name, body) => {
+    const res = await request(server.baseUrl)
+      .post('/api/jobs')
+      .send(body as object)
+    const problem = expectProblem(res, 422)
+    expect(problem.errors?.length).toBeGreaterThan(0)
+  })
+
+  it('accepts a topic of exactly 200 characters after trimming', async () => {
+    const res = await request(server.baseUrl)
+      .post('/api/jobs')
+      .send({ topic: ` ${'y'.repeat(200)} ` })
+    expect(res.status).toBe(202)
+  })
+
+  it('answers malformed JSON with 400', async () => {
+    const res = await request(server.baseUrl)
+      .post('/api/jobs')
+      .set('content-type', 'application/json')
+      .send('{"topic":')
+    expectProblem(res, 400)
+  })
+
+  it('answers a body that is not JSON with 415', async () => {
+    const res = await request(server.baseUrl)
+      .post('/api/jobs')
+      .set('content-type', 'text/plain')
+      .send('topic=tea')
+    expectProblem(res, 415)
+  })
+
+  it('answers a body over 16 KiB with 413', async () => {
+    const res = await request(server.baseUrl)
+      .post('/api/jobs')
+      .send({ topic: 'tea', pad: 'x'.repeat(17 * 1024) })
+    expectProblem(res, 413)
+  })
+
+  it('returns the same job for a repeated Idempotency-Key and body', async () => {
+    const first = await request(server.baseUrl)
+      .post('/api/jobs')
+      .set('Idempotency-Key', 'abc-1')
+      .send({ topic: 'tea' })
+    const again = await request(server.baseUrl)
+      .post('/api/jobs')
+      .set('Idempotency-Key', 'abc-1')
+      .send({ topic: 'tea' })
+    expect(again.status).toBe(202)
+    expect(again.body.id).toBe(first.body.id)
+    expect(again.headers['idempotent-replayed']).toBe('true')
+  })
+
+  it('refuses an Idempotency-Key reused with another body with 422', async () => {
+    await request(server.baseUrl)
+      .post('/api/jobs')
+      .set('Idempotency-Key', 'abc-2')
+      .send({ topic: 'tea' })
+    const res = await request(server.baseUrl)
+      .post('/api/jobs')
+      .set('Idempotency-Key', 'abc-2')
+      .send({ topic: 'coffee' })
+    expectProblem(res, 422)
+  })
+
+  it('refuses a malformed Idempotency-Key with 400', async () => {
+    const res = await request(server.baseUrl)
+      .post('/api/jobs')
+      .set('Idempotency-Key', 'x'.repeat(300))
+      .send({ topic: 'tea' })
+    expectProblem(res, 400)
+  })
+})
+
+describe('GET /api/jobs and /api/jobs/{id}', () => {
+  let server: TestServer
+  beforeAll(async () => {
+    server = await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '0' } })
+  })
+  afterAll(() => server.close())
+
+  it('returns a finished job with its article and usage', async () => {
+    const id = await createJob(server.baseUrl, 'tea')
+    const job = await waitUntil(async () => {
+      const res = await request(server.baseUrl).get(`/api/jobs/${id}`)
+      return res.body.status === 'completed' ? JobSchema.parse(res.body) : undefined
+    })
+    expect(job).toMatchObject({ id, topic: 'tea', status: 'completed', progress: 100 })
+    expect(job.article?.sections.length).toBeGreaterThanOrEqual(3)
+    expect(job.article?.markdown).toContain(`# ${job.article?.title}`)
+    expect(job.usage?.totalTokens).toBeGreaterThan(0)
+    expect(job).not.toHaveProperty('checkpoint')
+  })
+
+  it('answers an unknown id, and an absurdly long one, with a 404 problem', async () => {
+    expectProblem(await request(server.baseUrl).get('/api/jobs/does-not-exist'), 404)
+    expectProblem(await request(server.baseUrl).get(`/api/jobs/${'a'.repeat(5000)}`), 404)
+  })
+
+  it('lists newest first and pages through every job exactly once', async () => {
+    const ids: string[] = []
+    for (const topic of ['one', 'two', 'three', 'four', 'five'])
+      ids.push(await createJob(server.baseUrl, topic))
+    const seen: string[] = []
+    let cursor: string | null = null
+    do {
+      const res = await request(server.baseUrl)
+        .get('/api/jobs')
+        .query(cursor ? { limit: 2, cursor } : { limit: 2 })
+      expect(res.status).toBe(200)
+      const page = JobListSchema.parse(res.body)
+      expect(page.items.length).toBeLessThanOrEqual(2)
+      seen.push(...page.items.map((j) => j.id))
+      cursor = page.nextCursor
+    } while (cursor)
+    expect(new Set(seen).size).toBe(seen.length)
+    const mine = seen.filter((id) => ids.includes(id))
+    expect(mine).toEqual([...ids].reverse())
+  })
+
+  it('uses a default limit of 20', async () => {
+    const res = await request(server.baseUrl).get('/api/jobs')
+    expect(res.status).toBe(200)
+    expect(res.body.items.length).toBeLessThanOrEqual(20)
+  })
+
+  it.each(['limit=0', 'limit=101', 'limit=abc', 'limit=1&limit=2', 'cursor=bm9wZQ'])(
+    'answers ?%s with a 400 problem',
+    async (query) => {
+      expectProblem(await request(server.baseUrl).get(`/api/jobs?${query}`), 400)
+    },
+  )
+})
+
+describe('POST /api/jobs/{id}/cancel', () => {
+  let server: TestServer
+  const stub = startLlmStub({
+    reply: ({ body }) =>
+      body.messages.at(-1)?.content.includes('YAML') ? {} : { hangAfterTokens: 3 },
+  })
+  beforeAll(async () => {
+    server = await startTestServer({
+      llm: stubModel((await stub).url),
+      env: { MAX_CONCURRENT_JOBS: '1' },
+    })
+  })
+  afterAll(async () => {
+    await server.close()
+    await (await stub).close()
+  })
+  afterEach(async () => {
+    // Free the single slot for the next test.
+    const list = await request(server.baseUrl).get('/api/jobs')
+    for (const job of list.body.items)
+      await request(server.baseUrl).post(`/api/jobs/${job.id}/cancel`)
+  })
+
+  it('cancels a waiting job at once, and a repeat is harmless', async () => {
+    const running = await createJob(server.baseUrl, 'first')
+    const waiting = await createJob(server.baseUrl, 'second')
+    await waitUntil(
+      async () =>
+        (await request(server.baseUrl).get(`/api/jobs/${running}`)).body.status === 'running',
+    )
+    expect((await request(server.baseUrl).get(`/api/jobs/${waiting}`)).body.status).toBe('queued')
+    const res = await request(server.baseUrl).post(`/api/jobs/${waiting}/cancel`)
+    expect(res.status).toBe(202)
+    expect(res.body.status).toBe('cancelled')
+    const again = await request(server.baseUrl).post(`/api/jobs/${waiting}/cancel`)
+    expect(again.status).toBe(202)
+    expect(again.body.status).toBe('cancelled')
+  })
+
+  it('answers 202 for a running job, which then ends cancelled', async () => {
+    const id = await createJob(server.baseUrl, 'running')
+    await waitUntil(
+      async () => (await request(server.baseUrl).get(`/api/jobs/${id}`)).body.step === 'content',
+    )
+    const res = await request(server.baseUrl).post(`/api/jobs/${id}/cancel`)
+    expect(res.status).toBe(202)
+    await waitUntil(
+      async () =>
+        (await request(server.baseUrl).get(`/api/jobs/${id}`)).body.status === 'cancelled',
+    )
+  })
+
+  it('answers an unknown job with 404', async () => {
+    expectProblem(await request(server.baseUrl).post('/api/jobs/nope/cancel'), 404)
+  })
+})
+
+describe('a finished job', () => {
+  it('cannot be cancelled: 409', async () => {
+    const server = await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '0' } })
+    try {
+      const id = await createJob(server.baseUrl)
+      await waitUntil(
+        async () =>
+          (await request(server.baseUrl).get(`/api/jobs/${id}`)).body.status === 'completed',
+      )
+      expectProblem(await request(server.baseUrl).post(`/api/jobs/${id}/cancel`), 409)
+    } finally {
+      await server.close()
+    }
+  })
+})
+
+describe('system routes', () => {
+  let server: TestServer
+  beforeAll(async () => {
+    server = await startTestServer({ env: { CORS_ORIGINS: 'https://app.example.com' } })
+  })
+  afterAll(() => server.close())
+
+  it('tells the SPA the provider, model and limits', async () => {
+    const res = await request(server.baseUrl).get('/api/config')
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({
+      provider: 'demo',
+      model: 'inkflow-demo',
+      limits: { topicMaxLength: 200 },
+    })
+  })
+
+  it('answers liveness and readiness', async () => {
+    expect((await request(server.baseUrl).get('/healthz')).status).toBe(200)
+    expect((await request(server.baseUrl).get('/readyz')).body).toEqual({ status: 'ready' })
+  })
+
+  it('answers an unknown route with a 404 problem', async () => {
+    expectProblem(await request(server.baseUrl).get('/api/nothing-here'), 404)
+  })
+
+  it('allows CORS from the allow-list only, exposing Location', async () => {
+    const allowed = await request(server.baseUrl)
+      .get('/api/config')
+      .set('Origin', 'https://app.example.com')
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com')
+    expect(allowed.headers['access-control-expose-headers']).toContain('Location')
+    const preflight = await request(server.baseUrl)
+      .options('/api/jobs')
+      .set('Origin', 'https://app.example.com')
+      .set('Access-Control-Request-Method', 'POST')
+      .set('Access-Control-Request-Headers', 'content-type,idempotency-key')
+    expect(preflight.status).toBeLessThan(300)
+    expect(preflight.headers['access-control-allow-headers']?.toLowerCase()).toContain(
+      'idempotency-key',
+    )
+    const denied = await request(server.baseUrl)
+      .get('/api/config')
+      .set('Origin', 'https://evil.example.com')
+    expect(denied.headers['access-control-allow-origin']).toBeUndefined()
+  })
+})
+
+describe('an unexpected failure', () => {
+  it('becomes a generic 500 problem with no internals', async () => {
+    const server = await startTestServer()
+    const jobs = server.storage.jobs
+    jobs.get = async () => {
+      throw new Error('secret database detail at /srv/db.ts:12')
+    }
+    try {
+      const res = await request(server.baseUrl).get('/api/jobs/anything')
+      const problem = expectProblem(res, 500)
+      expect(res.text).not.toContain('secret')
+      expect(problem.detail).toBe('something went wrong on our side')
+    } finally {
+      await server.close()
+    }
+  })
+})

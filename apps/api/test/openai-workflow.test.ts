@@ -1,0 +1,195 @@
+import { type LlmStub, type StubRequest, startLlmStub } from '@inkflow/llm-stub'
+import { JobSchema, type ProgressEvent } from '@inkflow/shared'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { readStream } from './helpers/sse-reader.js'
+import {
+  createJob,
+  startTestServer,
+  stubModel,
+  type TestServer,
+  waitUntil,
+} from './helpers/test-server.js'
+
+const isOutline = (r: StubRequest) => r.body.messages.at(-1)?.content.includes('YAML') ?? false
+const isSection = (r: StubRequest) =>
+  r.body.messages.at(-1)?.content.includes('Write only the body of section') ?? false
+
+/** Runs one job to its end against the stub and returns its whole event log. */
+async function runJob(server: TestServer, topic: string): Promise<ProgressEvent[]> {
+  const id = await createJob(server.baseUrl, topic)
+  const { events } = await readStream(`${server.baseUrl}/api/jobs/${id}/events`)
+  return events
+}
+
+describe('the openai provider, through the real SDK against a local chat-completions server', () => {
+  let stub: LlmStub
+  let server: TestServer
+  beforeAll(async () => {
+    stub = await startLlmStub()
+    server = await startTestServer({ llm: stubModel(stub.url) })
+  })
+  afterEach(() => stub.setReply(() => ({})))
+  afterAll(async () => {
+    await server.close()
+    await stub.close()
+  })
+
+  it('writes a whole article with streamed tokens and records token usage on the job', async () => {
+    const events = await runJob(server, 'kites')
+    const done = events.at(-1)
+    expect(done?.type).toBe('job.completed')
+    if (done?.type !== 'job.completed') return
+    expect(done.article.title).toBe('All about kites')
+    expect(done.article.sections.map((s) => s.title)).toEqual([
+      'Origins',
+      'How it works',
+      'Why it matters',
+    ])
+    expect(done.usage?.completionTokens).toBeGreaterThan(0)
+    const job = JobSchema.parse(
+      await (await fetch(`${server.baseUrl}/api/jobs/${done.jobId}`)).json(),
+    )
+    expect(job.usage).toEqual(done.usage)
+    expect(job.usage?.totalTokens).toBe(
+      (job.usage?.promptTokens ?? 0) + (job.usage?.completionTokens ?? 0),
+    )
+    expect(
+      stub.requests.every((r) => r.body.stream === true && r.body.model === 'stub-model'),
+    ).toBe(true)
+  })
+
+  it('retries an outline that is not valid YAML, announcing it, and then succeeds', async () => {
+    let outlines = 0
+    stub.setReply((r) =>
+      isOutline(r) && outlines++ === 0 ? { text: 'title: [unclosed\n  - : :' } : {},
+    )
+    const events = await runJob(server, 'malformed')
+    const retry = events.find((e) => e.type === 'job.retrying')
+    expect(retry).toMatchObject({ attempt: 2, reason: 'the outline was not valid YAML' })
+    expect(events.at(-1)?.type).toBe('job.completed')
+    expect(outlines).toBe(2)
+  })
+
+  it('retries an outline with too few sections', async () => {
+    let outlines = 0
+    stub.setReply((r) =>
+      isOutline(r) && outlines++ === 0 ? { text: 'title: T\nsections:\n  - only one\n' } : {},
+    )
+    const events = await runJob(server, 'short outline')
+    expect(events.some((e) => e.type === 'job.retrying')).toBe(true)
+    expect(events.at(-1)?.type).toBe('job.completed')
+  })
+
+  it('honours Retry-After on a 429 and then succeeds', async () => {
+    let calls = 0
+    stub.setReply(() => (calls++ === 0 ? { status: 429, headers: { 'retry-after': '1' } } : {}))
+    const events = await runJob(server, 'rate limited')
+    const retry = events.find((e) => e.type === 'job.retrying')
+    expect(retry?.type === 'job.retrying' && retry.delayMs).toBeGreaterThanOrEqual(1000)
+    expect(events.at(-1)?.type).toBe('job.completed')
+  })
+
+  it('fails with llm_unavailable after the last try when the model keeps answering 500', async () => {
+    const before = stub.requests.length
+    stub.setReply(() => ({ status: 500 }))
+    const events = await runJob(server, 'down')
+    const failed = events.at(-1)
+    expect(failed).toMatchObject({
+      type: 'job.failed',
+      error: { code: 'llm_unavailable', retryable: true },
+    })
+    expect(events.filter((e) => e.type === 'job.retrying')).toHaveLength(2)
+    expect(stub.requests.length - before).toBe(3)
+    const job = JobSchema.parse(
+      await (await fetch(`${server.baseUrl}/api/jobs/${failed?.jobId}`)).json(),
+    )
+    expect(job.status).toBe('failed')
+    expect(job.error?.code).toBe('llm_unavailable')
+  })
+
+  it('does not retry a request the model refuses (400)', async () => {
+    stub.setReply(() => ({ status: 400 }))
+    const events = await runJob(server, 'refused')
+    expect(events.at(-1)).toMatchObject({
+      type: 'job.failed',
+      error: { code: 'llm_bad_request', retryable: false },
+    })
+    expect(events.some((e) => e.type === 'job.retrying')).toBe(false)
+  })
+
+  it('restarts a section whose stream was cut off, resetting its text', async () => {
+    let sections = 0
+    stub.setReply((r) => (isSection(r) && sections++ === 0 ? { dropAfterTokens: 4 } : {}))
+    const events = await runJob(server, 'dropped')
+    const starts = events.filter((e) => e.type === 'section.started' && e.index === 0)
+    expect(starts).toHaveLength(2)
+    expect(events.at(-1)?.type).toBe('job.completed')
+  })
+})
+
+describe('cancelling a job mid-section', () => {
+  it('aborts the model request, ends the stream with job.cancelled and emits no token after it', async () => {
+    const stub = await startLlmStub({
+      tokenDelayMs: 5,
+      reply: (r) => (isSection(r) ? { hangAfterTokens: 6 } : {}),
+    })
+    const server = await startTestServer({ llm: stubModel(stub.url) })
+    try {
+      const id = await createJob(server.baseUrl, 'cancel me')
+      let cancelled = false
+      const result = await readStream(`${server.baseUrl}/api/jobs/${id}/events`, {
+        onEvent: (e) => {
+          if (!cancelled && e.type === 'token' && e.step === 'content') {
+            cancelled = true
+            void fetch(`${server.baseUrl}/api/jobs/${id}/cancel`, { method: 'POST' })
+          }
+        },
+      })
+      const events = result.events
+      expect(result.endedByServer).toBe(true)
+      expect(events.at(-1)?.type).toBe('job.cancelled')
+      expect(events.filter((e) => e.type === 'job.cancelled')).toHaveLength(1)
+      const sectionRequest = stub.requests.find(isSection)
+      await waitUntil(() => sectionRequest?.aborted, 5000)
+      expect(stub.requests.filter(isSection)).toHaveLength(1)
+      const job = await (await fetch(`${server.baseUrl}/api/jobs/${id}`)).json()
+      expect(job.status).toBe('cancelled')
+      // Nothing was appended after the terminal event.
+      await new Promise((r) => setTimeout(r, 100))
+      const again = await readStream(`${server.baseUrl}/api/jobs/${id}/events`)
+      expect(again.events).toEqual(events)
+    } finally {
+      await server.close()
+      await stub.close()
+    }
+  })
+})
+
+describe('MAX_CONCURRENT_JOBS', () => {
+  it('runs at most that many jobs; the rest wait queued and start as slots free', async () => {
+    const stub = await startLlmStub({ reply: (r) => (isSection(r) ? { hangAfterTokens: 2 } : {}) })
+    const server = await startTestServer({
+      llm: stubModel(stub.url),
+      env: { MAX_CONCURRENT_JOBS: '2' },
+    })
+    const status = async (id: string) =>
+      (await (await fetch(`${server.baseUrl}/api/jobs/${id}`)).json()).status
+    try {
+      const ids = [
+        await createJob(server.baseUrl, 'a'),
+        await createJob(server.baseUrl, 'b'),
+        await createJob(server.baseUrl, 'c'),
+      ]
+      await waitUntil(
+        async () => (await status(ids[0]!)) === 'running' && (await status(ids[1]!)) === 'running',
+      )
+      await new Promise((r) => setTimeout(r, 100))
+      expect(await status(ids[2]!)).toBe('queued')
+      await fetch(`${server.baseUrl}/api/jobs/${ids[0]}/cancel`, { method: 'POST' })
+      await waitUntil(async () => (await status(ids[2]!)) === 'running')
+    } finally {
+      await server.close()
+      await stub.close()
+    }
+  })
+})
