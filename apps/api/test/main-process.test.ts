@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url))
+
+interface Exit {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs the built API; stops it once `until` matches its stdout (or it exits), within 15 s. */
+function runMain(
+  env: Record<string, string>,
+  until?: RegExp,
+): Promise<Exit & { matched?: RegExpMatchArray }> {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`pnpm build\` first`)
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [MAIN], {
+      env: { PATH: process.env.PATH, ...env },
+      stdio: 'pipe',
+    })
+    let stdout = ''
+    let stderr = ''
+    let matched: RegExpMatchArray | undefined
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`no match in time; stdout: ${stdout} stderr: ${stderr}`))
+    }, 15_000)
+    child.stdout.on('data', (d) => {
+      stdout += d
+      const m = until && stdout.match(until)
+      if (m && !matched) {
+        matched = m
+        child.kill('SIGTERM')
+      }
+    })
+    child.stderr.on('data', (d) => {
+      stderr += d
+    })
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr, matched })
+    })
+  })
+}
+
+describe('the built API process', () => {
+  it('listens on a free port with PORT=0, prints where, and stops cleanly on SIGTERM', async () => {
+    const run = await runMain(
+      { PORT: '0', STORE_URL: 'memory' },
+      /listening on (http:\/\/127\.0\.0\.1:(\d+))/,
+    )
+    expect(run.matched?.[2]).not.toBe('0')
+    expect(run.stdout).toContain('demo model')
+    expect(run.code).toBe(0)
+  })
+
+  it('refuses to start on a bad setting, naming the variable', async () => {
+    const run = await runMain({ PORT: 'eighty', STORE_URL: 'memory' })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/PORT/)
+    expect(run.stderr).not.toMatch(/at .*\.js:\d+/)
+  })
+})

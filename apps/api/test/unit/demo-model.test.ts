@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest'
+import { createDemoClient } from '../../src/llm/demo.js'
+import type { LlmTaskHint } from '../../src/llm/llm.js'
+import { parseOutline } from '../../src/workflow/article/outline-parser.js'
+
+const demo = createDemoClient({ tokenDelayMs: 0 })
+const ask = (
+  hint: LlmTaskHint,
+  onToken?: (t: string) => void,
+  signal = new AbortController().signal,
+) => demo.complete({ messages: [{ role: 'user', content: 'x' }], hint, signal, onToken })
+
+describe('the demo model', () => {
+  it('writes a valid, topic-aware outline', async () => {
+    const { text } = await ask({ task: 'outline', topic: 'sourdough bread' })
+    const outline = parseOutline(text)
+    expect(outline.sections.length).toBeGreaterThanOrEqual(4)
+    expect(outline.title.toLowerCase()).toContain('sourdough bread')
+  })
+
+  it('is deterministic per topic and differs between topics', async () => {
+    const a = await ask({
+      task: 'section',
+      topic: 'tea',
+      title: 'Why tea matters',
+      index: 0,
+      sectionCount: 4,
+    })
+    const b = await ask({
+      task: 'section',
+      topic: 'tea',
+      title: 'Why tea matters',
+      index: 0,
+      sectionCount: 4,
+    })
+    const c = await ask({
+      task: 'section',
+      topic: 'chess',
+      title: 'Why chess matters',
+      index: 0,
+      sectionCount: 4,
+    })
+    expect(a.text).toBe(b.text)
+    expect(a.text).not.toBe(c.text.replaceAll('chess', 'tea'))
+    expect(a.text).toContain('tea')
+    expect(a.text.split('\n\n').length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('never repeats a sentence within a section', async () => {
+    const { text } = await ask({
+      task: 'section',
+      topic: 'tea',
+      title: 'A short history of tea',
+      index: 1,
+      sectionCount: 4,
+    })
+    const sentences = text
+      .split(/(?<=\.)\s+/)
+      .map((s) => s.replace(/^[A-Za-z’ ]+,\s*/, '').toLowerCase())
+    expect(new Set(sentences).size).toBe(sentences.length)
+  })
+
+  it('streams tokens that add up to the text, and reports usage', async () => {
+    let streamed = ''
+    const result = await ask({ task: 'outline', topic: 'tea' }, (t) => {
+      streamed += t
+    })
+    expect(streamed).toBe(result.text.trimEnd())
+    expect(result.usage?.completionTokens).toBeGreaterThan(5)
+  })
+
+  it('stops streaming as soon as the signal aborts', async () => {
+    const slow = createDemoClient({ tokenDelayMs: 5 })
+    const controller = new AbortController()
+    let tokens = 0
+    const run = slow.complete({
+      messages: [],
+      hint: { task: 'section', topic: 'tea', title: 'x', index: 0, sectionCount: 3 },
+      signal: controller.signal,
+      onToken: () => {
+        if (++tokens === 3) controller.abort(new Error('cancelled'))
+      },
+    })
+    await expect(run).rejects.toThrow('cancelled')
+    await new Promise((r) => setTimeout(r, 30))
+    expect(tokens).toBe(3)
+  })
+})

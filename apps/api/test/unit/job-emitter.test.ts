@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { createJobEmitter } from '../../src/jobs/job-emitter.js'
+import { createMemoryEventLog } from '../../src/store/memory/memory-event-log.js'
+
+describe('the job emitter', () => {
+  it('gathers consecutive token deltas of one section into one event, flushed before the next event', async () => {
+    const log = createMemoryEventLog()
+    const emitter = createJobEmitter({ jobId: 'j', log, coalesceMs: 10_000 })
+    emitter.token('content', 0, 'Hel', 40)
+    emitter.token('content', 0, 'lo ', 41)
+    emitter.token('content', 1, 'Next', 60)
+    await emitter.emit({ type: 'section.completed', index: 1, title: 't', content: 'Next' })
+    const events = await log.read('j', 0)
+    expect(events.map((e) => [e.type, e.type === 'token' ? e.text : '', e.progress])).toEqual([
+      ['token', 'Hello ', 41],
+      ['token', 'Next', 60],
+      ['section.completed', '', 60],
+    ])
+  })
+
+  it('flushes gathered tokens after the coalescing window on its own', async () => {
+    const log = createMemoryEventLog()
+    const emitter = createJobEmitter({ jobId: 'j', log, coalesceMs: 5 })
+    emitter.token('style', undefined, 'a', 90)
+    emitter.token('style', undefined, 'b', 90)
+    await new Promise((r) => setTimeout(r, 30))
+    expect((await log.read('j', 0)).map((e) => (e.type === 'token' ? e.text : e.type))).toEqual([
+      'ab',
+    ])
+  })
+
+  it('never lets progress go down, and starts from where a resumed job was', async () => {
+    const log = createMemoryEventLog()
+    const emitter = createJobEmitter({ jobId: 'j', log, startProgress: 50 })
+    await emitter.emit({ type: 'job.started', attempt: 2 }, 0)
+    await emitter.emit({ type: 'step.started', step: 'style' }, 80)
+    await emitter.emit({ type: 'step.completed', step: 'style' }, 70)
+    expect((await log.read('j', 0)).map((e) => e.progress)).toEqual([50, 80, 80])
+  })
+
+  it('reports a failed append to the next caller', async () => {
+    const log = createMemoryEventLog()
+    const emitter = createJobEmitter({ jobId: 'j', log })
+    await emitter.emit({ type: 'job.cancelled' })
+    await expect(emitter.emit({ type: 'job.started', attempt: 1 })).rejects.toThrow(/terminal/)
+  })
+})

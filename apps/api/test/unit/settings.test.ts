@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest'
+import { loadSettings, SettingsError } from '../../src/env.js'
+
+describe('settings', () => {
+  it('defaults to the embedded SQLite store and the demo model when no key is set', () => {
+    const s = loadSettings({})
+    expect(s).toMatchObject({
+      host: '127.0.0.1',
+      port: 8787,
+      storeUrl: 'sqlite:./data/inkflow.db',
+      role: 'all',
+    })
+    expect(s.llm).toMatchObject({ provider: 'demo', model: 'gpt-4o-mini', demoTokenDelayMs: 20 })
+    expect(s).toMatchObject({ heartbeatMs: 15_000, maxConcurrentJobs: 8, logLevel: 'info' })
+    expect(s.corsOrigins).toContain('http://localhost:5173')
+  })
+
+  it('picks the openai provider when a key is set', () => {
+    expect(loadSettings({ OPENAI_API_KEY: 'sk-x' }).llm.provider).toBe('openai')
+    expect(loadSettings({ OPENAI_API_KEY: 'sk-x', LLM_PROVIDER: 'demo' }).llm.provider).toBe('demo')
+  })
+
+  it.each([
+    ['PORT', { PORT: 'eighty' }],
+    ['PORT', { PORT: '70000' }],
+    ['STORE_URL', { STORE_URL: 'mongodb://x' }],
+    ['ROLE', { ROLE: 'boss' }],
+    ['MAX_CONCURRENT_JOBS', { MAX_CONCURRENT_JOBS: '0' }],
+    ['OPENAI_BASE_URL', { OPENAI_BASE_URL: 'not a url' }],
+    ['OPENAI_API_KEY', { LLM_PROVIDER: 'openai' }],
+    ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+  ])('names %s when its value is bad', (name, env) => {
+    expect(() => loadSettings(env)).toThrow(SettingsError)
+    expect(() => loadSettings(env)).toThrow(new RegExp(`\\b${name}\\b`))
+  })
+
+  it('splits the CORS allow-list', () => {
+    expect(
+      loadSettings({ CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins,
+    ).toEqual(['https://a.example', 'https://b.example'])
+  })
+})
