@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { readStream } from './helpers/sse-reader.js'
 import {
   createJob,
+  getJob,
   startTestServer,
   stubModel,
   type TestServer,
@@ -152,7 +153,7 @@ describe('cancelling a job mid-section', () => {
       const sectionRequest = stub.requests.find(isSection)
       await waitUntil(() => sectionRequest?.aborted, 5000)
       expect(stub.requests.filter(isSection)).toHaveLength(1)
-      const job = await (await fetch(`${server.baseUrl}/api/jobs/${id}`)).json()
+      const job = await getJob(server.baseUrl, id)
       expect(job.status).toBe('cancelled')
       // Nothing was appended after the terminal event.
       await new Promise((r) => setTimeout(r, 100))
@@ -172,8 +173,7 @@ describe('MAX_CONCURRENT_JOBS', () => {
       llm: stubModel(stub.url),
       env: { MAX_CONCURRENT_JOBS: '2' },
     })
-    const status = async (id: string) =>
-      (await (await fetch(`${server.baseUrl}/api/jobs/${id}`)).json()).status
+    const status = async (id: string) => (await getJob(server.baseUrl, id)).status
     try {
       const ids = [
         await createJob(server.baseUrl, 'a'),

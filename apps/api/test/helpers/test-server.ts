@@ -1,5 +1,6 @@
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
+import { type Job, JobSchema } from '@inkflow/shared'
 import { pino } from 'pino'
 import { loadSettings } from '../../src/env.js'
 import { createDemoClient } from '../../src/llm/demo.js'
@@ -65,6 +66,11 @@ export async function createJob(
   if (res.status !== 202)
     throw new Error(`POST /api/jobs answered ${res.status}: ${await res.text()}`)
   return ((await res.json()) as { id: string }).id
+}
+
+/** GETs a job and parses it with the shared schema. */
+export async function getJob(baseUrl: string, id: string): Promise<Job> {
+  return JobSchema.parse(await (await fetch(`${baseUrl}/api/jobs/${id}`)).json())
 }
 
 /** Polls `check` every 10 ms until it returns a value; fails after `ms`. */
