@@ -37,7 +37,7 @@ describe('formatFrame', () => {
     expect(messages[0]).toMatchObject({
       event: 'token',
       id: '3',
-      data: hostile.replace(/\n$/, '').replace(/\n$/, ''),
+      data: hostile,
     })
   })
 
