@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { parseDuration } from './lib/duration.js'
 
 /** The dev server's origins, allowed by default so `pnpm dev` works without settings. */
 const DEV_ORIGINS = 'http://localhost:5173,http://127.0.0.1:5173'
@@ -6,6 +7,19 @@ const DEV_ORIGINS = 'http://localhost:5173,http://127.0.0.1:5173'
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max)
 const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v)
+/** A duration like `7d`, `12h`, `30m`, `45s` or plain milliseconds, at least `minMs`. */
+const duration = (minMs: number) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      const ms = parseDuration(text)
+      if (ms === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'must be a duration like 7d, 12h, 30m or ms' })
+        return z.NEVER
+      }
+      return ms
+    })
+    .pipe(z.number().min(minMs, `must be at least ${minMs} ms`))
 
 /**
  * Every setting inkflow reads, with its default. This is the only file that reads
@@ -23,6 +37,13 @@ const SettingsSchema = z
       )
       .default('sqlite:./data/inkflow.db'),
     ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+    /** `redis` mode: prefix of every key (BullMQ's too), so deployments can share a server. */
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -')
+      .default('inkflow'),
+    /** `redis` mode: job lock duration and stalled check; a dead worker's job resumes within ~2x. */
+    STALL_INTERVAL_MS: int(500, 600_000).default(5000),
     LLM_PROVIDER: z.preprocess(emptyAsUndefined, z.enum(['openai', 'demo']).optional()),
     OPENAI_API_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
     OPENAI_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
@@ -31,21 +52,43 @@ const SettingsSchema = z
     HEARTBEAT_MS: int(100, 3_600_000).default(15_000),
     MAX_CONCURRENT_JOBS: int(1, 10_000).default(8),
     CORS_ORIGINS: z.string().default(DEV_ORIGINS),
+    API_TOKEN: z.preprocess(
+      emptyAsUndefined,
+      z.string().min(16, 'must be at least 16 characters').optional(),
+    ),
+    RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(60),
+    MAX_QUEUED_JOBS: int(1, 10_000_000).default(1000),
+    MAX_STREAMS_PER_CLIENT: int(1, 1_000_000).default(100),
+    SLOW_READER_TIMEOUT_MS: int(100, 3_600_000).default(30_000),
+    LLM_TIMEOUT_MS: int(1000, 3_600_000).default(60_000),
+    LLM_MAX_ATTEMPTS: int(1, 20).default(3),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
+    /** How long finished jobs and their events are kept before the retention sweep. */
+    JOB_TTL: duration(1000).default(7 * 86_400_000),
   })
   .transform((env) => ({
     host: env.HOST,
     port: env.PORT,
     storeUrl: env.STORE_URL,
     role: env.ROLE,
+    redis: { keyPrefix: env.REDIS_KEY_PREFIX, stallIntervalMs: env.STALL_INTERVAL_MS },
     llm: {
       provider: env.LLM_PROVIDER ?? (env.OPENAI_API_KEY ? 'openai' : 'demo'),
       apiKey: env.OPENAI_API_KEY,
       baseUrl: env.OPENAI_BASE_URL,
       model: env.OPENAI_MODEL,
       demoTokenDelayMs: env.DEMO_TOKEN_DELAY_MS,
+      timeoutMs: env.LLM_TIMEOUT_MS,
+      maxAttempts: env.LLM_MAX_ATTEMPTS,
+    },
+    apiToken: env.API_TOKEN,
+    limits: {
+      jobsPerMinute: env.RATE_LIMIT_PER_MINUTE,
+      maxQueuedJobs: env.MAX_QUEUED_JOBS,
+      streamsPerClient: env.MAX_STREAMS_PER_CLIENT,
+      slowReaderTimeoutMs: env.SLOW_READER_TIMEOUT_MS,
     },
     heartbeatMs: env.HEARTBEAT_MS,
     maxConcurrentJobs: env.MAX_CONCURRENT_JOBS,
@@ -53,7 +96,12 @@ const SettingsSchema = z
       .map((o) => o.trim())
       .filter(Boolean),
     logLevel: env.LOG_LEVEL,
+    jobTtlMs: env.JOB_TTL,
   }))
+  .refine((s) => s.role === 'all' || /^rediss?:/.test(s.storeUrl), {
+    message: 'ROLE=api or ROLE=worker needs STORE_URL=redis://… (other stores serve one process)',
+    path: ['ROLE'],
+  })
   .refine((s) => s.llm.provider !== 'openai' || s.llm.apiKey, {
     message: 'OPENAI_API_KEY is required when LLM_PROVIDER=openai',
     path: ['OPENAI_API_KEY'],

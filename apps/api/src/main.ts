@@ -18,25 +18,42 @@ async function main() {
     process.exit(1)
   }
   const logger = pino({ level: settings.logLevel, base: { service: 'inkflow-api' } })
-  const storage = await createStorage(settings.storeUrl)
+  const storage = await createStorage(settings.storeUrl, {
+    redis: {
+      ...settings.redis,
+      instanceName: `${settings.role}-${process.pid}`,
+      onError: (err) => logger.warn({ err }, 'redis error'),
+    },
+  })
   const llm = createLlm(settings.llm)
   if (llm.provider === 'demo') {
     logger.warn('no OPENAI_API_KEY set: using the offline demo model (set one for real articles)')
   }
   const runtime = createRuntime({ settings, storage, llm, logger })
 
-  const server = runtime.app.listen(settings.port, settings.host, () => {
-    const { address, port } = server.address() as AddressInfo
-    const host = address.includes(':') ? `[${address}]` : address
+  // A worker-only process (ROLE=worker, redis mode) runs jobs and serves no HTTP.
+  const server = settings.role === 'worker' ? undefined : listen()
+  if (!server) {
     logger.info(
-      { provider: llm.provider, model: llm.model, store: storage.kind },
-      `listening on http://${host}:${port}`,
+      { provider: llm.provider, model: llm.model, store: storage.kind, pid: process.pid },
+      `worker started (${settings.maxConcurrentJobs} jobs at once)`,
     )
-  })
-  server.on('error', (err) => {
-    logger.fatal({ err }, 'the server could not start')
-    process.exit(1)
-  })
+  }
+  function listen() {
+    const server = runtime.app.listen(settings.port, settings.host, () => {
+      const { address, port } = server.address() as AddressInfo
+      const host = address.includes(':') ? `[${address}]` : address
+      logger.info(
+        { provider: llm.provider, model: llm.model, store: storage.kind },
+        `listening on http://${host}:${port}`,
+      )
+    })
+    server.on('error', (err) => {
+      logger.fatal({ err }, 'the server could not start')
+      process.exit(1)
+    })
+    return server
+  }
   const recovered = await runtime.recover()
   if (recovered > 0) logger.info({ recovered }, 'resuming unfinished jobs')
 
@@ -49,9 +66,9 @@ async function main() {
       logger.error('graceful shutdown timed out')
       process.exit(1)
     }, SHUTDOWN_TIMEOUT_MS).unref()
-    server.close()
+    server?.close()
     await runtime.stop()
-    server.closeAllConnections()
+    server?.closeAllConnections()
     await storage.close()
     logger.info('stopped')
     process.exit(0)

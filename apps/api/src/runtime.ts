@@ -8,7 +8,11 @@ import { createJobExecutor } from './jobs/execute-job.js'
 import { createJobService } from './jobs/job-service.js'
 import { createLocalQueue } from './jobs/local-queue.js'
 import type { LlmClient } from './llm/llm.js'
+import { instrumentEventLog } from './observability/instrumented-event-log.js'
+import { instrumentLlm } from './observability/instrumented-llm.js'
+import { createMetrics } from './observability/metrics.js'
 import type { Storage } from './store/create-storage.js'
+import { createRetentionSweep } from './store/retention-sweep.js'
 
 export interface Runtime {
   app: Express
@@ -25,19 +29,46 @@ export function createRuntime(deps: {
   llm: LlmClient
   logger: Logger
 }): Runtime {
-  const { settings, storage, llm, logger } = deps
+  const { settings, storage, logger } = deps
+  const metrics = createMetrics()
+  const llm = instrumentLlm(deps.llm, metrics)
+  const events = instrumentEventLog(storage.events, metrics)
   const openStreams = new Set<OpenStream>()
-  const queue = createLocalQueue({
-    concurrency: settings.maxConcurrentJobs,
-    execute: createJobExecutor({ jobs: storage.jobs, events: storage.events, llm, logger }),
-    onError: (err, jobId) => logger.error({ err, jobId }, 'job runner crashed'),
+  const execute = createJobExecutor({
+    jobs: storage.jobs,
+    events,
+    llm,
+    logger,
+    maxAttempts: settings.llm.maxAttempts,
   })
-  const service = createJobService({ jobs: storage.jobs, events: storage.events, queue })
+  // `redis` brings BullMQ, shared by every process (ROLE=api only adds and cancels jobs);
+  // the other stores run jobs in this process.
+  const queue =
+    storage.createQueue?.({
+      execute,
+      concurrency: settings.maxConcurrentJobs,
+      runJobs: settings.role !== 'api',
+      logger,
+    }) ??
+    createLocalQueue({
+      concurrency: settings.maxConcurrentJobs,
+      execute,
+      onError: (err, jobId) => logger.error({ err, jobId }, 'job runner crashed'),
+    })
+  const service = createJobService({
+    jobs: storage.jobs,
+    events,
+    queue,
+    maxQueuedJobs: settings.limits.maxQueuedJobs,
+  })
   const app = createApp({
     jobs: storage.jobs,
-    events: storage.events,
+    events,
     service,
     logger,
+    metrics,
+    apiToken: settings.apiToken,
+    limits: settings.limits,
     corsOrigins: settings.corsOrigins,
     heartbeatMs: settings.heartbeatMs,
     openStreams,
@@ -52,6 +83,16 @@ export function createRuntime(deps: {
     },
   })
 
+  // Finished jobs and their events are kept for JOB_TTL, then swept.
+  const retention = createRetentionSweep({
+    jobs: storage.jobs,
+    events: storage.events,
+    jobTtlMs: settings.jobTtlMs,
+    onSwept: (removed) => logger.info({ removed }, 'removed expired jobs'),
+    onError: (err) => logger.error({ err }, 'retention sweep failed'),
+  })
+  retention.start()
+
   return {
     app,
     async recover() {
@@ -60,6 +101,7 @@ export function createRuntime(deps: {
       return unfinished.length
     },
     async stop() {
+      await retention.stop()
       await queue.stop()
       for (const stream of [...openStreams]) stream.close()
     },

@@ -37,6 +37,11 @@ export interface EventStreamOptions {
   heartbeatMs: number
   /** Tracks the stream while it is open, for graceful shutdown. */
   registry: Set<OpenStream>
+  /** A client whose socket stays full this long is disconnected (it can reconnect and replay). */
+  slowReaderTimeoutMs?: number
+  onSlowReaderDropped?: () => void
+  /** Called once when the stream ends, however it ends. */
+  onClose?: () => void
 }
 
 /**
@@ -57,9 +62,19 @@ export function serveEventStream(options: EventStreamOptions): void {
   let reading = false // a catch-up read is in flight
   let behind = true // the log may hold events we have not written
 
+  let stalled: NodeJS.Timeout | undefined
   const write = (chunk: string) => {
     lastWriteAt = Date.now()
-    if (!res.write(chunk)) blocked = true
+    if (res.write(chunk) || blocked) return
+    blocked = true
+    if (options.slowReaderTimeoutMs !== undefined) {
+      stalled = setTimeout(() => {
+        // The client stopped reading: drop it rather than hold its place forever.
+        finish()
+        res.destroy()
+        options.onSlowReaderDropped?.()
+      }, options.slowReaderTimeoutMs)
+    }
   }
 
   const finish = () => {
@@ -67,7 +82,9 @@ export function serveEventStream(options: EventStreamOptions): void {
     ended = true
     unsubscribe()
     clearInterval(heartbeat)
+    clearTimeout(stalled)
     registry.delete(stream)
+    options.onClose?.()
   }
 
   const send = (event: ProgressEvent) => {
@@ -135,6 +152,7 @@ export function serveEventStream(options: EventStreamOptions): void {
   registry.add(stream)
   res.on('drain', () => {
     blocked = false
+    clearTimeout(stalled)
     if (behind) void catchUp()
   })
   res.on('close', finish)

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http'
 import { PROBLEM_CONTENT_TYPE, type Problem } from '@inkflow/shared'
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express'
 import type { Logger } from 'pino'
@@ -46,6 +47,21 @@ export function sendProblem(res: Response, problem: HttpProblem): void {
   res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body))
 }
 
+/**
+ * Errors that Express and its parsers raise for bad input carry a 4xx `status` (e.g. a
+ * malformed %-escape in a path); they are the client's fault. Only the status is kept.
+ */
+function fromClientError(err: unknown): HttpProblem | undefined {
+  if (typeof err !== 'object' || err === null) return undefined
+  const { status } = err as { status?: unknown }
+  if (typeof status !== 'number' || status < 400 || status > 499) return undefined
+  return new HttpProblem(
+    status,
+    STATUS_CODES[status] ?? 'Bad request',
+    'the request could not be understood',
+  )
+}
+
 /** body-parser marks its own errors with a `type` and an `expose`d status. */
 function fromBodyParser(err: unknown): HttpProblem | undefined {
   if (typeof err !== 'object' || err === null || !('type' in err)) return undefined
@@ -67,7 +83,7 @@ function fromBodyParser(err: unknown): HttpProblem | undefined {
 /** Turns every error into problem+json; unknown ones become a bare 500, logged, with no internals. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const problem = err instanceof HttpProblem ? err : fromBodyParser(err)
+    const problem = err instanceof HttpProblem ? err : (fromBodyParser(err) ?? fromClientError(err))
     if (res.headersSent) {
       // A stream already started; all that is left is to close it.
       logger.warn({ err, url: req.originalUrl }, 'error after the response started')

@@ -2,12 +2,13 @@ import { isTerminalStatus, type JobError, type Step } from '@inkflow/shared'
 import type { Logger } from 'pino'
 import type { LlmClient } from '../llm/llm.js'
 import { LlmError } from '../llm/llm-error.js'
-import { type EventLog, EventLogClosedError } from '../store/event-log.js'
+import { type EventLog, EventLogClosedError, EventLogFencedError } from '../store/event-log.js'
 import type { JobStore } from '../store/job-store.js'
 import type { ArticleContext } from '../workflow/article/article-context.js'
 import { createArticleFlow } from '../workflow/article/article-flow.js'
 import { assembleArticle } from '../workflow/article/article-markdown.js'
 import { restoreArticleState } from '../workflow/article/article-state.js'
+import { catchUpWithLog } from './catch-up-with-log.js'
 import { CancelRequested } from './interrupts.js'
 import { createJobEmitter } from './job-emitter.js'
 import type { JobExecutor } from './job-queue.js'
@@ -17,6 +18,8 @@ export interface JobExecutorDeps {
   events: EventLog
   llm: LlmClient
   logger: Logger
+  /** Tries per model call, the first included. Default 3. */
+  maxAttempts?: number
 }
 
 function toJobError(err: unknown): JobError {
@@ -31,7 +34,7 @@ function toJobError(err: unknown): JobError {
  * reads the job finds it finished.
  */
 export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
-  const flow = createArticleFlow()
+  const flow = createArticleFlow(deps.maxAttempts ? { maxAttempts: deps.maxAttempts } : {})
 
   return async function executeJob(jobId, signal) {
     const job = await deps.jobs.get(jobId)
@@ -44,6 +47,7 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
     const events = createJobEmitter({
       jobId,
       log: deps.events,
+      attempt,
       startProgress: job.progress,
       onAppended: async (event) => {
         if (event.type !== 'step.started') return
@@ -52,6 +56,8 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       },
     })
     const state = restoreArticleState(job.topic, job.checkpoint)
+    // A job that ran before may have logged results its checkpoint missed (killed between).
+    if (job.attempt > 0) await catchUpWithLog(state, deps.events, jobId)
     const ctx: ArticleContext = {
       signal,
       llm: deps.llm,
@@ -83,6 +89,11 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
     } catch (err) {
       await events.flush().catch(() => {})
       if (err instanceof EventLogClosedError) return // someone else ended the job first
+      if (err instanceof EventLogFencedError) {
+        // Another worker took the job over (this one lost its lock): it owns the job now.
+        log.warn({ attempt }, 'job taken over by another worker; this attempt stops')
+        return
+      }
       if (signal.aborted && signal.reason instanceof CancelRequested) {
         await deps.jobs.update(jobId, { status: 'cancelled', checkpoint: state })
         await events
@@ -90,8 +101,11 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
           .catch(ignoreClosed)
         log.info('job cancelled')
       } else if (signal.aborted) {
-        // Shutdown: stay `running` with the checkpoint; recovery resumes it on the next start.
-        log.info('job interrupted by shutdown; it resumes on the next start')
+        // Shutdown (or a lost lock): stay `running` with the checkpoint; it resumes from there.
+        log.info(
+          { reason: signal.reason instanceof Error ? signal.reason.message : undefined },
+          'job interrupted; it resumes from its checkpoint',
+        )
       } else {
         const error = toJobError(err)
         if (error.code === 'internal_error') log.error({ err }, 'job failed unexpectedly')
@@ -109,5 +123,5 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
 }
 
 function ignoreClosed(err: unknown) {
-  if (!(err instanceof EventLogClosedError)) throw err
+  if (!(err instanceof EventLogClosedError) && !(err instanceof EventLogFencedError)) throw err
 }

@@ -13,6 +13,8 @@ export interface JobEmitterOptions {
   startProgress?: number
   /** How long token deltas are gathered into one `token` event. Default 50 ms. */
   coalesceMs?: number
+  /** The attempt this writer runs, passed to the log as a fence (see `AppendOptions`). Default none. */
+  attempt?: number
   /** Hears each appended event, in order (the runner mirrors progress into the job store). */
   onAppended?: (event: ProgressEvent) => Promise<void> | void
 }
@@ -40,7 +42,7 @@ export function createJobEmitter(options: JobEmitterOptions) {
     const event = { ...body, jobId, ts: new Date().toISOString(), progress: at }
     const appended = chain.then(async () => {
       if (failure) throw failure
-      const stored = await log.append(event)
+      const stored = await log.append(event, { attempt: options.attempt })
       await options.onAppended?.(stored)
       return stored
     })

@@ -11,10 +11,19 @@ export class JobFinishedError extends Error {
   }
 }
 
+export class QueueFullError extends Error {
+  readonly code = 'queue_full'
+  constructor(readonly depth: number) {
+    super(`${depth} jobs are already waiting; try again shortly`)
+  }
+}
+
 export interface JobServiceDeps {
   jobs: JobStore
   events: EventLog
   queue: JobQueue
+  /** New jobs are refused while this many wait. Default: no limit. */
+  maxQueuedJobs?: number
 }
 
 /** Creating and cancelling jobs: the writes the HTTP routes ask for. */
@@ -22,6 +31,10 @@ export function createJobService(deps: JobServiceDeps) {
   return {
     /** Stores the job, logs `job.queued` and queues it; an idempotent repeat returns the first job. */
     async create(body: CreateJobBody, idempotencyKey?: string): Promise<CreateJobResult> {
+      if (deps.maxQueuedJobs !== undefined) {
+        const depth = await deps.queue.depth()
+        if (depth >= deps.maxQueuedJobs) throw new QueueFullError(depth)
+      }
       const createdAt = new Date().toISOString()
       const fingerprint = createHash('sha256').update(JSON.stringify(body)).digest('base64url')
       const result = await deps.jobs.create({

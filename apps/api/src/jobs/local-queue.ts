@@ -12,13 +12,16 @@ export interface LocalQueueOptions {
 export function createLocalQueue(
   options: LocalQueueOptions,
 ): JobQueue & { readonly size: number; readonly active: number } {
-  const waiting: string[] = []
+  // A Set keeps FIFO order (insertion order) and makes the duplicate check O(1): an array's
+  // `includes` made each enqueue scan every waiting job, O(n²) under a burst of submissions.
+  const waiting = new Set<string>()
   const running = new Map<string, { controller: AbortController; done: Promise<void> }>()
   let stopped = false
 
   const pump = () => {
-    while (!stopped && running.size < options.concurrency && waiting.length > 0) {
-      const jobId = waiting.shift()!
+    while (!stopped && running.size < options.concurrency && waiting.size > 0) {
+      const jobId = waiting.values().next().value!
+      waiting.delete(jobId)
       const controller = new AbortController()
       const done = options
         .execute(jobId, controller.signal)
@@ -33,21 +36,22 @@ export function createLocalQueue(
 
   return {
     get size() {
-      return waiting.length
+      return waiting.size
     },
     get active() {
       return running.size
     },
     async enqueue(jobId) {
       if (stopped) throw new Error('the queue is stopped')
-      if (running.has(jobId) || waiting.includes(jobId)) return
-      waiting.push(jobId)
+      if (running.has(jobId) || waiting.has(jobId)) return
+      waiting.add(jobId)
       pump()
     },
+    async depth() {
+      return waiting.size
+    },
     async cancel(jobId): Promise<CancelOutcome> {
-      const at = waiting.indexOf(jobId)
-      if (at >= 0) {
-        waiting.splice(at, 1)
+      if (waiting.delete(jobId)) {
         return 'queued'
       }
       const job = running.get(jobId)
@@ -57,7 +61,7 @@ export function createLocalQueue(
     },
     async stop() {
       stopped = true
-      waiting.length = 0
+      waiting.clear()
       const jobs = [...running.values()]
       for (const job of jobs) job.controller.abort(new ShutdownRequested())
       await Promise.all(jobs.map((j) => j.done))

@@ -10,6 +10,7 @@ export function createLlm(settings: Settings['llm']): LlmClient {
       apiKey: settings.apiKey ?? '',
       baseUrl: settings.baseUrl,
       model: settings.model,
+      timeoutMs: settings.timeoutMs,
     })
   }
   return createDemoClient({ tokenDelayMs: settings.demoTokenDelayMs })

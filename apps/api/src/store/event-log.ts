@@ -8,6 +8,17 @@ export type UnsequencedEvent = DistributiveOmit<ProgressEvent, 'seq'>
 
 export type EventListener = (event: ProgressEvent) => void
 
+/** Options of one append. */
+export interface AppendOptions {
+  /**
+   * Fence: the job attempt the writer runs (the executor passes it). An adapter shared by
+   * several processes (`redis`) refuses the append with `EventLogFencedError` unless this is
+   * the job's current attempt, so a worker that lost its job to another one can no longer
+   * write into the log. Adapters confined to one process may ignore it. Default: no fence.
+   */
+  attempt?: number
+}
+
 /**
  * The append-only log of a job's events: the single source of truth every stream
  * replays from.
@@ -21,11 +32,14 @@ export type EventListener = (event: ProgressEvent) => void
  * - `subscribe` delivers every event appended after it returns, in seq order, until
  *   unsubscribed. Delivery may be late or, under load, skip ahead: listeners must fill
  *   gaps with `read` (the SSE stream does).
+ * - `remove(jobIds)` deletes those jobs' events (retention): `read` then returns none.
  * Not in the contract: delivery of events appended before `subscribe` returned.
  */
 export interface EventLog {
-  append(event: UnsequencedEvent): Promise<ProgressEvent>
+  append(event: UnsequencedEvent, options?: AppendOptions): Promise<ProgressEvent>
   read(jobId: string, afterSeq: number, limit?: number): Promise<ProgressEvent[]>
+  /** Deletes every event of these jobs; used by the retention sweep once the jobs are gone. */
+  remove(jobIds: readonly string[]): Promise<void>
   subscribe(jobId: string, listener: EventListener): () => void
   close(): Promise<void>
 }
@@ -34,6 +48,17 @@ export class EventLogClosedError extends Error {
   readonly code = 'event_log_closed'
   constructor(readonly jobId: string) {
     super(`the event log of job ${jobId} already ends in a terminal event`)
+  }
+}
+
+/** The writer runs an attempt of the job that is no longer current: it must stop. */
+export class EventLogFencedError extends Error {
+  readonly code = 'event_log_fenced'
+  constructor(
+    readonly jobId: string,
+    readonly attempt: number,
+  ) {
+    super(`job ${jobId} has moved on from attempt ${attempt}; this writer is stale`)
   }
 }
 

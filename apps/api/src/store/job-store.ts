@@ -44,8 +44,14 @@ export interface JobPage {
  *   same job; the same key with another fingerprint throws `IdempotencyConflictError`.
  * - `list` is newest first (`createdAt`, then `id`, descending) and pages with an opaque
  *   cursor; a cursor the store did not make throws `InvalidCursorError`.
- * - `listUnfinished` returns `queued` and `running` jobs oldest first, for recovery.
+ * - `listUnfinished` returns `queued` and `running` jobs oldest first (`createdAt`, then the
+ *   order they were created in), for recovery.
  * - `update` of an unknown id throws `JobNotFoundError`.
+ * - `removeFinished` deletes only `completed|failed|cancelled` jobs (never `queued` or
+ *   `running`) last updated before the cutoff, with their idempotency keys; a removed job
+ *   is gone from `get` and `list`, and its key may be used again.
+ * - `expireIdempotencyKeys` forgets keys first used before the cutoff: the job stays, and
+ *   the key may be used again for a new job.
  * Not in the contract: ordering between concurrent updates of one job (one worker owns a
  * running job), or any cross-job transaction.
  */
@@ -55,6 +61,14 @@ export interface JobStore {
   list(query: { limit: number; cursor?: string }): Promise<JobPage>
   listUnfinished(): Promise<JobRecord[]>
   update(id: string, patch: JobPatch): Promise<JobRecord>
+  /**
+   * Retention: removes at most `limit` finished jobs whose `updatedAt` is before
+   * `updatedBefore` (ISO), oldest first, and returns their ids (the caller removes their
+   * events). Call again while it returns `limit` ids.
+   */
+  removeFinished(updatedBefore: string, limit: number): Promise<string[]>
+  /** Forgets idempotency keys first used before `usedBefore` (ISO); returns how many. */
+  expireIdempotencyKeys(usedBefore: string): Promise<number>
   /** Resolves when the store is reachable; rejects otherwise (used by `/readyz`). */
   ping(): Promise<void>
   close(): Promise<void>

@@ -109,6 +109,46 @@ export function describeEventLogContract(name: string, open: () => Promise<Event
       expect((await log.read(job, 0)).map((e) => e.type)).toEqual(['token', 'job.completed'])
     })
 
+    it('removes the events of the given jobs only', async () => {
+      const [gone, kept] = [newJobId(), newJobId()]
+      await log.append(token(gone, 'a'))
+      await log.append(completed(gone))
+      await log.append(token(kept, 'b'))
+      await log.remove([gone])
+      expect(await log.read(gone, 0)).toEqual([])
+      expect((await log.read(kept, 0)).map((e) => e.seq)).toEqual([1])
+      expect((await log.append(token(kept, 'c'))).seq).toBe(2)
+    })
+
+    it('keeps seq contiguous per job when many jobs append at once', async () => {
+      const jobs = [newJobId(), newJobId(), newJobId()]
+      await Promise.all(
+        Array.from({ length: 90 }, (_, i) => log.append(token(jobs[i % 3]!, `t${i}`))),
+      )
+      for (const job of jobs) {
+        const events = await log.read(job, 0)
+        expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1))
+        // Per job, seq follows the order the appends were made in.
+        const texts = events.map((e) => (e.type === 'token' ? e.text : ''))
+        const made = Array.from({ length: 90 }, (_, i) => i)
+          .filter((i) => jobs[i % 3] === job)
+          .map((i) => `t${i}`)
+        expect(texts).toEqual(made)
+      }
+    })
+
+    it('rejects only the appends after a terminal event made in the same burst', async () => {
+      const job = newJobId()
+      const results = await Promise.allSettled([
+        log.append(token(job, 'a')),
+        log.append(completed(job)),
+        log.append(token(job, 'late')),
+      ])
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected'])
+      expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(EventLogClosedError)
+      expect((await log.read(job, 0)).map((e) => e.type)).toEqual(['token', 'job.completed'])
+    })
+
     it('delivers appended events to subscribers in order until they unsubscribe', async () => {
       const job = newJobId()
       const seen: ProgressEvent[] = []

@@ -184,6 +184,78 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
       expect((await store.listUnfinished()).map((j) => j.id)).toEqual([a, b])
     })
 
+    it('removes finished jobs updated before the cutoff, with their keys, never unfinished ones', async () => {
+      const [queued, running, done, failed] = [newId(), newId(), newId(), newId()]
+      const key = `key-${newId()}`
+      await store.create({ id: queued, topic: 'q', createdAt: at(0) })
+      await store.create({ id: running, topic: 'r', createdAt: at(1) })
+      await store.create({
+        id: done,
+        topic: 'd',
+        createdAt: at(2),
+        idempotency: { key, fingerprint: 'f1' },
+      })
+      await store.create({ id: failed, topic: 'f', createdAt: at(3) })
+      await store.update(running, { status: 'running' })
+      await store.update(done, { status: 'completed' })
+      await store.update(failed, { status: 'failed' })
+      expect(await store.removeFinished('2000-01-01T00:00:00.000Z', 10)).toEqual([])
+
+      const future = new Date(Date.now() + 60_000).toISOString()
+      expect((await store.removeFinished(future, 1)).length).toBe(1)
+      expect((await store.removeFinished(future, 10)).length).toBe(1)
+      expect(await store.get(done)).toBeUndefined()
+      expect(await store.get(failed)).toBeUndefined()
+      expect((await store.list({ limit: 10 })).items.map((j) => j.id)).toEqual([running, queued])
+      expect((await store.listUnfinished()).map((j) => j.id)).toEqual([queued, running])
+      // The removed job's key is free again: another body makes a new job, no conflict.
+      const reused = await store.create({
+        id: newId(),
+        topic: 'other',
+        createdAt: at(4),
+        idempotency: { key, fingerprint: 'f2' },
+      })
+      expect(reused.created).toBe(true)
+    })
+
+    it('forgets idempotency keys first used before the cutoff, keeping their jobs', async () => {
+      const [old, recent] = [`key-${newId()}`, `key-${newId()}`]
+      const first = await store.create({
+        id: newId(),
+        topic: 'tea',
+        createdAt: at(0),
+        idempotency: { key: old, fingerprint: 'f1' },
+      })
+      await store.create({
+        id: newId(),
+        topic: 'tea',
+        createdAt: at(100),
+        idempotency: { key: recent, fingerprint: 'f1' },
+      })
+      expect(await store.expireIdempotencyKeys(at(50))).toBe(1)
+      expect(await store.get(first.job.id)).toBeDefined()
+      const again = await store.create({
+        id: newId(),
+        topic: 'tea',
+        createdAt: at(200),
+        idempotency: { key: old, fingerprint: 'f1' },
+      })
+      expect(again.created).toBe(true)
+      const kept = await store.create({
+        id: newId(),
+        topic: 'tea',
+        createdAt: at(201),
+        idempotency: { key: recent, fingerprint: 'f1' },
+      })
+      expect(kept.created).toBe(false)
+    })
+
+    it('lists unfinished jobs of the same millisecond in the order they were created', async () => {
+      const ids = ['job-z', 'job-m', 'job-a'].map((p) => `${p}-${newId()}`)
+      for (const id of ids) await store.create({ id, topic: 'same', createdAt: at(700) })
+      expect((await store.listUnfinished()).map((j) => j.id)).toEqual(ids)
+    })
+
     it('answers ping while open', async () => {
       await expect(store.ping()).resolves.toBeUndefined()
     })

@@ -1,8 +1,10 @@
 import { isTerminalStatus } from '@inkflow/shared'
 import { Router } from 'express'
+import type { Metrics } from '../../observability/metrics.js'
 import type { EventLog } from '../../store/event-log.js'
 import type { JobStore } from '../../store/job-store.js'
 import { type OpenStream, serveEventStream } from '../event-stream.js'
+import type { StreamQuota } from '../limits.js'
 import { HttpProblem } from '../problem.js'
 import { loadJob } from './jobs-routes.js'
 
@@ -27,12 +29,29 @@ export function eventsRoutes(deps: {
   events: EventLog
   heartbeatMs: number
   openStreams: Set<OpenStream>
+  quota: StreamQuota
+  slowReaderTimeoutMs: number
+  metrics: Metrics
 }): Router {
   const router = Router()
   router.get('/api/jobs/:id/events', async (req, res) => {
     const afterSeq = lastEventId(req.get('Last-Event-ID'), req.query.lastEventId)
     const job = await loadJob(deps.jobs, req.params.id)
+    const release = deps.quota.acquire(req.ip ?? 'unknown')
+    if (!release) {
+      deps.metrics.rejected.inc({ reason: 'streams_per_client' })
+      throw new HttpProblem(429, 'Too many open streams', 'close some event streams first', {
+        headers: { 'Retry-After': '5' },
+      })
+    }
+    deps.metrics.openStreams.inc()
     serveEventStream({
+      slowReaderTimeoutMs: deps.slowReaderTimeoutMs,
+      onSlowReaderDropped: () => deps.metrics.droppedSlowReaders.inc(),
+      onClose: () => {
+        release()
+        deps.metrics.openStreams.dec()
+      },
       req,
       res,
       log: deps.events,

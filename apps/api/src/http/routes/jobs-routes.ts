@@ -1,6 +1,6 @@
 import { CreateJobBodySchema, JobListQuerySchema } from '@inkflow/shared'
-import { Router } from 'express'
-import { JobFinishedError, type JobService } from '../../jobs/job-service.js'
+import { type RequestHandler, Router } from 'express'
+import { JobFinishedError, type JobService, QueueFullError } from '../../jobs/job-service.js'
 import {
   IdempotencyConflictError,
   InvalidCursorError,
@@ -27,10 +27,17 @@ export async function loadJob(jobs: JobStore, id: string) {
   return job
 }
 
-export function jobsRoutes(deps: { jobs: JobStore; service: JobService }): Router {
+export function jobsRoutes(deps: {
+  jobs: JobStore
+  service: JobService
+  /** Guards creating, listing and cancelling (a job's id alone is the capability to read it). */
+  auth: RequestHandler
+  /** Limits job creation per client. */
+  createLimit: RequestHandler
+}): Router {
   const router = Router()
 
-  router.post('/api/jobs', async (req, res) => {
+  router.post('/api/jobs', deps.auth, deps.createLimit, async (req, res) => {
     if (!req.is('application/json')) {
       throw new HttpProblem(415, 'Unsupported media type', 'send the body as application/json')
     }
@@ -52,11 +59,14 @@ export function jobsRoutes(deps: { jobs: JobStore; service: JobService }): Route
       if (err instanceof IdempotencyConflictError) {
         throw new HttpProblem(422, 'Idempotency key reused', err.message)
       }
+      if (err instanceof QueueFullError) {
+        throw new HttpProblem(503, 'Queue full', err.message, { headers: { 'Retry-After': '10' } })
+      }
       throw err
     }
   })
 
-  router.get('/api/jobs', async (req, res) => {
+  router.get('/api/jobs', deps.auth, async (req, res) => {
     const query = JobListQuerySchema.safeParse(req.query)
     if (!query.success) throw HttpProblem.fromZod(query.error, 'Invalid query', 400)
     try {
@@ -73,10 +83,11 @@ export function jobsRoutes(deps: { jobs: JobStore; service: JobService }): Route
     res.json(toJob(await loadJob(deps.jobs, req.params.id)))
   })
 
-  router.post('/api/jobs/:id/cancel', async (req, res) => {
+  router.post('/api/jobs/:id/cancel', deps.auth, async (req, res) => {
+    const id = String(req.params.id)
     try {
-      const job = await deps.service.cancel(req.params.id)
-      if (!job) throw notFoundProblem(req.params.id)
+      const job = await deps.service.cancel(id)
+      if (!job) throw notFoundProblem(id)
       res.status(202).json(toAccepted(job))
     } catch (err) {
       if (err instanceof JobFinishedError)

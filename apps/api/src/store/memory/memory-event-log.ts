@@ -31,6 +31,10 @@ export function createMemoryEventLog(): EventLog {
       return log.slice(Math.max(0, afterSeq), Math.max(0, afterSeq) + limit)
     },
 
+    async remove(jobIds) {
+      for (const jobId of jobIds) logs.delete(jobId)
+    },
+
     subscribe: (jobId, listener) => listeners.add(jobId, listener),
 
     async close() {},

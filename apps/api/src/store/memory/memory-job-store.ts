@@ -1,3 +1,4 @@
+import { isTerminalStatus } from '@inkflow/shared'
 import {
   type CreateJobInput,
   type CreateJobResult,
@@ -15,7 +16,7 @@ import {
 /** In-process `JobStore` for tests and throwaway runs; nothing survives the process. */
 export function createMemoryJobStore(): JobStore {
   const jobs = new Map<string, JobRecord>()
-  const byIdempotencyKey = new Map<string, { jobId: string; fingerprint: string }>()
+  const byIdempotencyKey = new Map<string, { jobId: string; fingerprint: string; usedAt: string }>()
   // Records are copied in and out so callers can never mutate the stored state.
   const copy = (job: JobRecord): JobRecord => structuredClone(job)
 
@@ -46,6 +47,7 @@ export function createMemoryJobStore(): JobStore {
         byIdempotencyKey.set(input.idempotency.key, {
           jobId: job.id,
           fingerprint: input.idempotency.fingerprint,
+          usedAt: input.createdAt,
         })
       }
       return { job: copy(job), created: true }
@@ -67,10 +69,13 @@ export function createMemoryJobStore(): JobStore {
     },
 
     async listUnfinished() {
-      return [...jobs.values()]
-        .filter((j) => j.status === 'queued' || j.status === 'running')
-        .sort((a, b) => (isOlder(a, b) ? -1 : 1))
-        .map(copy)
+      return (
+        [...jobs.values()]
+          .filter((j) => j.status === 'queued' || j.status === 'running')
+          // A stable sort on createdAt alone keeps same-millisecond jobs in creation order.
+          .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
+          .map(copy)
+      )
     },
 
     async update(id: string, patch: JobPatch) {
@@ -83,6 +88,28 @@ export function createMemoryJobStore(): JobStore {
       }
       jobs.set(id, next)
       return copy(next)
+    },
+
+    async removeFinished(updatedBefore, limit) {
+      const expired = [...jobs.values()]
+        .filter((j) => isTerminalStatus(j.status) && j.updatedAt < updatedBefore)
+        .sort((a, b) => (a.updatedAt < b.updatedAt ? -1 : 1))
+        .slice(0, limit)
+        .map((j) => j.id)
+      const gone = new Set(expired)
+      for (const id of expired) jobs.delete(id)
+      for (const [key, seen] of byIdempotencyKey) {
+        if (gone.has(seen.jobId)) byIdempotencyKey.delete(key)
+      }
+      return expired
+    },
+
+    async expireIdempotencyKeys(usedBefore) {
+      let expired = 0
+      for (const [key, seen] of byIdempotencyKey) {
+        if (seen.usedAt < usedBefore && byIdempotencyKey.delete(key)) expired++
+      }
+      return expired
     },
 
     async ping() {},

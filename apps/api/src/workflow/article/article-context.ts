@@ -1,6 +1,6 @@
-import type { Usage } from '@inkflow/shared'
+import type { Step, Usage } from '@inkflow/shared'
 import type { JobEmitter } from '../../jobs/job-emitter.js'
-import type { LlmClient } from '../../llm/llm.js'
+import type { ChatMessage, LlmClient, LlmResult, LlmTaskHint } from '../../llm/llm.js'
 import type { FlowContext } from '../engine/node.js'
 
 /** What the article nodes need besides the shared state. */
@@ -22,5 +22,37 @@ export function addUsage(total: Usage, more: Usage | undefined): Usage {
 }
 
 /** Fraction of an expected length streamed so far, kept below 1 until the step really ends. */
-export const streamedFraction = (chars: number, expectedChars: number): number =>
+const streamedFraction = (chars: number, expectedChars: number): number =>
   Math.min(0.95, chars / Math.max(1, expectedChars))
+
+/**
+ * One streamed model call of a step: each delta becomes a coalesced `token` event whose
+ * progress is `progressAt(fraction)`, the fraction of `expectedChars` streamed so far.
+ */
+export function streamStep(
+  ctx: ArticleContext,
+  call: {
+    messages: ChatMessage[]
+    hint: LlmTaskHint
+    step: Step
+    index?: number
+    expectedChars: number
+    progressAt: (fraction: number) => number
+  },
+): Promise<LlmResult> {
+  let chars = 0
+  return ctx.llm.complete({
+    messages: call.messages,
+    hint: call.hint,
+    signal: ctx.signal,
+    onToken: (text) => {
+      chars += text.length
+      ctx.events.token(
+        call.step,
+        call.index,
+        text,
+        call.progressAt(streamedFraction(chars, call.expectedChars)),
+      )
+    },
+  })
+}

@@ -1,13 +1,16 @@
 import { Flow } from '../engine/flow.js'
+import type { RetryPolicy } from '../engine/retry.js'
 import type { ArticleContext } from './article-context.js'
 import type { ArticleState } from './article-state.js'
 import { ContentNode } from './content-node.js'
 import { OutlineNode } from './outline-node.js'
 import { StyleNode } from './style-node.js'
 
-/** outline → content (one section at a time) → style. */
-export function createArticleFlow(): Flow<ArticleState, ArticleContext> {
-  const outline = new OutlineNode()
-  outline.next(new ContentNode()).next(new StyleNode())
+/** outline → content (one section at a time) → style; each model call retried per `retry`. */
+export function createArticleFlow(
+  retry: Partial<RetryPolicy> = {},
+): Flow<ArticleState, ArticleContext> {
+  const outline = new OutlineNode(retry)
+  outline.next(new ContentNode(retry)).next(new StyleNode(retry))
   return new Flow(outline)
 }

@@ -1,6 +1,6 @@
 import type { LlmResult } from '../../llm/llm.js'
 import { BatchNode } from '../engine/batch-node.js'
-import { type ArticleContext, addUsage, PROGRESS, streamedFraction } from './article-context.js'
+import { type ArticleContext, addUsage, PROGRESS, streamStep } from './article-context.js'
 import type { ArticleState, Outline } from './article-state.js'
 import { sectionPrompt } from './prompts.js'
 
@@ -43,20 +43,13 @@ export class ContentNode extends BatchNode<ArticleState, ArticleContext, Section
       { type: 'section.started', index, title },
       sectionProgress(index, count, 0),
     )
-    let chars = 0
-    const result = await ctx.llm.complete({
+    const result = await streamStep(ctx, {
       messages: sectionPrompt(topic, outline, index),
       hint: { task: 'section', topic, title, index, sectionCount: count },
-      signal: ctx.signal,
-      onToken: (text) => {
-        chars += text.length
-        ctx.events.token(
-          'content',
-          index,
-          text,
-          sectionProgress(index, count, streamedFraction(chars, EXPECTED_SECTION_CHARS)),
-        )
-      },
+      step: 'content',
+      index,
+      expectedChars: EXPECTED_SECTION_CHARS,
+      progressAt: (fraction) => sectionProgress(index, count, fraction),
     })
     return { ...result, text: result.text.trim() }
   }

@@ -1,6 +1,6 @@
 import type { LlmResult } from '../../llm/llm.js'
 import { Node } from '../engine/node.js'
-import { type ArticleContext, addUsage, PROGRESS, streamedFraction } from './article-context.js'
+import { type ArticleContext, addUsage, PROGRESS, streamStep } from './article-context.js'
 import type { ArticleState, Outline } from './article-state.js'
 import { parseOutline } from './outline-parser.js'
 import { outlinePrompt } from './prompts.js'
@@ -26,20 +26,12 @@ export class OutlineNode extends Node<
 
   override async exec(topic: string, ctx: ArticleContext) {
     const [from, to] = PROGRESS.outline
-    let chars = 0
-    const result = await ctx.llm.complete({
+    const result = await streamStep(ctx, {
       messages: outlinePrompt(topic),
       hint: { task: 'outline', topic },
-      signal: ctx.signal,
-      onToken: (text) => {
-        chars += text.length
-        ctx.events.token(
-          'outline',
-          undefined,
-          text,
-          from + (to - from) * streamedFraction(chars, EXPECTED_OUTLINE_CHARS),
-        )
-      },
+      step: 'outline',
+      expectedChars: EXPECTED_OUTLINE_CHARS,
+      progressAt: (fraction) => from + (to - from) * fraction,
     })
     return { outline: parseOutline(result.text), result }
   }

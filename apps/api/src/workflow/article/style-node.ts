@@ -1,6 +1,6 @@
 import type { LlmResult } from '../../llm/llm.js'
 import { Node } from '../engine/node.js'
-import { type ArticleContext, addUsage, PROGRESS, streamedFraction } from './article-context.js'
+import { type ArticleContext, addUsage, PROGRESS, streamStep } from './article-context.js'
 import { draftMarkdown } from './article-markdown.js'
 import type { ArticleState } from './article-state.js'
 import { stylePrompt } from './prompts.js'
@@ -30,20 +30,12 @@ export class StyleNode extends Node<ArticleState, ArticleContext, StyleTask, Llm
 
   override async exec({ topic, title, draft }: StyleTask, ctx: ArticleContext) {
     const [from, to] = PROGRESS.style
-    let chars = 0
-    return ctx.llm.complete({
+    return streamStep(ctx, {
       messages: stylePrompt(draft),
       hint: { task: 'style', topic, title, draft },
-      signal: ctx.signal,
-      onToken: (text) => {
-        chars += text.length
-        ctx.events.token(
-          'style',
-          undefined,
-          text,
-          from + (to - from) * streamedFraction(chars, draft.length),
-        )
-      },
+      step: 'style',
+      expectedChars: draft.length,
+      progressAt: (fraction) => from + (to - from) * fraction,
     })
   }
 

@@ -1,0 +1,116 @@
+import { Queue } from 'bullmq'
+import type { Redis, RedisOptions } from 'ioredis'
+import type { Logger } from 'pino'
+import type { RedisKeys } from '../store/redis/redis-keys.js'
+import { createCancelChannel } from './bullmq-cancel.js'
+import { startBullmqWorker } from './bullmq-worker.js'
+import type { CancelOutcome, JobExecutor, JobQueue } from './job-queue.js'
+
+const QUEUE_NAME = 'articles'
+/** States in which a job has not started yet and can simply be removed. */
+const NOT_STARTED = new Set(['waiting', 'delayed', 'prioritized', 'paused', 'waiting-children'])
+
+export interface BullmqQueueOptions {
+  /** Where BullMQ connects (it opens its own connections with these options). */
+  connection: RedisOptions
+  /** The shared command connection: cancel markers and pub/sub publishes. */
+  commands: Redis
+  keys: RedisKeys
+  /** Names this process's connections, e.g. `worker-4242`. */
+  instanceName: string
+  logger: Logger
+  /** Given when this process runs jobs (`ROLE=worker|all`); without it the queue only adds. */
+  worker?: {
+    execute: JobExecutor
+    concurrency: number
+    /** Lock duration and stalled-check period, in ms. */
+    stallIntervalMs: number
+    onFinalFailure: (jobId: string, err: unknown) => Promise<void>
+  }
+  /** Tries per job for failures the executor did not handle (Redis down, say). Default 3. */
+  attempts?: number
+}
+
+/**
+ * `JobQueue` on BullMQ: jobs survive any process, a worker that dies has its job moved
+ * back to waiting by another worker's stalled check, and retries back off exponentially.
+ * The BullMQ job id is the inkflow job id, so enqueueing twice is harmless.
+ */
+export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
+  const { keys, logger, instanceName } = options
+  const cancels = createCancelChannel(options.commands, keys)
+  const queue = new Queue(QUEUE_NAME, {
+    connection: { ...options.connection, connectionName: `${keys.prefix}:${instanceName}:queue` },
+    prefix: keys.bullmq,
+    defaultJobOptions: {
+      attempts: options.attempts ?? 3,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: { age: 86_400, count: 10_000 },
+      removeOnFail: { age: 7 * 86_400 },
+    },
+  })
+  queue.on('error', (err) => logger.warn({ err }, 'bullmq queue error'))
+
+  const worker =
+    options.worker &&
+    startBullmqWorker({
+      ...options.worker,
+      queueName: QUEUE_NAME,
+      connection: {
+        ...options.connection,
+        connectionName: `${keys.prefix}:${instanceName}:worker`,
+      },
+      prefix: keys.bullmq,
+      name: `${keys.prefix}:${instanceName}`,
+      cancels,
+      logger,
+    })
+  const stopListening = worker
+    ? cancels.listen(
+        options.commands.duplicate({
+          connectionName: `${keys.prefix}:${instanceName}:cancel-subscriber`,
+          maxRetriesPerRequest: null,
+        }),
+        (jobId) => {
+          if (worker.cancel(jobId)) logger.info({ jobId }, 'cancel received; aborting the job')
+        },
+      )
+    : undefined
+  stopListening?.catch((err) => logger.error({ err }, 'cannot listen for cancels'))
+
+  return {
+    async enqueue(jobId) {
+      await queue.add('article', { jobId }, { jobId })
+    },
+
+    async depth() {
+      return queue.count()
+    },
+
+    async cancel(jobId): Promise<CancelOutcome> {
+      const job = await queue.getJob(jobId)
+      if (!job) return 'unknown'
+      const state = await job.getState()
+      if (NOT_STARTED.has(state)) {
+        try {
+          await job.remove()
+          return 'queued'
+        } catch {
+          // A worker took it between the two calls (it is locked): cancel it as running.
+        }
+      } else if (state === 'unknown') {
+        return 'unknown'
+      }
+      // Active, or finished moments ago: the worker writes the end (the marker covers a
+      // worker that dies first and a job that is resumed), so the caller must not.
+      await cancels.request(jobId)
+      return 'running'
+    },
+
+    async stop() {
+      await worker?.stop()
+      await (await stopListening)?.()
+      await queue.close()
+    },
+  }
+}

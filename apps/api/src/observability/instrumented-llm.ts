@@ -1,0 +1,29 @@
+import type { LlmClient } from '../llm/llm.js'
+import { LlmError } from '../llm/llm-error.js'
+import type { Metrics } from './metrics.js'
+
+/** Wraps a model so every call's latency, outcome, errors and tokens reach the metrics. */
+export function instrumentLlm(llm: LlmClient, metrics: Metrics): LlmClient {
+  return {
+    provider: llm.provider,
+    model: llm.model,
+    async complete(request) {
+      const stop = metrics.llmLatency.startTimer({ task: request.hint.task })
+      try {
+        const result = await llm.complete(request)
+        stop({ outcome: 'ok' })
+        if (result.usage) {
+          metrics.llmTokens.inc({ kind: 'prompt' }, result.usage.promptTokens)
+          metrics.llmTokens.inc({ kind: 'completion' }, result.usage.completionTokens)
+        }
+        return result
+      } catch (err) {
+        const aborted = request.signal.aborted
+        stop({ outcome: aborted ? 'aborted' : 'error' })
+        if (!aborted)
+          metrics.llmErrors.inc({ code: err instanceof LlmError ? err.code : 'unknown' })
+        throw err
+      }
+    },
+  }
+}

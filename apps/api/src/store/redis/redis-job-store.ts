@@ -1,0 +1,163 @@
+import { JobSchema } from '@inkflow/shared'
+import type { Redis } from 'ioredis'
+import { z } from 'zod'
+import {
+  type CreateJobInput,
+  type CreateJobResult,
+  decodeCursor,
+  encodeCursor,
+  IdempotencyConflictError,
+  JobNotFoundError,
+  type JobPage,
+  type JobPatch,
+  type JobRecord,
+  type JobStore,
+} from '../job-store.js'
+import {
+  createJobScript,
+  expireIdempotencyScript,
+  removeFinishedScript,
+  updateJobScript,
+} from './job-scripts.js'
+import type { RedisKeys } from './redis-keys.js'
+
+const JobRecordSchema = JobSchema.extend({
+  attempt: z.number().int().nonnegative(),
+  checkpoint: z.unknown().optional(),
+})
+const HashSchema = z.record(z.string(), z.string())
+const StringsSchema = z.array(z.string())
+
+/** `field, json, field, json …` for every defined property. */
+function encodeFields(values: object): string[] {
+  return Object.entries(values).flatMap(([k, v]) => (v === undefined ? [] : [k, JSON.stringify(v)]))
+}
+
+/** A job hash back to a record; `_` fields are the store's bookkeeping, not the job's. */
+function decodeRecord(hash: Record<string, string>): JobRecord | undefined {
+  const entries = Object.entries(hash).filter(([k]) => !k.startsWith('_'))
+  if (entries.length === 0) return undefined
+  const fields = Object.fromEntries(entries.map(([k, v]) => [k, JSON.parse(v)]))
+  return JobRecordSchema.parse(fields) as JobRecord
+}
+
+function fromFlat(flat: string[]): Record<string, string> {
+  const hash: Record<string, string> = {}
+  for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i]!] = flat[i + 1]!
+  return hash
+}
+
+const idOf = (member: string) => member.slice(member.lastIndexOf('|') + 1)
+
+/**
+ * `JobStore` on Redis. Each job is a hash of JSON fields, so an update writes only the fields
+ * it changes; every multi-key change is one Lua script, so indexes never disagree with jobs.
+ * The list is a sorted set of `createdAt|id` ordered by member, which pages exactly like the
+ * memory store. The connection is shared: `close` leaves it open.
+ */
+export function createRedisJobStore(redis: Redis, keys: RedisKeys): JobStore {
+  const get = async (id: string) => decodeRecord(await redis.hgetall(keys.job(id)))
+  const getMany = async (ids: string[]): Promise<JobRecord[]> => {
+    if (ids.length === 0) return []
+    const pipeline = redis.pipeline()
+    for (const id of ids) pipeline.hgetall(keys.job(id))
+    const replies = (await pipeline.exec()) ?? []
+    return replies.flatMap(([err, hash]) => {
+      if (err) throw err
+      const job = decodeRecord(HashSchema.parse(hash))
+      return job ? [job] : [] // removed since the index was read
+    })
+  }
+
+  return {
+    get,
+
+    async create(input: CreateJobInput): Promise<CreateJobResult> {
+      const job: JobRecord = {
+        id: input.id,
+        topic: input.topic,
+        status: 'queued',
+        progress: 0,
+        step: null,
+        createdAt: input.createdAt,
+        updatedAt: input.createdAt,
+        attempt: 0,
+      }
+      const idem = input.idempotency
+      const seen = await createJobScript(
+        redis,
+        [
+          keys.job(job.id),
+          keys.jobsByCreated,
+          keys.jobsUnfinished,
+          keys.idempotency(idem?.key ?? ''),
+          keys.idempotencyByUse,
+          keys.jobsCreated,
+        ],
+        [idem ? '1' : '0', idem?.fingerprint ?? '', job.id, job.createdAt, ...encodeFields(job)],
+      )
+      if (seen === null || !idem) return { job, created: true }
+      const [fingerprint, jobId] = z.tuple([z.string(), z.string()]).parse(seen)
+      if (fingerprint !== idem.fingerprint) throw new IdempotencyConflictError(idem.key)
+      const first = await get(jobId)
+      if (!first) throw new JobNotFoundError(jobId)
+      return { job: first, created: false }
+    },
+
+    async list({ limit, cursor }): Promise<JobPage> {
+      const after = cursor === undefined ? undefined : decodeCursor(cursor)
+      const from = after ? `(${after.createdAt}|${after.id}` : '+'
+      const members = await redis.zrevrangebylex(
+        keys.jobsByCreated,
+        from,
+        '-',
+        'LIMIT',
+        0,
+        limit + 1,
+      )
+      const items = await getMany(members.slice(0, limit).map(idOf))
+      const last = items.at(-1)
+      return { items, nextCursor: members.length > limit && last ? encodeCursor(last) : null }
+    },
+
+    async listUnfinished() {
+      return getMany((await redis.zrangebylex(keys.jobsUnfinished, '-', '+')).map(idOf))
+    },
+
+    async update(id: string, patch: JobPatch) {
+      // A key present with the value undefined clears the field, as in the memory store.
+      const deletes = Object.entries(patch)
+        .filter(([, v]) => v === undefined)
+        .map(([k]) => k)
+      const sets = encodeFields({ ...patch, updatedAt: new Date().toISOString() })
+      const reply = await updateJobScript(
+        redis,
+        [keys.job(id), keys.jobsUnfinished, keys.jobsFinished],
+        [id, deletes.length, ...deletes, ...sets],
+      )
+      const job = reply === 0 ? undefined : decodeRecord(fromFlat(StringsSchema.parse(reply)))
+      if (!job) throw new JobNotFoundError(id)
+      return job
+    },
+
+    async removeFinished(updatedBefore, limit) {
+      const reply = await removeFinishedScript(
+        redis,
+        [keys.jobsByCreated, keys.jobsUnfinished, keys.jobsFinished, keys.idempotencyByUse],
+        [keys.job(''), updatedBefore, limit],
+      )
+      return StringsSchema.parse(reply)
+    },
+
+    async expireIdempotencyKeys(usedBefore) {
+      const reply = await expireIdempotencyScript(redis, [keys.idempotencyByUse], [usedBefore])
+      return z.number().parse(reply)
+    },
+
+    async ping() {
+      await redis.ping()
+    },
+
+    async close() {},
+  }
+}

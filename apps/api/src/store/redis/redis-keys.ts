@@ -1,0 +1,38 @@
+import { createHash } from 'node:crypto'
+
+/**
+ * Every Redis key inkflow uses, under one prefix (default `inkflow`), so several deployments
+ * or test runs can share a server and be cleaned up by prefix.
+ */
+export function createRedisKeys(prefix: string) {
+  return {
+    prefix,
+    /** Hash: one field per `JobRecord` property, each JSON-encoded. */
+    job: (id: string) => `${prefix}:job:${id}`,
+    /** Sorted set of `createdAt|id` (all scores 0, ordered by member) for the newest-first list. */
+    jobsByCreated: `${prefix}:jobs:by-created`,
+    /** `createdAt|creation order|id` of `queued` and `running` jobs, for recovery. */
+    jobsUnfinished: `${prefix}:jobs:unfinished`,
+    /** `updatedAt|id` of finished jobs, for the retention sweep. */
+    jobsFinished: `${prefix}:jobs:finished`,
+    /** Counter that orders jobs created in the same millisecond. */
+    jobsCreated: `${prefix}:jobs:created-count`,
+    /** `firstUsedAt|idempotency key` of every key in use, for expiry. */
+    idempotencyByUse: `${prefix}:idempotency-by-use`,
+    /** Hash `{fingerprint, jobId}`; the client's key is hashed so any header value is safe. */
+    idempotency: (key: string) =>
+      `${prefix}:idempotency:${createHash('sha256').update(key).digest('base64url')}`,
+    /** Stream of a job's events; entry id `<seq>-0`. */
+    events: (jobId: string) => `${prefix}:events:${jobId}`,
+    /** Hash `{seq, closed}` beside the stream: the counter and the terminal flag. */
+    eventsMeta: (jobId: string) => `${prefix}:events-meta:${jobId}`,
+    /** Pub/sub channel on which cancels reach the worker running the job. */
+    cancelChannel: `${prefix}:cancel`,
+    /** Set while a cancel is pending, so a worker that picks the job up later still sees it. */
+    cancelRequested: (jobId: string) => `${prefix}:cancel-requested:${jobId}`,
+    /** BullMQ's own prefix. */
+    bullmq: `${prefix}:bull`,
+  }
+}
+
+export type RedisKeys = ReturnType<typeof createRedisKeys>

@@ -1,0 +1,67 @@
+import type { Database } from 'better-sqlite3'
+
+/**
+ * The schema, one entry per version: entry `n` moves a database from version `n` to `n + 1`
+ * (SQLite's `user_version` holds the number applied). Never edit a shipped entry; append one.
+ *
+ * Jobs keep their whole `JobRecord` as JSON in `record`; the columns beside it exist only to
+ * index the queries the stores make (list, recovery, retention).
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    record TEXT NOT NULL
+  );
+  CREATE INDEX jobs_by_created ON jobs (created_at, id);
+  CREATE INDEX jobs_unfinished ON jobs (created_at) WHERE status IN ('queued', 'running');
+  CREATE INDEX jobs_finished ON jobs (updated_at)
+    WHERE status IN ('completed', 'failed', 'cancelled');
+
+  CREATE TABLE idempotency_keys (
+    key TEXT PRIMARY KEY,
+    job_id TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    used_at TEXT NOT NULL
+  );
+  CREATE INDEX idempotency_keys_by_job ON idempotency_keys (job_id);
+  CREATE INDEX idempotency_keys_by_use ON idempotency_keys (used_at);
+
+  CREATE TABLE events (
+    job_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (job_id, seq)
+  ) WITHOUT ROWID;
+  `,
+]
+
+/** The schema version this build writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length
+
+/**
+ * Brings `db` up to `SCHEMA_VERSION`, each step in its own transaction. Refuses a database
+ * written by a newer build rather than guess at a schema it does not know.
+ */
+export function migrate(db: Database): void {
+  const version = () => db.pragma('user_version', { simple: true }) as number
+  const found = version()
+  if (found > SCHEMA_VERSION) {
+    throw new Error(
+      `the database has schema version ${found}, newer than this build's ${SCHEMA_VERSION}`,
+    )
+  }
+  for (let next = found; next < SCHEMA_VERSION; next++) {
+    // IMMEDIATE takes the write lock first, so two processes starting at once cannot both
+    // apply a step; the loser re-reads the version and skips what the winner did.
+    db.transaction(() => {
+      if (version() !== next) return
+      db.exec(MIGRATIONS[next]!)
+      db.pragma(`user_version = ${next + 1}`)
+    }).immediate()
+  }
+}

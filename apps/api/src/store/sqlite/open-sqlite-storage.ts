@@ -1,0 +1,27 @@
+import type { Storage } from '../create-storage.js'
+import { openDatabase } from './open-database.js'
+import { createSqliteEventLog } from './sqlite-event-log.js'
+import { createSqliteJobStore } from './sqlite-job-store.js'
+
+/**
+ * Jobs and events in one SQLite file at `path` (relative to the working directory; its
+ * directory is created on first start). Closing commits pending appends, then the file.
+ */
+export function openSqliteStorage(path: string): Storage {
+  const db = openDatabase(path)
+  const jobs = createSqliteJobStore(db)
+  const events = createSqliteEventLog(db)
+  let closed = false
+  return {
+    jobs,
+    events,
+    kind: 'sqlite',
+    async close() {
+      if (closed) return
+      closed = true
+      await events.close()
+      await jobs.close()
+      db.close()
+    },
+  }
+}

@@ -1,0 +1,128 @@
+import { isTerminalEvent, type ProgressEvent } from '@inkflow/shared'
+import type { Database } from 'better-sqlite3'
+import {
+  DEFAULT_READ_LIMIT,
+  type EventLog,
+  EventLogClosedError,
+  sequence,
+  type UnsequencedEvent,
+} from '../event-log.js'
+import { createListenerRegistry } from '../listener-registry.js'
+import { type BatchOutcome, createAppendBatcher } from './append-batcher.js'
+
+export interface SqliteEventLogOptions {
+  /** Most events committed in one transaction. Default 256. */
+  maxBatch?: number
+  /** Hears a subscriber's exception (the append goes on regardless). Default: ignored. */
+  onListenerError?: (err: unknown) => void
+}
+
+/** Where a job's log ends: its last seq, and whether that event was terminal. */
+interface Tail {
+  seq: number
+  closed: boolean
+}
+
+/**
+ * Events are JSON this adapter wrote from a typed `ProgressEvent`; they are trusted as read
+ * back rather than parsed again on every replay.
+ */
+const toEvent = (json: string): ProgressEvent => JSON.parse(json) as ProgressEvent
+
+/**
+ * `EventLog` on SQLite. Appends made in one turn of the event loop are committed in one
+ * transaction; each `append` resolves once its event is committed, and subscribers in this
+ * process hear of it right after the commit. The last seq of each open job is kept in
+ * memory, so an append does not read the log first.
+ *
+ * One process appends to a file at a time (the `sqlite` mode's in-process queue); the
+ * `(job_id, seq)` key makes a second writer fail loudly rather than fork a log.
+ * The database is the caller's: `close` commits what is pending and leaves it open.
+ */
+export function createSqliteEventLog(db: Database, options: SqliteEventLogOptions = {}): EventLog {
+  const insert = db.prepare<[string, number, string, string]>(
+    'INSERT INTO events (job_id, seq, type, data) VALUES (?, ?, ?, ?)',
+  )
+  const selectTail = db.prepare<[string], { seq: number; type: ProgressEvent['type'] }>(
+    'SELECT seq, type FROM events WHERE job_id = ? ORDER BY seq DESC LIMIT 1',
+  )
+  const selectAfter = db
+    .prepare<[string, number, number], string>(
+      'SELECT data FROM events WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+    )
+    .pluck()
+  const deleteEvents = db.prepare<[string]>('DELETE FROM events WHERE job_id = ?')
+  const listeners = createListenerRegistry(options.onListenerError)
+  // Open logs only: a closed one is dropped and, if ever appended to again, re-read.
+  const tails = new Map<string, Tail>()
+  let closed = false
+
+  const tailOf = (jobId: string): Tail => {
+    const cached = tails.get(jobId)
+    if (cached) return { ...cached }
+    const last = selectTail.get(jobId)
+    return { seq: last?.seq ?? 0, closed: last ? isTerminalEvent(last) : false }
+  }
+
+  // Tails change in a copy and reach the cache only once the transaction commits.
+  const writeBatch = db.transaction((inputs: UnsequencedEvent[]) => {
+    const touched = new Map<string, Tail>()
+    const outcomes = inputs.map((input): BatchOutcome<ProgressEvent> => {
+      const tail = touched.get(input.jobId) ?? tailOf(input.jobId)
+      touched.set(input.jobId, tail)
+      if (tail.closed) return { ok: false, error: new EventLogClosedError(input.jobId) }
+      const event = sequence(input, tail.seq + 1)
+      insert.run(event.jobId, event.seq, event.type, JSON.stringify(event))
+      tail.seq = event.seq
+      tail.closed = isTerminalEvent(event)
+      return { ok: true, value: event }
+    })
+    return { outcomes, touched }
+  })
+
+  const batcher = createAppendBatcher<UnsequencedEvent, ProgressEvent>({
+    maxBatch: options.maxBatch,
+    write(inputs) {
+      let result: ReturnType<typeof writeBatch>
+      try {
+        result = writeBatch.immediate(inputs)
+      } catch (err) {
+        // The cache may be what went wrong (another writer): re-read these tails next time.
+        for (const input of inputs) tails.delete(input.jobId)
+        throw err
+      }
+      for (const [jobId, tail] of result.touched) {
+        if (tail.closed) tails.delete(jobId)
+        else tails.set(jobId, tail)
+      }
+      for (const outcome of result.outcomes) if (outcome.ok) listeners.notify(outcome.value)
+      return result.outcomes
+    },
+  })
+
+  return {
+    append(input) {
+      if (closed) return Promise.reject(new Error('the event log is closed'))
+      return batcher.push(input)
+    },
+
+    async read(jobId, afterSeq, limit = DEFAULT_READ_LIMIT) {
+      return selectAfter.all(jobId, afterSeq, limit).map(toEvent)
+    },
+
+    async remove(jobIds) {
+      db.transaction(() => {
+        for (const jobId of jobIds) deleteEvents.run(jobId)
+      })()
+      for (const jobId of jobIds) tails.delete(jobId)
+    },
+
+    subscribe: (jobId, listener) => listeners.add(jobId, listener),
+
+    async close() {
+      if (closed) return
+      closed = true
+      batcher.flushNow()
+    },
+  }
+}

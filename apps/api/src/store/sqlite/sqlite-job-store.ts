@@ -1,0 +1,157 @@
+import type { Database } from 'better-sqlite3'
+import {
+  type CreateJobInput,
+  type CreateJobResult,
+  decodeCursor,
+  encodeCursor,
+  IdempotencyConflictError,
+  JobNotFoundError,
+  type JobPage,
+  type JobPatch,
+  type JobRecord,
+  type JobStore,
+} from '../job-store.js'
+
+interface KeyRow {
+  job_id: string
+  fingerprint: string
+}
+
+/**
+ * Records are JSON this adapter wrote from a typed `JobRecord`, in a file only it writes, so
+ * they are trusted as they are read back rather than parsed again on every request.
+ */
+const toRecord = (json: string): JobRecord => JSON.parse(json) as JobRecord
+
+/**
+ * `JobStore` on SQLite. Each call is one synchronous statement or transaction, so the store
+ * is consistent however calls interleave, and every write is committed when its promise
+ * resolves. The database is the caller's: `close` leaves it open.
+ */
+export function createSqliteJobStore(db: Database): JobStore {
+  const selectJob = db.prepare<[string], string>('SELECT record FROM jobs WHERE id = ?').pluck()
+  const insertJob = db.prepare<[string, string, string, string, string]>(
+    'INSERT INTO jobs (id, status, created_at, updated_at, record) VALUES (?, ?, ?, ?, ?)',
+  )
+  const updateJob = db.prepare<[string, string, string, string]>(
+    'UPDATE jobs SET status = ?, updated_at = ?, record = ? WHERE id = ?',
+  )
+  const selectKey = db.prepare<[string], KeyRow>(
+    'SELECT job_id, fingerprint FROM idempotency_keys WHERE key = ?',
+  )
+  // REPLACE: a key whose job was removed may be taken by a new job.
+  const putKey = db.prepare<[string, string, string, string]>(
+    'INSERT OR REPLACE INTO idempotency_keys (key, job_id, fingerprint, used_at) VALUES (?, ?, ?, ?)',
+  )
+  const listFirst = db
+    .prepare<[number], string>('SELECT record FROM jobs ORDER BY created_at DESC, id DESC LIMIT ?')
+    .pluck()
+  const listAfter = db
+    .prepare<[string, string, number], string>(
+      'SELECT record FROM jobs WHERE (created_at, id) < (?, ?) ORDER BY created_at DESC, id DESC LIMIT ?',
+    )
+    .pluck()
+  // rowid is insertion order: jobs created in the same millisecond resume as they were queued.
+  const listUnfinished = db
+    .prepare<[], string>(
+      "SELECT record FROM jobs WHERE status IN ('queued', 'running') ORDER BY created_at, rowid",
+    )
+    .pluck()
+  const selectExpired = db
+    .prepare<[string, number], string>(
+      "SELECT id FROM jobs WHERE status IN ('completed', 'failed', 'cancelled') AND updated_at < ? ORDER BY updated_at LIMIT ?",
+    )
+    .pluck()
+  const deleteJob = db.prepare<[string]>('DELETE FROM jobs WHERE id = ?')
+  const deleteKeysOf = db.prepare<[string]>('DELETE FROM idempotency_keys WHERE job_id = ?')
+  const expireKeys = db.prepare<[string]>('DELETE FROM idempotency_keys WHERE used_at < ?')
+  const ping = db.prepare('SELECT 1')
+
+  const create = db.transaction((input: CreateJobInput): CreateJobResult => {
+    const { idempotency } = input
+    if (idempotency) {
+      const seen = selectKey.get(idempotency.key)
+      if (seen && seen.fingerprint !== idempotency.fingerprint) {
+        throw new IdempotencyConflictError(idempotency.key)
+      }
+      const existing = seen && selectJob.get(seen.job_id)
+      if (existing) return { job: toRecord(existing), created: false }
+    }
+    const job: JobRecord = {
+      id: input.id,
+      topic: input.topic,
+      status: 'queued',
+      progress: 0,
+      step: null,
+      createdAt: input.createdAt,
+      updatedAt: input.createdAt,
+      attempt: 0,
+    }
+    insertJob.run(job.id, job.status, job.createdAt, job.updatedAt, JSON.stringify(job))
+    if (idempotency) putKey.run(idempotency.key, job.id, idempotency.fingerprint, job.createdAt)
+    return { job, created: true }
+  })
+
+  const update = db.transaction((id: string, patch: JobPatch): JobRecord => {
+    const stored = selectJob.get(id)
+    if (stored === undefined) throw new JobNotFoundError(id)
+    const next: JobRecord = { ...toRecord(stored), ...patch, updatedAt: new Date().toISOString() }
+    const json = JSON.stringify(next)
+    updateJob.run(next.status, next.updatedAt, json, id)
+    // Hand back what a later `get` will return (the JSON form), not the caller's objects.
+    return toRecord(json)
+  })
+
+  const removeFinished = db.transaction((updatedBefore: string, limit: number): string[] => {
+    const ids = selectExpired.all(updatedBefore, limit)
+    for (const id of ids) {
+      deleteKeysOf.run(id)
+      deleteJob.run(id)
+    }
+    return ids
+  })
+
+  return {
+    async create(input) {
+      return create.immediate(input)
+    },
+
+    async get(id) {
+      const stored = selectJob.get(id)
+      return stored === undefined ? undefined : toRecord(stored)
+    },
+
+    async list({ limit, cursor }): Promise<JobPage> {
+      const after = cursor === undefined ? undefined : decodeCursor(cursor)
+      // One row more than asked tells whether another page follows.
+      const rows = after
+        ? listAfter.all(after.createdAt, after.id, limit + 1)
+        : listFirst.all(limit + 1)
+      const items = rows.slice(0, limit).map(toRecord)
+      const last = items.at(-1)
+      return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null }
+    },
+
+    async listUnfinished() {
+      return listUnfinished.all().map(toRecord)
+    },
+
+    async update(id, patch) {
+      return update.immediate(id, patch)
+    },
+
+    async removeFinished(updatedBefore, limit) {
+      return removeFinished.immediate(updatedBefore, limit)
+    },
+
+    async expireIdempotencyKeys(usedBefore) {
+      return expireKeys.run(usedBefore).changes
+    },
+
+    async ping() {
+      ping.get()
+    },
+
+    async close() {},
+  }
+}

@@ -1,0 +1,219 @@
+import { startLlmStub } from '@inkflow/llm-stub'
+import request from 'supertest'
+import { describe, expect, it } from 'vitest'
+import { readStream } from './helpers/sse-reader.js'
+import { createJob, startTestServer, stubModel, waitUntil } from './helpers/test-server.js'
+
+const TOKEN = 'a-long-enough-secret-token'
+
+describe('API_TOKEN', () => {
+  it('guards creating, listing and cancelling; a job id alone reads the job and its stream', async () => {
+    const server = await startTestServer({ env: { API_TOKEN: TOKEN, DEMO_TOKEN_DELAY_MS: '0' } })
+    try {
+      const api = request(server.baseUrl)
+      const denied = await api.post('/api/jobs').send({ topic: 'tea' })
+      expect(denied.status).toBe(401)
+      expect(denied.headers['www-authenticate']).toBe('Bearer')
+      expect(denied.headers['content-type']).toMatch(/problem\+json/)
+      expect(
+        (await api.post('/api/jobs').set('Authorization', 'Bearer wrong').send({ topic: 'tea' }))
+          .status,
+      ).toBe(401)
+      expect(
+        (
+          await api
+            .post('/api/jobs')
+            .set('Authorization', `Bearer ${TOKEN}x`)
+            .send({ topic: 'tea' })
+        ).status,
+      ).toBe(401)
+      expect((await api.get('/api/jobs')).status).toBe(401)
+      const created = await api
+        .post('/api/jobs')
+        .set('Authorization', `Bearer ${TOKEN}`)
+        .send({ topic: 'tea' })
+      expect(created.status).toBe(202)
+      const id = created.body.id
+      expect((await api.get(`/api/jobs/${id}`)).status).toBe(200)
+      const stream = await readStream(`${server.baseUrl}/api/jobs/${id}/events`)
+      expect(stream.events.at(-1)?.type).toBe('job.completed')
+      expect((await api.post(`/api/jobs/${id}/cancel`)).status).toBe(401)
+      expect((await api.get('/api/jobs').set('Authorization', `Bearer ${TOKEN}`)).status).toBe(200)
+    } finally {
+      await server.close()
+    }
+  })
+})
+
+describe('limits', () => {
+  it('rate-limits job creation per client with a 429 problem and Retry-After', async () => {
+    const server = await startTestServer({
+      env: { RATE_LIMIT_PER_MINUTE: '3', DEMO_TOKEN_DELAY_MS: '0' },
+    })
+    try {
+      const statuses: number[] = []
+      let limited: request.Response | undefined
+      for (let i = 0; i < 5; i++) {
+        const res = await request(server.baseUrl)
+          .post('/api/jobs')
+          .send({ topic: `t${i}` })
+        statuses.push(res.status)
+        if (res.status === 429) limited = res
+      }
+      expect(statuses).toEqual([202, 202, 202, 429, 429])
+      expect(Number(limited?.headers['retry-after'])).toBeGreaterThan(0)
+      expect(limited?.headers['content-type']).toMatch(/problem\+json/)
+      // Reading is not limited.
+      expect((await request(server.baseUrl).get('/api/jobs')).status).toBe(200)
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('answers 503 with Retry-After when MAX_QUEUED_JOBS are already waiting', async () => {
+    const stub = await startLlmStub({ reply: () => ({ hangAfterTokens: 1 }) })
+    const server = await startTestServer({
+      llm: stubModel(stub.url),
+      env: { MAX_CONCURRENT_JOBS: '1', MAX_QUEUED_JOBS: '2' },
+    })
+    try {
+      const statuses: number[] = []
+      for (let i = 0; i < 5; i++)
+        statuses.push(
+          (
+            await request(server.baseUrl)
+              .post('/api/jobs')
+              .send({ topic: `q${i}` })
+          ).status,
+        )
+      // One runs, two wait, the rest are refused.
+      expect(statuses).toEqual([202, 202, 202, 503, 503])
+      const res = await request(server.baseUrl).post('/api/jobs').send({ topic: 'more' })
+      expect(res.headers['retry-after']).toBe('10')
+      expect(res.body.title).toBe('Queue full')
+    } finally {
+      await server.close()
+      await stub.close()
+    }
+  })
+
+  it('caps open streams per client', async () => {
+    const stub = await startLlmStub({ reply: () => ({ hangAfterTokens: 1 }) })
+    const server = await startTestServer({
+      llm: stubModel(stub.url),
+      env: { MAX_STREAMS_PER_CLIENT: '2' },
+    })
+    try {
+      const id = await createJob(server.baseUrl, 'busy')
+      const controllers = [new AbortController(), new AbortController()]
+      const open = await Promise.all(
+        controllers.map((c) =>
+          fetch(`${server.baseUrl}/api/jobs/${id}/events`, { signal: c.signal }),
+        ),
+      )
+      expect(open.map((r) => r.status)).toEqual([200, 200])
+      const third = await fetch(`${server.baseUrl}/api/jobs/${id}/events`)
+      expect(third.status).toBe(429)
+      expect(third.headers.get('content-type')).toMatch(/problem\+json/)
+      controllers[0]!.abort()
+      // The slot frees once the server sees the first stream close.
+      await waitUntil(async () => {
+        const res = await fetch(`${server.baseUrl}/api/jobs/${id}/events`, {
+          signal: AbortSignal.timeout(2000),
+        })
+        if (res.status !== 200) return undefined
+        await res.body?.cancel()
+        return true
+      })
+      controllers[1]!.abort()
+    } finally {
+      await server.close()
+      await stub.close()
+    }
+  })
+})
+
+describe('operations', () => {
+  it('exports Prometheus metrics of jobs, events, streams and model calls', async () => {
+    const server = await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '0' } })
+    try {
+      const id = await createJob(server.baseUrl)
+      await readStream(`${server.baseUrl}/api/jobs/${id}/events`)
+      const res = await request(server.baseUrl).get('/metrics')
+      expect(res.status).toBe(200)
+      expect(res.headers['content-type']).toMatch(/^text\/plain/)
+      expect(res.text).toMatch(/^inkflow_jobs_created_total 1$/m)
+      expect(res.text).toMatch(/^inkflow_jobs_finished_total\{status="completed"\} 1$/m)
+      expect(res.text).toMatch(/^inkflow_job_duration_seconds_count\{status="completed"\} 1$/m)
+      expect(res.text).toMatch(/^inkflow_events_appended_total\{type="token"\} [1-9]\d*$/m)
+      expect(res.text).toMatch(
+        /^inkflow_llm_request_duration_seconds_count\{task="section",outcome="ok"\} [3-6]$/m,
+      )
+      expect(res.text).toMatch(/^inkflow_llm_tokens_total\{kind="completion"\} [1-9]\d*$/m)
+      expect(res.text).toMatch(/^inkflow_open_streams 0$/m)
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('counts model errors by code', async () => {
+    const stub = await startLlmStub({ reply: () => ({ status: 503 }) })
+    const server = await startTestServer({
+      llm: stubModel(stub.url),
+      env: { LLM_MAX_ATTEMPTS: '2' },
+    })
+    try {
+      const id = await createJob(server.baseUrl)
+      const { events } = await readStream(`${server.baseUrl}/api/jobs/${id}/events`)
+      expect(events.at(-1)?.type).toBe('job.failed')
+      expect(stub.requests).toHaveLength(2)
+      const res = await request(server.baseUrl).get('/metrics')
+      expect(res.text).toMatch(/^inkflow_llm_errors_total\{code="llm_unavailable"\} 2$/m)
+      expect(res.text).toMatch(/^inkflow_jobs_finished_total\{status="failed"\} 1$/m)
+    } finally {
+      await server.close()
+      await stub.close()
+    }
+  })
+
+  it('serves an OpenAPI 3.1 document generated from the shared schemas', async () => {
+    const server = await startTestServer()
+    try {
+      const res = await request(server.baseUrl).get('/api/openapi.json')
+      expect(res.status).toBe(200)
+      expect(res.body.openapi).toBe('3.1.0')
+      expect(Object.keys(res.body.paths)).toEqual(
+        expect.arrayContaining([
+          '/api/jobs',
+          '/api/jobs/{id}',
+          '/api/jobs/{id}/events',
+          '/api/jobs/{id}/cancel',
+          '/api/config',
+        ]),
+      )
+      const topic = res.body.components.schemas.CreateJobBody.properties.topic
+      expect(topic).toMatchObject({ type: 'string', minLength: 1, maxLength: 200 })
+      const events = JSON.stringify(res.body.components.schemas.ProgressEvent)
+      for (const type of ['job.queued', 'token', 'section.completed', 'job.cancelled'])
+        expect(events).toContain(`"${type}"`)
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('echoes a request id, and sends security headers', async () => {
+    const server = await startTestServer()
+    try {
+      const given = await request(server.baseUrl).get('/healthz').set('X-Request-Id', 'trace-123')
+      expect(given.headers['x-request-id']).toBe('trace-123')
+      const made = await request(server.baseUrl)
+        .get('/healthz')
+        .set('X-Request-Id', 'bad id\twith tab')
+      expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/)
+      expect(made.headers['x-content-type-options']).toBe('nosniff')
+      expect(made.headers['content-security-policy']).toBeDefined()
+    } finally {
+      await server.close()
+    }
+  })
+})

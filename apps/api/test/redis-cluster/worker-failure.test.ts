@@ -1,0 +1,96 @@
+import type { ProgressEvent } from '@inkflow/shared'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { redisForTests } from '../store/redis-test-support.js'
+import { type Cluster, startCluster } from './cluster.js'
+import { openStream, seqsOf } from './sse-client.js'
+
+const up = await redisForTests('the Redis worker-failure tests (2 APIs + 2 workers)')
+const STALL_INTERVAL_MS = 1500
+const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1)
+
+/** What every log must look like however its workers died: 1..N, one end, each section once. */
+function expectWholeLog(events: ProgressEvent[]) {
+  expect(seqsOf(events)).toEqual(range(events.length))
+  expect(events.at(-1)?.type).toBe('job.completed')
+  expect(events.filter((e) => e.type === 'outline.ready')).toHaveLength(1)
+  const sections = events.flatMap((e) => (e.type === 'section.completed' ? [e.index] : []))
+  expect(sections).toEqual([...new Set(sections)].sort())
+}
+
+describe.skipIf(!up)('workers that die or stop, on one Redis', () => {
+  let cluster: Cluster
+  beforeAll(async () => {
+    cluster = await startCluster({ tokenDelayMs: 40, stallIntervalMs: STALL_INTERVAL_MS })
+  }, 30_000)
+  afterAll(async () => {
+    await cluster?.stop()
+  })
+
+  it('resumes a job from its checkpoint on the other worker when its worker is SIGKILLed', async () => {
+    const [a, b] = cluster.apis
+    const jobId = await cluster.post(a, 'lighthouses')
+    const stream = await openStream(b.url!, jobId)
+    await stream.waitFor((e) => e.type === 'token' && e.step === 'content' && e.index === 1)
+    const victim = await cluster.workerRunning(jobId)
+    victim.kill('SIGKILL')
+    await victim.exited
+    const killedAt = Date.now()
+
+    const resumed = await stream.waitFor((e) => e.type === 'job.started' && e.attempt === 2)
+    console.info(`SIGKILL: resumed ${Date.parse(resumed.ts) - killedAt} ms after the kill`)
+    expect(Date.parse(resumed.ts) - killedAt).toBeLessThan(4 * STALL_INTERVAL_MS)
+    expect(await cluster.workerRunning(jobId)).not.toBe(victim)
+    await stream.ended
+    expectWholeLog(stream.events)
+    // Section 0 was checkpointed before the kill: it was not written again.
+    const started0 = stream.events.filter((e) => e.type === 'section.started' && e.index === 0)
+    expect(started0).toHaveLength(1)
+    await cluster.addWorker()
+  }, 60_000)
+
+  it('fences a worker that lost its lock: once another took the job over it appends nothing', async () => {
+    const [a, b] = cluster.apis
+    const jobId = await cluster.post(b, 'canals')
+    const stream = await openStream(a.url!, jobId)
+    await stream.waitFor((e) => e.type === 'token' && e.step === 'content' && e.index === 0)
+    const zombie = await cluster.workerRunning(jobId)
+    const zombieRequest = cluster.stub.requests.at(-1)!.index
+    zombie.kill('SIGSTOP') // frozen: its lock expires while it still thinks it owns the job
+    try {
+      const takeover = await stream.waitFor((e) => e.type === 'job.started' && e.attempt === 2)
+      zombie.kill('SIGCONT')
+      const stopped = await zombie.waitForLog(
+        (l) =>
+          l.jobId === jobId && /taken over by another worker|job interrupted/.test(String(l.msg)),
+        20_000,
+      )
+      console.info(`zombie: ${stopped.msg}`)
+      await stream.ended
+      expectWholeLog(stream.events)
+      const late = stream.events.filter(
+        (e) => e.seq > takeover.seq && e.type === 'token' && e.text.includes(`r${zombieRequest}w`),
+      )
+      expect(late).toEqual([])
+    } finally {
+      zombie.kill('SIGCONT')
+    }
+  }, 60_000)
+
+  it('stops a worker on SIGTERM within a bounded time, handing its job to the other', async () => {
+    const [a, b] = cluster.apis
+    const jobId = await cluster.post(a, 'windmills')
+    const stream = await openStream(b.url!, jobId)
+    await stream.waitFor((e) => e.type === 'token' && e.step === 'content')
+    const worker = await cluster.workerRunning(jobId)
+    const asked = Date.now()
+    worker.kill('SIGTERM')
+    // main.ts exits 1 if a graceful stop overruns its bound; 0 means it stopped in time.
+    expect(await worker.exited).toBe(0)
+    console.info(`SIGTERM: the worker exited ${Date.now() - asked} ms after the signal`)
+    await worker.waitForLog((l) => l.msg === 'stopped')
+    await stream.ended
+    expectWholeLog(stream.events)
+    expect(stream.events.filter((e) => e.type === 'job.started')).toHaveLength(2)
+    await cluster.addWorker()
+  }, 60_000)
+})

@@ -1,0 +1,119 @@
+import type { ProgressEvent } from '@inkflow/shared'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { Storage } from '../../src/store/create-storage.js'
+import { EventLogFencedError, type UnsequencedEvent } from '../../src/store/event-log.js'
+import { openRedisStorage } from '../../src/store/redis/open-redis-storage.js'
+import { describeEventLogContract } from './event-log.contract.js'
+import { describeJobStoreContract } from './job-store.contract.js'
+import {
+  connectionNames,
+  deleteKeys,
+  redisForTests,
+  TEST_REDIS_URL,
+  uniquePrefix,
+} from './redis-test-support.js'
+
+const up = await redisForTests('the Redis store tests')
+const prefixes: string[] = []
+
+/** A fresh, empty storage: its own key prefix (removed after the run). */
+async function open(label: string, prefix = uniquePrefix(label)): Promise<Storage> {
+  prefixes.push(prefix)
+  return openRedisStorage(TEST_REDIS_URL, { keyPrefix: prefix, instanceName: label })
+}
+
+const token = (jobId: string, text: string): UnsequencedEvent => ({
+  type: 'token',
+  jobId,
+  ts: '2026-11-20T10:00:00.000Z',
+  progress: 50,
+  step: 'content',
+  index: 0,
+  text,
+})
+
+async function until(check: () => boolean, ms = 5000) {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out waiting')
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+describe.skipIf(!up)('redis storage', () => {
+  afterAll(async () => {
+    await deleteKeys(TEST_REDIS_URL, prefixes)
+  })
+
+  describeJobStoreContract('redis', async () => {
+    const storage = await open('jobs')
+    return { ...storage.jobs, close: storage.close }
+  })
+  describeEventLogContract('redis', async () => {
+    const storage = await open('events')
+    return { ...storage.events, close: storage.close }
+  })
+
+  it('refuses an append fenced by an attempt that is no longer current', async () => {
+    const storage = await open('fence')
+    try {
+      await storage.jobs.create({ id: 'j1', topic: 'tea', createdAt: new Date().toISOString() })
+      await storage.jobs.update('j1', { status: 'running', attempt: 2 })
+      await expect(storage.events.append(token('j1', 'old'), { attempt: 1 })).rejects.toThrow(
+        EventLogFencedError,
+      )
+      expect((await storage.events.append(token('j1', 'new'), { attempt: 2 })).seq).toBe(1)
+      await expect(storage.events.append(token('nope', 'x'), { attempt: 1 })).rejects.toThrow(
+        EventLogFencedError,
+      )
+      expect((await storage.events.read('j1', 0)).map((e) => e.seq)).toEqual([1])
+    } finally {
+      await storage.close()
+    }
+  })
+
+  it('gives two writers on separate connections contiguous seqs, and one reader sees both', async () => {
+    const prefix = uniquePrefix('writers')
+    const [a, b, reader] = [
+      await open('a', prefix),
+      await open('b', prefix),
+      await open('r', prefix),
+    ]
+    try {
+      const seen: ProgressEvent[] = []
+      const stop = reader.events.subscribe('shared', (e) => seen.push(e))
+      await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          (i % 2 ? a : b).events.append(token('shared', `t${i}`)),
+        ),
+      )
+      const all = Array.from({ length: 100 }, (_, i) => i + 1)
+      expect((await reader.events.read('shared', 0)).map((e) => e.seq)).toEqual(all)
+      await until(() => seen.length >= 100)
+      expect(seen.map((e) => e.seq)).toEqual(all)
+      stop()
+    } finally {
+      await Promise.all([a.close(), b.close(), reader.close()])
+    }
+  })
+
+  it('follows many streams over one blocking connection, not one per stream', async () => {
+    const storage = await open('fanout')
+    try {
+      const jobs = Array.from({ length: 300 }, (_, i) => `job-${i}`)
+      const seen = new Map<string, number>()
+      const stops = jobs.map((job) => storage.events.subscribe(job, (e) => seen.set(job, e.seq)))
+      for (const job of jobs) await storage.events.append(token(job, 'x'))
+      await until(() => seen.size === jobs.length)
+      // The command connection plus the one stream follower, however many streams are followed.
+      const names = await connectionNames(TEST_REDIS_URL, `:fanout:`)
+      expect(names.sort()).toEqual([
+        expect.stringMatching(/:fanout:commands$/),
+        expect.stringMatching(/:fanout:stream-follower$/),
+      ])
+      for (const stop of stops) stop()
+    } finally {
+      await storage.close()
+    }
+  })
+})

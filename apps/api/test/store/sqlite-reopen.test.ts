@@ -1,0 +1,83 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, describe, expect, it } from 'vitest'
+import type { UnsequencedEvent } from '../../src/store/event-log.js'
+import { EventLogClosedError } from '../../src/store/event-log.js'
+import { SCHEMA_VERSION } from '../../src/store/sqlite/migrations.js'
+import { openDatabase } from '../../src/store/sqlite/open-database.js'
+import { createSqliteEventLog } from '../../src/store/sqlite/sqlite-event-log.js'
+import { createSqliteJobStore } from '../../src/store/sqlite/sqlite-job-store.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'inkflow-sqlite-reopen-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const ts = '2026-11-20T10:00:00.000Z'
+const token = (jobId: string, text: string): UnsequencedEvent => ({
+  type: 'token',
+  jobId,
+  ts,
+  progress: 40,
+  step: 'content',
+  index: 0,
+  text,
+})
+
+describe('the sqlite store across a reopen', () => {
+  it('creates the data directory, uses WAL and records the schema version', () => {
+    const path = join(dir, 'nested', 'deeper', 'inkflow.db')
+    const db = openDatabase(path)
+    expect(existsSync(path)).toBe(true)
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+    db.close()
+  })
+
+  it('refuses a database written by a newer build', () => {
+    const path = join(dir, 'newer.db')
+    const raw = new Database(path)
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`)
+    raw.close()
+    expect(() => openDatabase(path)).toThrow(/newer than this build/)
+  })
+
+  it('keeps jobs, keys and events, continues seq and keeps closed logs closed', async () => {
+    const path = join(dir, 'reopen.db')
+    let db = openDatabase(path)
+    let jobs = createSqliteJobStore(db)
+    let events = createSqliteEventLog(db)
+    const idempotency = { key: 'k1', fingerprint: 'f1' }
+    await jobs.create({ id: 'open', topic: 'tea', createdAt: ts, idempotency })
+    await jobs.update('open', { status: 'running', checkpoint: { sections: ['a'] } })
+    await events.append(token('open', 'a'))
+    await events.append(token('open', 'b'))
+    await events.append(token('done', 'x'))
+    await events.append({
+      type: 'job.cancelled',
+      jobId: 'done',
+      ts,
+      progress: 40,
+    })
+    // Appends still waiting for their batch are committed by close, not lost.
+    const pending = events.append(token('open', 'c'))
+    await events.close()
+    await expect(pending).resolves.toMatchObject({ seq: 3 })
+    db.close()
+
+    db = openDatabase(path)
+    jobs = createSqliteJobStore(db)
+    events = createSqliteEventLog(db)
+    expect(await jobs.get('open')).toMatchObject({
+      status: 'running',
+      checkpoint: { sections: ['a'] },
+    })
+    const again = await jobs.create({ id: 'other', topic: 'tea', createdAt: ts, idempotency })
+    expect(again).toMatchObject({ created: false, job: { id: 'open' } })
+    expect((await events.append(token('open', 'd'))).seq).toBe(4)
+    await expect(events.append(token('done', 'late'))).rejects.toBeInstanceOf(EventLogClosedError)
+    expect((await events.read('open', 0)).map((e) => e.seq)).toEqual([1, 2, 3, 4])
+    await events.close()
+    db.close()
+  })
+})

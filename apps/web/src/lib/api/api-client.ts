@@ -1,0 +1,69 @@
+import {
+  type Job,
+  type JobAccepted,
+  JobAcceptedSchema,
+  type JobList,
+  JobListSchema,
+  JobSchema,
+  type ServerConfig,
+  ServerConfigSchema,
+} from '@inkflow/shared'
+import type { z } from 'zod'
+import { ApiError } from './api-error.js'
+
+/** The calls the SPA makes, each answer parsed with the shared schema. */
+export interface ApiClient {
+  config(): Promise<ServerConfig>
+  createJob(topic: string): Promise<JobAccepted>
+  getJob(id: string): Promise<Job>
+  listJobs(limit?: number): Promise<JobList>
+  /** Resolves once the job is stopping; a job that already finished (409) counts as done. */
+  cancelJob(id: string): Promise<void>
+  eventsUrl(id: string): string
+}
+
+/**
+ * A client of the API at `baseUrl` (`''` for the page's own origin).
+ * `fetchImpl` defaults to the global `fetch`.
+ */
+export function createApiClient(baseUrl: string, fetchImpl: typeof fetch = fetch): ApiClient {
+  const root = baseUrl.replace(/\/+$/, '')
+  const url = (path: string) => `${root}${path}`
+  const jobPath = (id: string) => `/api/jobs/${encodeURIComponent(id)}`
+
+  async function call<S extends z.ZodType>(schema: S, path: string, init?: RequestInit) {
+    let response: Response
+    try {
+      response = await fetchImpl(url(path), {
+        ...init,
+        headers: { accept: 'application/json', ...init?.headers },
+      })
+    } catch {
+      throw new ApiError(0, 'cannot reach the server: check your connection and try again')
+    }
+    if (!response.ok) throw await ApiError.fromResponse(response)
+    const parsed = schema.safeParse(await response.json().catch(() => undefined))
+    if (!parsed.success) throw new ApiError(response.status, 'the server sent an unexpected answer')
+    return parsed.data as z.output<S>
+  }
+
+  return {
+    config: () => call(ServerConfigSchema, '/api/config'),
+    createJob: (topic) =>
+      call(JobAcceptedSchema, '/api/jobs', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ topic }),
+      }),
+    getJob: (id) => call(JobSchema, jobPath(id)),
+    listJobs: (limit = 10) => call(JobListSchema, `/api/jobs?limit=${limit}`),
+    async cancelJob(id) {
+      try {
+        await call(JobAcceptedSchema, `${jobPath(id)}/cancel`, { method: 'POST' })
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 409)) throw error
+      }
+    },
+    eventsUrl: (id) => url(`${jobPath(id)}/events`),
+  }
+}

@@ -1,0 +1,98 @@
+import type { ProgressEvent, Step } from '@inkflow/shared'
+import { type JobView, type SectionView, STEPS } from './job-view.js'
+
+const STEP_ACTIVITY: Record<Step, string> = {
+  outline: 'Planning the outline…',
+  content: 'Writing the sections…',
+  style: 'Polishing the style…',
+}
+
+function section(view: JobView, index: number, title = ''): SectionView {
+  view.sections[index] ??= { title, state: 'pending', text: '' }
+  return view.sections[index]
+}
+
+function startStep(view: JobView, step: Step) {
+  const at = STEPS.indexOf(step)
+  for (const [i, s] of STEPS.entries()) {
+    if (i < at) view.steps[s] = 'done'
+  }
+  view.steps[step] = 'active'
+}
+
+/**
+ * Applies one event to the view, in place (so a Svelte `$state` proxy updates only what
+ * changed). The caller applies each seq at most once and in order.
+ */
+export function applyEvent(view: JobView, event: ProgressEvent): void {
+  view.lastSeq = event.seq
+  view.progress = Math.max(view.progress, event.progress)
+  switch (event.type) {
+    case 'job.queued':
+      view.topic = event.topic
+      view.activity = 'Waiting in the queue…'
+      break
+    case 'job.started':
+      view.status = 'running'
+      view.attempt = event.attempt
+      view.activity = event.attempt > 1 ? `Resuming (attempt ${event.attempt})…` : 'Starting…'
+      break
+    case 'step.started':
+      startStep(view, event.step)
+      // The style pass rewrites the whole draft: its text starts from nothing.
+      if (event.step === 'style') view.polished = ''
+      view.activity = STEP_ACTIVITY[event.step]
+      break
+    case 'step.completed':
+      view.steps[event.step] = 'done'
+      break
+    case 'outline.ready':
+      view.title = event.title
+      view.sections = event.sections.map((title, i) => ({
+        title,
+        state: view.sections[i]?.state ?? 'pending',
+        text: view.sections[i]?.text ?? '',
+      }))
+      view.activity = `Outline ready: ${event.sections.length} sections`
+      break
+    case 'section.started': {
+      // A repeat (a retry, or a resume after a crash) writes the section again from scratch.
+      const s = section(view, event.index)
+      Object.assign(s, { title: event.title, state: 'writing', text: '' })
+      view.activity = `Writing “${event.title}” (${event.index + 1} of ${view.sections.length})…`
+      break
+    }
+    case 'token':
+      if (event.step === 'style') view.polished += event.text
+      else if (event.step === 'content' && event.index !== undefined) {
+        section(view, event.index).text += event.text
+      }
+      break
+    case 'section.completed': {
+      const s = section(view, event.index, event.title)
+      s.state = 'done'
+      if (s.text.trim() === '') s.text = event.content
+      break
+    }
+    case 'job.retrying':
+      view.activity = `The model stumbled (${event.reason}); retrying in ${Math.ceil(event.delayMs / 1000)} s…`
+      break
+    case 'job.completed':
+      view.status = 'completed'
+      view.article = event.article
+      view.title = event.article.title
+      for (const s of STEPS) view.steps[s] = 'done'
+      view.progress = 100
+      view.activity = 'Finished'
+      break
+    case 'job.failed':
+      view.status = 'failed'
+      view.error = event.error
+      view.activity = 'Failed'
+      break
+    case 'job.cancelled':
+      view.status = 'cancelled'
+      view.activity = 'Cancelled'
+      break
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * `pnpm bench [--quick] [--only=fan-out,submit] [--store=memory]`: runs the scenarios one
+ * after the other against the built API, prints one table row each and writes
+ * `bench/results/<scenario>.json`. Exits non-zero when a scenario could not run; a missed
+ * target is reported, not fatal.
+ */
+import { loadavg } from 'node:os'
+import { type BenchOptions, parseOptions, type ScenarioName } from './options.js'
+import { killAll } from './procs/children.js'
+import {
+  formatRow,
+  machine,
+  type ScenarioResult,
+  TABLE_HEAD,
+  writeResult,
+} from './report/results.js'
+import { fanOut } from './scenarios/fan-out.js'
+import { firstWords } from './scenarios/first-words.js'
+import { idleMemory } from './scenarios/idle-memory.js'
+import { redisFanOut } from './scenarios/redis-fan-out.js'
+import { submit } from './scenarios/submit.js'
+import { throughput } from './scenarios/throughput.js'
+
+const RUNNERS: Record<ScenarioName, (o: BenchOptions) => Promise<ScenarioResult>> = {
+  'fan-out': fanOut,
+  submit,
+  throughput,
+  'idle-memory': idleMemory,
+  'redis-fan-out': redisFanOut,
+  'first-words': firstWords,
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    killAll()
+    process.exit(130)
+  })
+}
+process.on('exit', killAll)
+
+const options = parseOptions(process.argv.slice(2))
+const started = Date.now()
+const m = machine()
+console.log(
+  `inkflow bench${options.quick ? ' --quick' : ''}: ${m.cpus} × ${m.cpuModel}, ${m.memGiB} GiB, ` +
+    `node ${m.node}, load ${m.loadavg.join(' ')}`,
+)
+const rows: string[] = []
+let failed = 0
+for (const name of options.only) {
+  const at = Date.now()
+  try {
+    const result = await RUNNERS[name](options)
+    writeResult(result, { quick: options.quick, loadBefore: loadavg()[0] })
+    rows.push(formatRow(result))
+    console.log(`${formatRow(result)}  (${((Date.now() - at) / 1000).toFixed(1)} s)`)
+  } catch (err) {
+    failed++
+    rows.push(`| ${name} | could not run: ${err instanceof Error ? err.message : err} | ✗ |`)
+    console.log(rows.at(-1))
+  } finally {
+    killAll()
+  }
+}
+console.log(`\n${TABLE_HEAD}\n${rows.join('\n')}`)
+console.log(
+  `\n${((Date.now() - started) / 1000).toFixed(1)} s, load average now ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+)
+process.exit(failed > 0 ? 1 : 0)

@@ -1,0 +1,63 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+/** The scenario names, in the order `pnpm bench` runs them. */
+export const SCENARIOS = [
+  'fan-out',
+  'submit',
+  'throughput',
+  'idle-memory',
+  'redis-fan-out',
+  'first-words',
+] as const
+export type ScenarioName = (typeof SCENARIOS)[number]
+
+/** Sizes of a full run (the issue's) and of `--quick` (the same shapes, under a minute in all). */
+const SIZES = {
+  full: {
+    fanOut: { jobs: 100, readersPerJob: 100, tokenDelayMs: 20 },
+    submitSeconds: 10,
+    throughputJobs: 2000,
+    idleStreams: 5000,
+    firstWordsJobs: 50,
+  },
+  quick: {
+    fanOut: { jobs: 20, readersPerJob: 25, tokenDelayMs: 2 },
+    submitSeconds: 2,
+    throughputJobs: 200,
+    idleStreams: 1000,
+    firstWordsJobs: 50,
+  },
+}
+
+export type BenchOptions = (typeof SIZES)['full'] & {
+  quick: boolean
+  only: ScenarioName[]
+  /** `STORE_URL` of a scenario that runs on the default store: a fresh SQLite file, or memory. */
+  storeUrl(scenario: string): string
+  redisUrl: string
+}
+
+/**
+ * Reads the command line: `--quick`, `--only=a,b`, `--store=memory` (when the SQLite adapter
+ * is unavailable), `--redis=redis://127.0.0.1:6379/9`.
+ */
+export function parseOptions(argv: string[]): BenchOptions {
+  const flag = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
+  const quick = argv.includes('--quick')
+  const only = (flag('only')?.split(',') ?? [...SCENARIOS]) as ScenarioName[]
+  for (const name of only) {
+    if (!SCENARIOS.includes(name))
+      throw new Error(`unknown scenario ${name}: ${SCENARIOS.join(', ')}`)
+  }
+  const store = flag('store') ?? 'sqlite'
+  const dir = store === 'sqlite' ? mkdtempSync(join(tmpdir(), 'inkflow-bench-')) : ''
+  return {
+    ...SIZES[quick ? 'quick' : 'full'],
+    quick,
+    only,
+    storeUrl: (scenario) => (store === 'sqlite' ? `sqlite:${join(dir, `${scenario}.db`)}` : store),
+    redisUrl: flag('redis') ?? 'redis://127.0.0.1:6379/9',
+  }
+}

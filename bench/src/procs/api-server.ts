@@ -1,0 +1,79 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { stopChild, track } from './children.js'
+
+/** The built API: the harness measures what production runs, not tsx. */
+export const API_MAIN = fileURLToPath(new URL('../../../apps/api/dist/main.js', import.meta.url))
+
+export interface ApiServer {
+  host: string
+  port: number
+  baseUrl: string
+  child: ChildProcess
+  pid: number
+  stop(): Promise<void>
+}
+
+/** Settings every scenario shares: any port, loopback, no per-IP limits, quiet logs. */
+const BENCH_ENV: Record<string, string> = {
+  PORT: '0',
+  HOST: '127.0.0.1',
+  // `info` only for the `listening on` line; requests log too, and that cost is measured.
+  LOG_LEVEL: 'info',
+  RATE_LIMIT_PER_MINUTE: '0',
+  MAX_STREAMS_PER_CLIENT: '1000000',
+  MAX_QUEUED_JOBS: '10000000',
+}
+
+/**
+ * Starts `node apps/api/dist/main.js` with the scenario's settings and resolves once its
+ * `listening on http://host:port` line shows. Everything else it prints is drained unread.
+ */
+export function startApi(env: Record<string, string>, timeoutMs = 20_000): Promise<ApiServer> {
+  if (!existsSync(API_MAIN)) throw new Error(`${API_MAIN} is missing: run \`pnpm build\` first`)
+  // `BENCH_CPU_PROF=<dir>`: profile every API process; it then stops with SIGTERM so the
+  // profile gets written (a graceful stop) instead of SIGKILL.
+  const profDir = process.env.BENCH_CPU_PROF
+  const flags = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []
+  const child = track(
+    spawn(process.execPath, [...flags, API_MAIN], {
+      env: { PATH: process.env.PATH ?? '', ...BENCH_ENV, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  )
+  let out = ''
+  let err = ''
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    err = (err + chunk).slice(-4000)
+  })
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`the API did not listen within ${timeoutMs} ms:\n${out}${err}`))
+    }, timeoutMs)
+    const onData = (chunk: string) => {
+      out += chunk
+      const match = /"msg":"listening on http:\/\/([\d.]+):(\d+)"/.exec(out)
+      if (!match) return
+      clearTimeout(timer)
+      out = ''
+      child.stdout.off('data', onData)
+      child.stdout.resume() // keep draining, so a full pipe never blocks its logger
+      const [, host, port] = match as unknown as [string, string, string]
+      resolve({
+        host,
+        port: Number(port),
+        baseUrl: `http://${host}:${port}`,
+        child,
+        pid: child.pid!,
+        stop: () => stopChild(child, profDir ? 'SIGTERM' : 'SIGKILL'),
+      })
+    }
+    child.stdout.setEncoding('utf8').on('data', onData)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`the API exited (${code}) before listening:\n${out}${err}`))
+    })
+  })
+}

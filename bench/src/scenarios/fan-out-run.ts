@@ -1,0 +1,106 @@
+import { startLoadWorkers } from '../load/load-workers.js'
+import type { ReaderTarget } from '../load/reader-pool.js'
+import { startBaseline } from '../procs/baseline.js'
+import { watchProcess } from '../procs/proc-stats.js'
+import { round } from '../report/results.js'
+import { deliveryFigures, postJobs, sourceAddresses } from './common.js'
+
+export interface FanOutPlan {
+  jobs: number
+  readersPerJob: number
+  /** The API instances: jobs are POSTed to the first, readers spread over all. */
+  servers: { host: string; port: number; baseUrl: string; pid: number }[]
+  loadWorkers: number
+  timeoutMs: number
+}
+
+/** Source addresses per phase: ~2,500 connections each, far below one address's port range. */
+const addressesFor = (streams: number) => sourceAddresses(Math.max(2, Math.ceil(streams / 2500)))
+
+/**
+ * The fan-out measurement shared by the `sqlite` and `redis` scenarios: POST the jobs, open
+ * `readersPerJob` streams on each across the servers, follow every stream to its terminal
+ * event; then replay the same shape (streams, frames per stream, frame size, duration) on
+ * the bare baseline server, in the same run.
+ */
+export async function runFanOut(plan: FanOutPlan) {
+  const streams = plan.jobs * plan.readersPerJob
+  const first = plan.servers[0]!
+  const watches = plan.servers.map((s) => watchProcess(s.pid))
+  const load = await startLoadWorkers(plan.loadWorkers)
+  try {
+    for (const w of watches) w.start()
+    const jobs = await postJobs(first.baseUrl, plan.jobs)
+    const targets: ReaderTarget[] = jobs.flatMap(({ id }) =>
+      plan.servers.map((server, s) => ({
+        path: `/api/jobs/${id}/events`,
+        port: server.port,
+        count:
+          Math.floor(plan.readersPerJob / plan.servers.length) +
+          (s < plan.readersPerJob % plan.servers.length ? 1 : 0),
+      })),
+    )
+    const openMs = await load.open({
+      host: first.host,
+      port: first.port,
+      targets,
+      localAddresses: addressesFor(streams),
+    })
+    const report = await load.wait(plan.timeoutMs)
+    const servers = watches.map((w) => w.stop())
+    const inkflow = {
+      ...deliveryFigures(report, streams),
+      openMs,
+      serverCpuPct: round(servers.reduce((n, s) => n + s.cpuPercent, 0)),
+      serverPeakRssMiB: round(servers.reduce((n, s) => n + s.peakRssBytes, 0) / 2 ** 20),
+      loadGenCpuPct: round((100 * report.cpuMs) / servers[0]!.wallMs),
+    }
+    await load.stop()
+    return { inkflow, baseline: await runBaseline(plan, inkflow) }
+  } finally {
+    await load.stop()
+  }
+}
+
+/** The same number of streams, frames per stream, frame size and duration, on bare node:http. */
+async function runBaseline(
+  plan: FanOutPlan,
+  ink: { frames: number; streams: number; avgFrameBytes: number; spanMs: number },
+) {
+  const streams = plan.jobs * plan.readersPerJob
+  const framesPerStream = Math.max(2, Math.round(ink.frames / Math.max(1, ink.streams)))
+  const baseline = await startBaseline()
+  const load = await startLoadWorkers(plan.loadWorkers)
+  try {
+    const targets = Array.from({ length: plan.jobs }, (_, i) => ({
+      path: baseline.path(i),
+      count: plan.readersPerJob,
+    }))
+    await load.open({
+      host: baseline.host,
+      port: baseline.port,
+      targets,
+      localAddresses: addressesFor(streams),
+    })
+    const watch = watchProcess(baseline.pid)
+    watch.start()
+    const played = baseline.play({
+      channels: plan.jobs,
+      frames: framesPerStream - 1,
+      intervalMs: Math.max(1, Math.round(ink.spanMs / framesPerStream)),
+      frameBytes: ink.avgFrameBytes,
+    })
+    const report = await load.wait(plan.timeoutMs)
+    await played
+    const server = watch.stop()
+    return {
+      ...deliveryFigures(report, streams),
+      serverCpuPct: round(server.cpuPercent),
+      serverPeakRssMiB: round(server.peakRssBytes / 2 ** 20),
+      loadGenCpuPct: round((100 * report.cpuMs) / server.wallMs),
+    }
+  } finally {
+    await load.stop()
+    await baseline.stop()
+  }
+}

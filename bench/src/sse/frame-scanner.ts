@@ -1,0 +1,56 @@
+/** One SSE event frame as the load generator needs it: no JSON parse, just the markers. */
+export interface ScannedFrame {
+  /** The `event:` field, `message` when absent. */
+  type: string
+  /** The `id:` field as a number; NaN when absent. */
+  seq: number
+  /** `Date.parse` of the `"ts":"…"` field in the data; NaN when absent. */
+  tsMs: number
+  /** Bytes of the frame, blank line included. */
+  bytes: number
+  /** The frame's text without the final blank line. */
+  text: string
+}
+
+const TS_MARK = '"ts":"'
+/** An ISO timestamp with milliseconds, `2026-11-20T10:00:00.000Z`, is 24 characters. */
+const TS_LENGTH = 24
+
+/** Reads the fields the benchmark needs out of one frame's text (no trailing blank line). */
+export function scanFrame(text: string): ScannedFrame | undefined {
+  // Comments (`: ping`) and the `retry:` hint carry no event.
+  if (text.startsWith(':') || text.startsWith('retry:')) return undefined
+  let type = 'message'
+  if (text.startsWith('event: ')) {
+    const eol = text.indexOf('\n')
+    type = text.slice(7, eol < 0 ? text.length : eol)
+  }
+  const idAt = text.lastIndexOf('\nid: ')
+  const seq = idAt < 0 ? Number.NaN : Number(text.slice(idAt + 5))
+  const tsAt = text.indexOf(TS_MARK)
+  const tsMs = tsAt < 0 ? Number.NaN : Date.parse(text.slice(tsAt + 6, tsAt + 6 + TS_LENGTH))
+  return { type, seq, tsMs, bytes: text.length + 2, text }
+}
+
+/**
+ * Splits an SSE byte stream (as latin1 text, in pieces of any size) into frames at each
+ * blank line and hands each event frame to `onFrame`. Only `\n` line ends are handled:
+ * both servers measured here write nothing else.
+ */
+export function createFrameScanner(onFrame: (frame: ScannedFrame) => void) {
+  let buffer = ''
+  return {
+    feed(text: string): void {
+      buffer += text
+      let start = 0
+      for (;;) {
+        const end = buffer.indexOf('\n\n', start)
+        if (end < 0) break
+        const frame = scanFrame(buffer.slice(start, end))
+        if (frame) onFrame(frame)
+        start = end + 2
+      }
+      buffer = start === 0 ? buffer : buffer.slice(start)
+    },
+  }
+}
