@@ -27,7 +27,7 @@ export function check(name: string, value: number, op: '<' | '<=' | '>=', limit:
   const met =
     Number.isFinite(value) &&
     (op === '<' ? value < limit : op === '<=' ? value <= limit : value >= limit)
-  return { name, value: round(value), target: `${op} ${limit}`, met }
+  return { name, value: round(value), target: `${op} ${round(limit)}`, met }
 }
 
 /** Rounds to a readable precision: 3 significant digits, integers kept whole. */

@@ -12,6 +12,8 @@ export interface FanOutPlan {
   servers: { host: string; port: number; baseUrl: string; pid: number }[]
   loadWorkers: number
   timeoutMs: number
+  /** Stops the servers once measured, so they do not share the CPU with the baseline. */
+  stopServers: () => Promise<unknown>
 }
 
 /** Source addresses per phase: ~2,500 connections each, far below one address's port range. */
@@ -56,6 +58,7 @@ export async function runFanOut(plan: FanOutPlan) {
       loadGenCpuPct: round((100 * report.cpuMs) / servers[0]!.wallMs),
     }
     await load.stop()
+    await plan.stopServers()
     return { inkflow, baseline: await runBaseline(plan, inkflow) }
   } finally {
     await load.stop()

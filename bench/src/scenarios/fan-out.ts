@@ -47,6 +47,7 @@ export async function fanOut(options: BenchOptions): Promise<ScenarioResult> {
       servers: [api],
       loadWorkers: 2,
       timeoutMs: 180_000,
+      stopServers: () => api.stop(),
     })
     return fanOutResult('fan-out', run, 100)
   } finally {

@@ -50,6 +50,7 @@ export async function redisFanOut(options: BenchOptions): Promise<ScenarioResult
       servers,
       loadWorkers: 2,
       timeoutMs: 180_000,
+      stopServers: () => Promise.all(servers.map((s) => s.stop())),
     })
     const result = fanOutResult('redis-fan-out', run, 150, false)
     return { ...result, figures: { ...result.figures, instances: INSTANCES } }

@@ -9,6 +9,9 @@ import type { Request, Response } from 'express'
 import type { EventLog } from '../store/event-log.js'
 import { SSE_HEADERS, SSE_REPLAY_PAGE, SSE_RETRY_MS } from './sse-constants.js'
 
+/** How long a stream of a finished job waits for a terminal event still being appended. */
+const FINISHED_GRACE_MS = 2000
+
 /** Each event's frame is built once, however many streams carry it. */
 const frames = new WeakMap<ProgressEvent, string>()
 function frameOf(event: ProgressEvent): string {
@@ -83,6 +86,7 @@ export function serveEventStream(options: EventStreamOptions): void {
     unsubscribe()
     clearInterval(heartbeat)
     clearTimeout(stalled)
+    clearTimeout(grace)
     registry.delete(stream)
     options.onClose?.()
   }
@@ -93,6 +97,26 @@ export function serveEventStream(options: EventStreamOptions): void {
     if (isTerminalEvent(event)) {
       finish()
       res.end()
+    }
+  }
+
+  // The job was finished when the client connected, and the log holds nothing newer. If the
+  // last event is the terminal one, the client already has the end. If not, the terminal
+  // event is being appended right now (the store is updated first): follow live, but end
+  // after a grace period in case it never comes (a crash between the two writes).
+  let grace: NodeJS.Timeout | undefined
+  const endIfSettled = async () => {
+    const [last] = lastSeq > 0 ? await log.read(jobId, lastSeq - 1, 1) : []
+    if (ended) return
+    if (last && isTerminalEvent(last)) {
+      finish()
+      res.end()
+    } else {
+      grace ??= setTimeout(() => {
+        if (ended) return
+        finish()
+        res.end()
+      }, FINISHED_GRACE_MS)
     }
   }
 
@@ -110,11 +134,7 @@ export function serveEventStream(options: EventStreamOptions): void {
         }
         // A full page means more may be waiting; so does a write cut short by a full buffer.
         if (events.length === SSE_REPLAY_PAGE || blocked) behind = true
-        else if (options.finished && !ended) {
-          // Nothing more will come: the client already had the end, or the log lacks it.
-          finish()
-          res.end()
-        }
+        else if (options.finished && !ended) await endIfSettled()
       }
     } catch {
       // The log failed mid-stream: close, and let the client reconnect and replay.
