@@ -69,6 +69,7 @@ export function createRuntime(deps: {
     metrics,
     apiToken: settings.apiToken,
     limits: settings.limits,
+    rateLimitStore: storage.rateLimitStore,
     corsOrigins: settings.corsOrigins,
     heartbeatMs: settings.heartbeatMs,
     openStreams,

@@ -1,3 +1,4 @@
+import type { Store as RateLimitStore } from 'express-rate-limit'
 import type { Logger } from 'pino'
 import type { JobExecutor, JobQueue } from '../jobs/job-queue.js'
 import type { EventLog } from './event-log.js'
@@ -24,6 +25,8 @@ export interface Storage {
   kind: 'memory' | 'sqlite' | 'redis'
   /** The queue that comes with the storage (`redis`: BullMQ); absent: the in-process one. */
   createQueue?: (options: QueueFactoryOptions) => JobQueue
+  /** Rate-limit counters shared by every instance (`redis`); absent: in-process counters. */
+  rateLimitStore?: RateLimitStore
   close(): Promise<void>
 }
 

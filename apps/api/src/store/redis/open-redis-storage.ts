@@ -1,3 +1,4 @@
+import { type RedisReply, RedisStore } from 'rate-limit-redis'
 import { createBullmqQueue } from '../../jobs/bullmq-queue.js'
 import type { QueueFactoryOptions, Storage } from '../create-storage.js'
 import { EventLogClosedError, EventLogFencedError } from '../event-log.js'
@@ -75,6 +76,12 @@ export async function openRedisStorage(
     jobs,
     events,
     kind: 'redis',
+    // Every API instance counts job creations in Redis, so the limit holds across instances.
+    rateLimitStore: new RedisStore({
+      prefix: `${keys.prefix}:rate-limit:`,
+      sendCommand: (command: string, ...args: string[]) =>
+        redis.call(command, ...args) as Promise<RedisReply>,
+    }),
     createQueue: (queue: QueueFactoryOptions) =>
       createBullmqQueue({
         connection: target,
