@@ -74,6 +74,20 @@ export interface JobStore {
   close(): Promise<void>
 }
 
+/** A new job as every store creates it: queued, at 0 %, never attempted. */
+export function newJobRecord(input: CreateJobInput): JobRecord {
+  return {
+    id: input.id,
+    topic: input.topic,
+    status: 'queued',
+    progress: 0,
+    step: null,
+    createdAt: input.createdAt,
+    updatedAt: input.createdAt,
+    attempt: 0,
+  }
+}
+
 export class JobNotFoundError extends Error {
   readonly code = 'job_not_found'
   constructor(readonly jobId: string) {

@@ -11,6 +11,7 @@ import {
   type JobPatch,
   type JobRecord,
   type JobStore,
+  newJobRecord,
 } from '../job-store.js'
 
 /** In-process `JobStore` for tests and throwaway runs; nothing survives the process. */
@@ -32,16 +33,7 @@ export function createMemoryJobStore(): JobStore {
           if (job) return { job: copy(job), created: false }
         }
       }
-      const job: JobRecord = {
-        id: input.id,
-        topic: input.topic,
-        status: 'queued',
-        progress: 0,
-        step: null,
-        createdAt: input.createdAt,
-        updatedAt: input.createdAt,
-        attempt: 0,
-      }
+      const job = newJobRecord(input)
       jobs.set(job.id, job)
       if (input.idempotency) {
         byIdempotencyKey.set(input.idempotency.key, {

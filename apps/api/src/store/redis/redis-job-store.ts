@@ -12,6 +12,7 @@ import {
   type JobPatch,
   type JobRecord,
   type JobStore,
+  newJobRecord,
 } from '../job-store.js'
 import {
   createJobScript,
@@ -73,16 +74,7 @@ export function createRedisJobStore(redis: Redis, keys: RedisKeys): JobStore {
     get,
 
     async create(input: CreateJobInput): Promise<CreateJobResult> {
-      const job: JobRecord = {
-        id: input.id,
-        topic: input.topic,
-        status: 'queued',
-        progress: 0,
-        step: null,
-        createdAt: input.createdAt,
-        updatedAt: input.createdAt,
-        attempt: 0,
-      }
+      const job = newJobRecord(input)
       const idem = input.idempotency
       const seen = await createJobScript(
         redis,

@@ -10,6 +10,7 @@ import {
   type JobPatch,
   type JobRecord,
   type JobStore,
+  newJobRecord,
 } from '../job-store.js'
 
 interface KeyRow {
@@ -77,16 +78,7 @@ export function createSqliteJobStore(db: Database): JobStore {
       const existing = seen && selectJob.get(seen.job_id)
       if (existing) return { job: toRecord(existing), created: false }
     }
-    const job: JobRecord = {
-      id: input.id,
-      topic: input.topic,
-      status: 'queued',
-      progress: 0,
-      step: null,
-      createdAt: input.createdAt,
-      updatedAt: input.createdAt,
-      attempt: 0,
-    }
+    const job = newJobRecord(input)
     insertJob.run(job.id, job.status, job.createdAt, job.updatedAt, JSON.stringify(job))
     if (idempotency) putKey.run(idempotency.key, job.id, idempotency.fingerprint, job.createdAt)
     return { job, created: true }
