@@ -77,12 +77,13 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       await events.emit({ type: 'job.started', attempt })
       await flow.run(state, ctx)
       const article = assembleArticle(state)
+      // The article is the result now: the checkpoint that led to it is dropped.
       await deps.jobs.update(jobId, {
         status: 'completed',
         progress: 100,
         article,
         usage: state.usage,
-        checkpoint: state,
+        checkpoint: undefined,
       })
       await events.emit({ type: 'job.completed', article, usage: state.usage }, 100)
       log.info({ usage: state.usage }, 'job completed')

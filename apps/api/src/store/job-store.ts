@@ -43,7 +43,9 @@ export interface JobPage {
  * - `create` is atomic with its idempotency key: the same key and fingerprint yield the
  *   same job; the same key with another fingerprint throws `IdempotencyConflictError`.
  * - `list` is newest first (`createdAt`, then `id`, descending) and pages with an opaque
- *   cursor; a cursor the store did not make throws `InvalidCursorError`.
+ *   cursor; a cursor the store did not make throws `InvalidCursorError`. Its items may
+ *   leave out `checkpoint` (a listing shows summaries).
+ * - An `update` whose patch has `checkpoint: undefined` drops the checkpoint.
  * - `listUnfinished` returns `queued` and `running` jobs oldest first (`createdAt`, then the
  *   order they were created in), for recovery.
  * - `update` of an unknown id throws `JobNotFoundError`.

@@ -73,6 +73,19 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
       expect(await store.get(id)).toEqual(finished)
     })
 
+    it('keeps a checkpoint across other updates and drops it when patched to undefined', async () => {
+      const id = newId()
+      await store.create({ id, topic: 'tea', createdAt: at(0) })
+      const checkpoint = { sections: [{ title: 'a', content: 'b'.repeat(5000) }] }
+      await store.update(id, { checkpoint, progress: 40 })
+      await store.update(id, { step: 'style', progress: 80 })
+      expect(await store.get(id)).toMatchObject({ checkpoint, step: 'style', progress: 80 })
+      const done = await store.update(id, { status: 'completed', checkpoint: undefined })
+      expect(done.checkpoint).toBeUndefined()
+      expect((await store.get(id))?.checkpoint).toBeUndefined()
+      expect((await store.get(id))?.status).toBe('completed')
+    })
+
     it('records a failure', async () => {
       const id = newId()
       await store.create({ id, topic: 'tea', createdAt: at(0) })

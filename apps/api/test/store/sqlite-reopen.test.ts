@@ -5,7 +5,7 @@ import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { UnsequencedEvent } from '../../src/store/event-log.js'
 import { EventLogClosedError } from '../../src/store/event-log.js'
-import { SCHEMA_VERSION } from '../../src/store/sqlite/migrations.js'
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/sqlite/migrations.js'
 import { openDatabase } from '../../src/store/sqlite/open-database.js'
 import { createSqliteEventLog } from '../../src/store/sqlite/sqlite-event-log.js'
 import { createSqliteJobStore } from '../../src/store/sqlite/sqlite-job-store.js'
@@ -31,6 +31,57 @@ describe('the sqlite store across a reopen', () => {
     expect(existsSync(path)).toBe(true)
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+    db.close()
+  })
+
+  it('migrates a version 1 file (keyed event rows, checkpoints inside job rows), losing nothing', async () => {
+    const path = join(dir, 'version-1.db')
+    const raw = new Database(path)
+    raw.exec(MIGRATIONS[0]!)
+    raw.pragma('user_version = 1')
+    const insert = raw.prepare('INSERT INTO events (job_id, seq, type, data) VALUES (?, ?, ?, ?)')
+    for (const [jobId, seq] of [
+      ['b', 1],
+      ['a', 1],
+      ['b', 2],
+      ['a', 2],
+    ] as const) {
+      insert.run(jobId, seq, 'token', JSON.stringify({ ...token(jobId, `${jobId}${seq}`), seq }))
+    }
+    const checkpoint = { topic: 'tea', sections: [{ title: 'One', content: 'text' }] }
+    const record = { id: 'a', topic: 'tea', status: 'running', progress: 40, step: 'content' }
+    raw
+      .prepare(
+        'INSERT INTO jobs (id, status, created_at, updated_at, record) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(
+        'a',
+        'running',
+        ts,
+        ts,
+        JSON.stringify({ ...record, createdAt: ts, updatedAt: ts, attempt: 1, checkpoint }),
+      )
+    raw.close()
+
+    const db = openDatabase(path)
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+    // The checkpoint moved out of the job row and still comes back with the job.
+    expect(await createSqliteJobStore(db).get('a')).toMatchObject({ ...record, checkpoint })
+    expect(
+      db.prepare("SELECT json_type(record, '$.checkpoint') FROM jobs").pluck().get(),
+    ).toBeNull()
+    const events = createSqliteEventLog(db)
+    expect((await events.read('a', 0)).map((e) => e.type === 'token' && e.text)).toEqual([
+      'a1',
+      'a2',
+    ])
+    // Appends go on from the migrated tail, and the (job, seq) key still refuses a repeat.
+    expect((await events.append(token('b', 'b3'))).seq).toBe(3)
+    expect(() =>
+      db
+        .prepare('INSERT INTO events (job_id, seq, type, data) VALUES (?, ?, ?, ?)')
+        .run('b', 3, 't', '{}'),
+    ).toThrow(/UNIQUE/)
     db.close()
   })
 

@@ -38,6 +38,36 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (job_id, seq)
   ) WITHOUT ROWID;
   `,
+  // Events move to a rowid table: appends of many jobs land side by side at the end of the
+  // table instead of at random places in a tree of whole rows (keyed by job id), which made
+  // each commit rewrite a page per job. The (job_id, seq) key becomes a unique index.
+  `
+  CREATE TABLE events_by_append (
+    id INTEGER PRIMARY KEY,
+    job_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    data TEXT NOT NULL
+  );
+  INSERT INTO events_by_append (job_id, seq, type, data)
+    SELECT job_id, seq, type, data FROM events ORDER BY job_id, seq;
+  DROP TABLE events;
+  ALTER TABLE events_by_append RENAME TO events;
+  CREATE UNIQUE INDEX events_by_job ON events (job_id, seq);
+  `,
+  // Checkpoints (the workflow state, which grows with every section) get a table of their
+  // own, so a status or progress change no longer rewrites them and a checkpoint no longer
+  // rewrites the job row.
+  `
+  CREATE TABLE checkpoints (
+    job_id TEXT PRIMARY KEY,
+    state TEXT NOT NULL
+  );
+  INSERT INTO checkpoints (job_id, state)
+    SELECT id, json_extract(record, '$.checkpoint') FROM jobs
+    WHERE json_type(record, '$.checkpoint') IS NOT NULL;
+  UPDATE jobs SET record = json_remove(record, '$.checkpoint');
+  `,
 ]
 
 /** The schema version this build writes. */

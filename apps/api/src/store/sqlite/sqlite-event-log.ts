@@ -8,11 +8,9 @@ import {
   type UnsequencedEvent,
 } from '../event-log.js'
 import { createListenerRegistry } from '../listener-registry.js'
-import { type BatchOutcome, createAppendBatcher } from './append-batcher.js'
+import { writeQueueOf } from './write-queue.js'
 
 export interface SqliteEventLogOptions {
-  /** Most events committed in one transaction. Default 256. */
-  maxBatch?: number
   /** Hears a subscriber's exception (the append goes on regardless). Default: ignored. */
   onListenerError?: (err: unknown) => void
 }
@@ -31,7 +29,7 @@ const toEvent = (json: string): ProgressEvent => JSON.parse(json) as ProgressEve
 
 /**
  * `EventLog` on SQLite. Appends made in one turn of the event loop are committed in one
- * transaction; each `append` resolves once its event is committed, and subscribers in this
+ * transaction, with the job store's writes of that turn (`writeQueueOf`); each `append` resolves once its event is committed, and subscribers in this
  * process hear of it right after the commit. The last seq of each open job is kept in
  * memory, so an append does not read the log first.
  *
@@ -64,46 +62,39 @@ export function createSqliteEventLog(db: Database, options: SqliteEventLogOption
     return { seq: last?.seq ?? 0, closed: last ? isTerminalEvent(last) : false }
   }
 
-  // Tails change in a copy and reach the cache only once the transaction commits.
-  const writeBatch = db.transaction((inputs: UnsequencedEvent[]) => {
-    const touched = new Map<string, Tail>()
-    const outcomes = inputs.map((input): BatchOutcome<ProgressEvent> => {
-      const tail = touched.get(input.jobId) ?? tailOf(input.jobId)
-      touched.set(input.jobId, tail)
-      if (tail.closed) return { ok: false, error: new EventLogClosedError(input.jobId) }
-      const event = sequence(input, tail.seq + 1)
-      insert.run(event.jobId, event.seq, event.type, JSON.stringify(event))
-      tail.seq = event.seq
-      tail.closed = isTerminalEvent(event)
-      return { ok: true, value: event }
-    })
-    return { outcomes, touched }
+  // Tails change in `touched` during a batch and reach the cache only once it commits;
+  // subscribers hear of the batch's events then, in order.
+  const queue = writeQueueOf(db)
+  let touched = new Map<string, Tail>()
+  let appended: ProgressEvent[] = []
+  queue.onBatchEnd((committed) => {
+    const batchTails = touched
+    const batchEvents = appended
+    touched = new Map()
+    appended = []
+    for (const [jobId, tail] of batchTails) {
+      // A failed commit may come from the cache itself (another writer): re-read next time.
+      if (!committed || tail.closed) tails.delete(jobId)
+      else tails.set(jobId, tail)
+    }
+    if (committed) for (const event of batchEvents) listeners.notify(event)
   })
 
-  const batcher = createAppendBatcher<UnsequencedEvent, ProgressEvent>({
-    maxBatch: options.maxBatch,
-    write(inputs) {
-      let result: ReturnType<typeof writeBatch>
-      try {
-        result = writeBatch.immediate(inputs)
-      } catch (err) {
-        // The cache may be what went wrong (another writer): re-read these tails next time.
-        for (const input of inputs) tails.delete(input.jobId)
-        throw err
-      }
-      for (const [jobId, tail] of result.touched) {
-        if (tail.closed) tails.delete(jobId)
-        else tails.set(jobId, tail)
-      }
-      for (const outcome of result.outcomes) if (outcome.ok) listeners.notify(outcome.value)
-      return result.outcomes
-    },
-  })
+  const write = (input: UnsequencedEvent): ProgressEvent => {
+    const tail = touched.get(input.jobId) ?? tailOf(input.jobId)
+    if (tail.closed) throw new EventLogClosedError(input.jobId)
+    const event = sequence(input, tail.seq + 1)
+    insert.run(event.jobId, event.seq, event.type, JSON.stringify(event))
+    // Only past the insert: an append that failed leaves the tail as it was.
+    touched.set(input.jobId, { seq: event.seq, closed: isTerminalEvent(event) })
+    appended.push(event)
+    return event
+  }
 
   return {
     append(input) {
       if (closed) return Promise.reject(new Error('the event log is closed'))
-      return batcher.push(input)
+      return queue.run(() => write(input))
     },
 
     async read(jobId, afterSeq, limit = DEFAULT_READ_LIMIT) {
@@ -111,9 +102,9 @@ export function createSqliteEventLog(db: Database, options: SqliteEventLogOption
     },
 
     async remove(jobIds) {
-      db.transaction(() => {
+      await queue.run(() => {
         for (const jobId of jobIds) deleteEvents.run(jobId)
-      })()
+      })
       for (const jobId of jobIds) tails.delete(jobId)
     },
 
@@ -122,7 +113,7 @@ export function createSqliteEventLog(db: Database, options: SqliteEventLogOption
     async close() {
       if (closed) return
       closed = true
-      batcher.flushNow()
+      queue.flushNow()
     },
   }
 }

@@ -12,6 +12,7 @@ import {
   type JobStore,
   newJobRecord,
 } from '../job-store.js'
+import { writeQueueOf } from './write-queue.js'
 
 interface KeyRow {
   job_id: string
@@ -25,9 +26,10 @@ interface KeyRow {
 const toRecord = (json: string): JobRecord => JSON.parse(json) as JobRecord
 
 /**
- * `JobStore` on SQLite. Each call is one synchronous statement or transaction, so the store
- * is consistent however calls interleave, and every write is committed when its promise
- * resolves. The database is the caller's: `close` leaves it open.
+ * `JobStore` on SQLite. Each write runs whole (a savepoint) in the database's shared
+ * per-turn transaction (`writeQueueOf`), so the store is consistent however calls
+ * interleave, and every write is committed when its promise resolves. Reads see what has
+ * committed. The database is the caller's: `close` commits pending writes and leaves it open.
  */
 export function createSqliteJobStore(db: Database): JobStore {
   const selectJob = db.prepare<[string], string>('SELECT record FROM jobs WHERE id = ?').pluck()
@@ -67,8 +69,23 @@ export function createSqliteJobStore(db: Database): JobStore {
   const deleteKeysOf = db.prepare<[string]>('DELETE FROM idempotency_keys WHERE job_id = ?')
   const expireKeys = db.prepare<[string]>('DELETE FROM idempotency_keys WHERE used_at < ?')
   const ping = db.prepare('SELECT 1')
+  const queue = writeQueueOf(db)
 
-  const create = db.transaction((input: CreateJobInput): CreateJobResult => {
+  const selectCheckpoint = db
+    .prepare<[string], string>('SELECT state FROM checkpoints WHERE job_id = ?')
+    .pluck()
+  const putCheckpoint = db.prepare<[string, string]>(
+    'INSERT OR REPLACE INTO checkpoints (job_id, state) VALUES (?, ?)',
+  )
+  const deleteCheckpoint = db.prepare<[string]>('DELETE FROM checkpoints WHERE job_id = ?')
+
+  /** A job row's record with its checkpoint, when it has one. */
+  const withCheckpoint = (job: JobRecord): JobRecord => {
+    const state = selectCheckpoint.get(job.id)
+    return state === undefined ? job : { ...job, checkpoint: JSON.parse(state) }
+  }
+
+  const create = (input: CreateJobInput): CreateJobResult => {
     const { idempotency } = input
     if (idempotency) {
       const seen = selectKey.get(idempotency.key)
@@ -76,41 +93,49 @@ export function createSqliteJobStore(db: Database): JobStore {
         throw new IdempotencyConflictError(idempotency.key)
       }
       const existing = seen && selectJob.get(seen.job_id)
-      if (existing) return { job: toRecord(existing), created: false }
+      if (existing) return { job: withCheckpoint(toRecord(existing)), created: false }
     }
     const job = newJobRecord(input)
     insertJob.run(job.id, job.status, job.createdAt, job.updatedAt, JSON.stringify(job))
     if (idempotency) putKey.run(idempotency.key, job.id, idempotency.fingerprint, job.createdAt)
     return { job, created: true }
-  })
+  }
 
-  const update = db.transaction((id: string, patch: JobPatch): JobRecord => {
+  const update = (id: string, patch: JobPatch): JobRecord => {
     const stored = selectJob.get(id)
     if (stored === undefined) throw new JobNotFoundError(id)
-    const next: JobRecord = { ...toRecord(stored), ...patch, updatedAt: new Date().toISOString() }
+    const { checkpoint, ...fields } = patch
+    const next: JobRecord = { ...toRecord(stored), ...fields, updatedAt: new Date().toISOString() }
     const json = JSON.stringify(next)
     updateJob.run(next.status, next.updatedAt, json, id)
+    if (!('checkpoint' in patch)) return withCheckpoint(next)
+    // The state is written as it is now: later changes by the caller are not the store's.
+    const state = checkpoint === undefined ? undefined : JSON.stringify(checkpoint)
+    if (state === undefined) deleteCheckpoint.run(id)
+    else putCheckpoint.run(id, state)
     // Hand back what a later `get` will return (the JSON form), not the caller's objects.
-    return toRecord(json)
-  })
+    const job = toRecord(json)
+    return state === undefined ? job : { ...job, checkpoint: JSON.parse(state) }
+  }
 
-  const removeFinished = db.transaction((updatedBefore: string, limit: number): string[] => {
+  const removeFinished = (updatedBefore: string, limit: number): string[] => {
     const ids = selectExpired.all(updatedBefore, limit)
     for (const id of ids) {
       deleteKeysOf.run(id)
+      deleteCheckpoint.run(id)
       deleteJob.run(id)
     }
     return ids
-  })
+  }
 
   return {
     async create(input) {
-      return create.immediate(input)
+      return queue.run(() => create(input))
     },
 
     async get(id) {
       const stored = selectJob.get(id)
-      return stored === undefined ? undefined : toRecord(stored)
+      return stored === undefined ? undefined : withCheckpoint(toRecord(stored))
     },
 
     async list({ limit, cursor }): Promise<JobPage> {
@@ -125,25 +150,27 @@ export function createSqliteJobStore(db: Database): JobStore {
     },
 
     async listUnfinished() {
-      return listUnfinished.all().map(toRecord)
+      return listUnfinished.all().map((json) => withCheckpoint(toRecord(json)))
     },
 
     async update(id, patch) {
-      return update.immediate(id, patch)
+      return queue.run(() => update(id, patch))
     },
 
     async removeFinished(updatedBefore, limit) {
-      return removeFinished.immediate(updatedBefore, limit)
+      return queue.run(() => removeFinished(updatedBefore, limit))
     },
 
     async expireIdempotencyKeys(usedBefore) {
-      return expireKeys.run(usedBefore).changes
+      return queue.run(() => expireKeys.run(usedBefore).changes)
     },
 
     async ping() {
       ping.get()
     },
 
-    async close() {},
+    async close() {
+      queue.flushNow()
+    },
   }
 }

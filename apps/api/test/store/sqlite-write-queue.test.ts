@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../src/store/sqlite/open-database.js'
+import { createSqliteEventLog } from '../../src/store/sqlite/sqlite-event-log.js'
+import { createSqliteJobStore } from '../../src/store/sqlite/sqlite-job-store.js'
+import { writeQueueOf } from '../../src/store/sqlite/write-queue.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'inkflow-write-queue-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/** The number of write transactions committed to the file, as a second connection sees it. */
+const dataVersion = (path: string, reader: Database.Database) =>
+  reader.pragma('data_version', { simple: true }) as number
+
+describe('the shared SQLite write queue', () => {
+  it('commits the writes of one turn, from both stores, in one transaction', async () => {
+    const path = join(dir, 'one-turn.db')
+    const db = openDatabase(path)
+    const reader = new Database(path, { readonly: true })
+    const jobs = createSqliteJobStore(db)
+    const events = createSqliteEventLog(db)
+    const before = dataVersion(path, reader)
+    const createdAt = new Date().toISOString()
+    const writes = Array.from({ length: 20 }, (_, i) => [
+      jobs.create({ id: `job-${i}`, topic: `topic ${i}`, createdAt }),
+      events.append({
+        type: 'job.queued',
+        jobId: `job-${i}`,
+        ts: createdAt,
+        progress: 0,
+        topic: 't',
+      }),
+    ])
+    await Promise.all(writes.flat())
+    // Another connection sees `data_version` move once per commit by someone else.
+    expect(dataVersion(path, reader) - before).toBe(1)
+    expect(reader.prepare('SELECT count(*) FROM jobs').pluck().get()).toBe(20)
+    expect(reader.prepare('SELECT count(*) FROM events').pluck().get()).toBe(20)
+    reader.close()
+    db.close()
+  })
+
+  it('undoes only the write that throws; the rest of its batch commits', async () => {
+    const path = join(dir, 'savepoint.db')
+    const db = openDatabase(path)
+    const queue = writeQueueOf(db)
+    const insert = db.prepare('INSERT INTO idempotency_keys VALUES (?, ?, ?, ?)')
+    const results = await Promise.allSettled([
+      queue.run(() => insert.run('a', 'job-a', 'f', 'now').changes),
+      queue.run(() => {
+        insert.run('b', 'job-b', 'f', 'now') // written, then undone with its savepoint
+        insert.run('a', 'job-a', 'f', 'now') // duplicate key: throws
+      }),
+      queue.run(() => insert.run('c', 'job-c', 'f', 'now').changes),
+    ])
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+    expect(db.prepare('SELECT key FROM idempotency_keys ORDER BY key').pluck().all()).toEqual([
+      'a',
+      'c',
+    ])
+    db.close()
+  })
+
+  it('tells subscribers of an append only after it has committed', async () => {
+    const db = openDatabase(join(dir, 'notify.db'))
+    const events = createSqliteEventLog(db)
+    const committedWhenHeard: number[] = []
+    const count = db.prepare('SELECT count(*) FROM events').pluck()
+    events.subscribe('job-1', () => committedWhenHeard.push(count.get() as number))
+    const ts = new Date().toISOString()
+    await Promise.all([
+      events.append({ type: 'job.queued', jobId: 'job-1', ts, progress: 0, topic: 't' }),
+      events.append({ type: 'job.started', jobId: 'job-1', ts, progress: 0, attempt: 1 }),
+    ])
+    expect(committedWhenHeard).toEqual([2, 2])
+    db.close()
+  })
+})
