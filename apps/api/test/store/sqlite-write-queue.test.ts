@@ -12,7 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), 'inkflow-write-queue-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 /** The number of write transactions committed to the file, as a second connection sees it. */
-const dataVersion = (path: string, reader: Database.Database) =>
+const dataVersion = (reader: Database.Database) =>
   reader.pragma('data_version', { simple: true }) as number
 
 describe('the shared SQLite write queue', () => {
@@ -22,7 +22,7 @@ describe('the shared SQLite write queue', () => {
     const reader = new Database(path, { readonly: true })
     const jobs = createSqliteJobStore(db)
     const events = createSqliteEventLog(db)
-    const before = dataVersion(path, reader)
+    const before = dataVersion(reader)
     const createdAt = new Date().toISOString()
     const writes = Array.from({ length: 20 }, (_, i) => [
       jobs.create({ id: `job-${i}`, topic: `topic ${i}`, createdAt }),
@@ -36,7 +36,7 @@ describe('the shared SQLite write queue', () => {
     ])
     await Promise.all(writes.flat())
     // Another connection sees `data_version` move once per commit by someone else.
-    expect(dataVersion(path, reader) - before).toBe(1)
+    expect(dataVersion(reader) - before).toBe(1)
     expect(reader.prepare('SELECT count(*) FROM jobs').pluck().get()).toBe(20)
     expect(reader.prepare('SELECT count(*) FROM events').pluck().get()).toBe(20)
     reader.close()
