@@ -2,7 +2,6 @@ import type { ServerConfig } from '@inkflow/shared'
 import cors from 'cors'
 import express, { type Express } from 'express'
 import type { Store as RateLimitStore } from 'express-rate-limit'
-import helmet from 'helmet'
 import type { Logger } from 'pino'
 import { requireToken } from './http/auth.js'
 import type { OpenStream } from './http/event-stream.js'
@@ -13,6 +12,7 @@ import { requestLogger } from './http/request-logger.js'
 import { eventsRoutes } from './http/routes/events-routes.js'
 import { jobsRoutes } from './http/routes/jobs-routes.js'
 import { systemRoutes } from './http/routes/system-routes.js'
+import { securityHeaders } from './http/security-headers.js'
 import type { JobService } from './jobs/job-service.js'
 import type { Metrics } from './observability/metrics.js'
 import type { EventLog } from './store/event-log.js'
@@ -49,9 +49,11 @@ export function createApp(deps: AppDeps): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('query parser', 'simple')
+  // Responses are live job state: hashing every body for an ETag cost more than it saved.
+  app.set('etag', false)
   app.use(requestLogger(deps.logger))
   // The SPA lives on another origin (a CDN): its fetches are CORS, so resources may be shared.
-  app.use(helmet({ crossOriginResourcePolicy: { policy: 'cross-origin' } }))
+  app.use(securityHeaders({ crossOriginResourcePolicy: { policy: 'cross-origin' } }))
   app.use(
     cors({
       origin: deps.corsOrigins,

@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream'
 import { startLlmStub } from '@inkflow/llm-stub'
+import { pino } from 'pino'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
 import { readStream } from './helpers/sse-reader.js'
@@ -196,6 +198,39 @@ describe('operations', () => {
       const events = JSON.stringify(res.body.components.schemas.ProgressEvent)
       for (const type of ['job.queued', 'token', 'section.completed', 'job.cancelled'])
         expect(events).toContain(`"${type}"`)
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('logs one line per request with its id, method, url, status and duration', async () => {
+    const lines: Record<string, unknown>[] = []
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(String(chunk)))
+        done()
+      },
+    })
+    const server = await startTestServer({ logger: pino({ level: 'info' }, sink) })
+    try {
+      await request(server.baseUrl)
+        .post('/api/jobs')
+        .set('X-Request-Id', 'trace-9')
+        .send({ topic: 'tea' })
+        .expect(202)
+      await request(server.baseUrl).get('/healthz').expect(200)
+      await request(server.baseUrl).get('/api/jobs/nope').expect(404)
+      const requests = () => lines.filter((l) => typeof l.reqId === 'string')
+      await waitUntil(() => requests().length >= 2)
+      expect(requests()).toHaveLength(2) // probes are not logged
+      expect(requests()[0]).toMatchObject({
+        reqId: 'trace-9',
+        method: 'POST',
+        url: '/api/jobs',
+        status: 202,
+      })
+      expect(requests()[0]?.ms).toEqual(expect.any(Number))
+      expect(requests()[1]).toMatchObject({ method: 'GET', url: '/api/jobs/nope', status: 404 })
     } finally {
       await server.close()
     }

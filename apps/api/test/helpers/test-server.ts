@@ -1,7 +1,7 @@
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
 import { type Job, JobSchema } from '@inkflow/shared'
-import { pino } from 'pino'
+import { type Logger, pino } from 'pino'
 import { loadSettings } from '../../src/env.js'
 import { createDemoClient } from '../../src/llm/demo.js'
 import type { LlmClient } from '../../src/llm/llm.js'
@@ -14,6 +14,8 @@ export interface TestServerOptions {
   storage?: Storage
   /** Extra settings, as environment variables. */
   env?: Record<string, string>
+  /** Where the server logs. Default: nowhere. */
+  logger?: Logger
 }
 
 export interface TestServer {
@@ -32,7 +34,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   })
   const storage = options.storage ?? (await createStorage('memory'))
   const llm = options.llm ?? createDemoClient({ tokenDelayMs: settings.llm.demoTokenDelayMs })
-  const runtime = createRuntime({ settings, storage, llm, logger: pino({ level: 'silent' }) })
+  const runtime = createRuntime({
+    settings,
+    storage,
+    llm,
+    logger: options.logger ?? pino({ level: 'silent' }),
+  })
   const server = runtime.app.listen(0, '127.0.0.1')
   await once(server, 'listening')
   const { port } = server.address() as AddressInfo

@@ -1,12 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/store/sqlite/open-database.js'
+import { openSqliteStorage } from '../../src/store/sqlite/open-sqlite-storage.js'
 import { createSqliteEventLog } from '../../src/store/sqlite/sqlite-event-log.js'
 import { createSqliteJobStore } from '../../src/store/sqlite/sqlite-job-store.js'
 import { writeQueueOf } from '../../src/store/sqlite/write-queue.js'
+import { waitUntil } from '../helpers/test-server.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'inkflow-write-queue-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -77,5 +79,35 @@ describe('the shared SQLite write queue', () => {
     ])
     expect(committedWhenHeard).toEqual([2, 2])
     db.close()
+  })
+})
+
+describe('the WAL checkpointer', () => {
+  it('copies committed pages into the database file from its worker, and leaves no WAL on close', async () => {
+    const path = join(dir, 'checkpointed.db')
+    const storage = openSqliteStorage(path)
+    const before = statSync(path).size
+    const ts = new Date().toISOString()
+    const text = 'x'.repeat(4000)
+    for (let seq = 0; seq < 200; seq++) {
+      await storage.events.append({
+        type: 'token',
+        jobId: 'j',
+        ts,
+        progress: 40,
+        step: 'content',
+        index: 0,
+        text,
+      })
+    }
+    // The writer only checkpoints by itself past FALLBACK_AUTOCHECKPOINT_PAGES (far above
+    // these ~200 pages): the database file grows only when the worker copies pages in.
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(800_000)
+    await waitUntil(() => statSync(path).size > before + 800_000)
+    await storage.close()
+    expect(existsSync(`${path}-wal`)).toBe(false)
+    const reopened = openSqliteStorage(path)
+    expect(await reopened.events.read('j', 195)).toHaveLength(5)
+    await reopened.close()
   })
 })

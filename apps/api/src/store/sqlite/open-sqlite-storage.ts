@@ -2,13 +2,19 @@ import type { Storage } from '../create-storage.js'
 import { openDatabase } from './open-database.js'
 import { createSqliteEventLog } from './sqlite-event-log.js'
 import { createSqliteJobStore } from './sqlite-job-store.js'
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startWalCheckpointer } from './wal-checkpointer.js'
 
 /**
  * Jobs and events in one SQLite file at `path` (relative to the working directory; its
- * directory is created on first start). Closing commits pending appends, then the file.
+ * directory is created on first start). WAL checkpoints run in a worker thread. Closing
+ * commits pending appends, then the file.
  */
 export function openSqliteStorage(path: string): Storage {
   const db = openDatabase(path)
+  db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`)
+  const checkpointer = startWalCheckpointer(path, {
+    onError: (message) => process.emitWarning(`WAL checkpoint failed: ${message}`),
+  })
   const jobs = createSqliteJobStore(db)
   const events = createSqliteEventLog(db)
   let closed = false
@@ -21,6 +27,7 @@ export function openSqliteStorage(path: string): Storage {
       closed = true
       await events.close()
       await jobs.close()
+      await checkpointer.stop()
       db.close()
     },
   }
