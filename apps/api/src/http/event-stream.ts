@@ -7,6 +7,7 @@ import {
 } from '@inkflow/shared'
 import type { Request, Response } from 'express'
 import type { EventLog } from '../store/event-log.js'
+import type { Heartbeat } from './heartbeat.js'
 import { SSE_HEADERS, SSE_REPLAY_PAGE, SSE_RETRY_MS } from './sse-constants.js'
 
 /** How long a stream of a finished job waits for a terminal event still being appended. */
@@ -37,7 +38,8 @@ export interface EventStreamOptions {
   afterSeq: number
   /** The job had already ended when the client connected: replay, then end. */
   finished: boolean
-  heartbeatMs: number
+  /** Pings the client while the stream is quiet. */
+  heartbeat: Heartbeat
   /** Tracks the stream while it is open, for graceful shutdown. */
   registry: Set<OpenStream>
   /** A client whose socket stays full this long is disconnected (it can reconnect and replay). */
@@ -57,7 +59,7 @@ export interface EventStreamOptions {
  * reading costs one socket buffer, never a growing backlog, and catches up on `drain`.
  */
 export function serveEventStream(options: EventStreamOptions): void {
-  const { req, res, log, jobId, heartbeatMs, registry } = options
+  const { req, res, log, jobId, heartbeat, registry } = options
   let lastSeq = options.afterSeq
   let lastWriteAt = Date.now()
   let ended = false
@@ -84,7 +86,7 @@ export function serveEventStream(options: EventStreamOptions): void {
     if (ended) return
     ended = true
     unsubscribe()
-    clearInterval(heartbeat)
+    stopBeating()
     clearTimeout(stalled)
     clearTimeout(grace)
     registry.delete(stream)
@@ -177,10 +179,9 @@ export function serveEventStream(options: EventStreamOptions): void {
   })
   res.on('close', finish)
   req.on('close', finish)
-  const heartbeat = setInterval(() => {
-    if (!blocked && Date.now() - lastWriteAt >= heartbeatMs - 5) write(formatComment('ping'))
-  }, heartbeatMs)
-  heartbeat.unref()
+  const stopBeating = heartbeat.add(() => {
+    if (!blocked && Date.now() - lastWriteAt >= heartbeat.idleMs) write(formatComment('ping'))
+  })
 
   write(formatRetry(SSE_RETRY_MS))
   void catchUp()

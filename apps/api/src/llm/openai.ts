@@ -75,6 +75,9 @@ export function createOpenAiClient(options: OpenAiOptions): LlmClient {
     // The workflow retries itself, so each retry is announced as a `job.retrying` event.
     maxRetries: 0,
   })
+  // Node loads its fetch (undici) on first use: ~100-200 ms of module loading that would
+  // otherwise land on the first jobs' first words. Load it now, while the server starts.
+  void fetch('data:,').catch(() => {})
 
   return {
     provider: 'openai',

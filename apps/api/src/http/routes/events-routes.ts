@@ -4,6 +4,7 @@ import type { Metrics } from '../../observability/metrics.js'
 import type { EventLog } from '../../store/event-log.js'
 import type { JobStore } from '../../store/job-store.js'
 import { type OpenStream, serveEventStream } from '../event-stream.js'
+import { createHeartbeat } from '../heartbeat.js'
 import type { StreamQuota } from '../limits.js'
 import { HttpProblem } from '../problem.js'
 import { loadJob } from './jobs-routes.js'
@@ -34,6 +35,7 @@ export function eventsRoutes(deps: {
   metrics: Metrics
 }): Router {
   const router = Router()
+  const heartbeat = createHeartbeat(deps.heartbeatMs)
   router.get('/api/jobs/:id/events', async (req, res) => {
     const afterSeq = lastEventId(req.get('Last-Event-ID'), req.query.lastEventId)
     const job = await loadJob(deps.jobs, req.params.id)
@@ -58,7 +60,7 @@ export function eventsRoutes(deps: {
       jobId: job.id,
       afterSeq,
       finished: isTerminalStatus(job.status),
-      heartbeatMs: deps.heartbeatMs,
+      heartbeat,
       registry: deps.openStreams,
     })
   })
