@@ -12,6 +12,7 @@ import { instrumentEventLog } from './observability/instrumented-event-log.js'
 import { instrumentLlm } from './observability/instrumented-llm.js'
 import { createMetrics } from './observability/metrics.js'
 import type { Storage } from './store/create-storage.js'
+import { withRecentEvents } from './store/recent-events.js'
 import { createRetentionSweep } from './store/retention-sweep.js'
 
 export interface Runtime {
@@ -32,7 +33,8 @@ export function createRuntime(deps: {
   const { settings, storage, logger } = deps
   const metrics = createMetrics()
   const llm = instrumentLlm(deps.llm, metrics)
-  const events = instrumentEventLog(storage.events, metrics)
+  // Streams replay followed jobs from memory; everything else reads the log.
+  const events = withRecentEvents(instrumentEventLog(storage.events, metrics))
   const openStreams = new Set<OpenStream>()
   const execute = createJobExecutor({
     jobs: storage.jobs,

@@ -9,20 +9,25 @@ import type { Request, Response } from 'express'
 import type { EventLog } from '../store/event-log.js'
 import type { Heartbeat } from './heartbeat.js'
 import { SSE_HEADERS, SSE_REPLAY_PAGE, SSE_RETRY_MS } from './sse-constants.js'
+import { type EncodedFrame, encodeFrame, sseWriter } from './sse-writer.js'
 
 /** How long a stream of a finished job waits for a terminal event still being appended. */
 const FINISHED_GRACE_MS = 2000
 
-/** Each event's frame is built once, however many streams carry it. */
-const frames = new WeakMap<ProgressEvent, string>()
-function frameOf(event: ProgressEvent): string {
+/** Each event's frame is built and encoded once, however many streams carry it. */
+const frames = new WeakMap<ProgressEvent, EncodedFrame>()
+function frameOf(event: ProgressEvent): EncodedFrame {
   let frame = frames.get(event)
   if (frame === undefined) {
-    frame = formatFrame({ event: event.type, data: JSON.stringify(event), id: event.seq })
+    frame = encodeFrame(
+      formatFrame({ event: event.type, data: JSON.stringify(event), id: event.seq }),
+    )
     frames.set(event, frame)
   }
   return frame
 }
+const RETRY = encodeFrame(formatRetry(SSE_RETRY_MS))
+const PING = encodeFrame(formatComment('ping'))
 
 export interface OpenStream {
   /** Ends the stream with a `retry:` hint so the client reconnects (to another instance, say). */
@@ -68,9 +73,14 @@ export function serveEventStream(options: EventStreamOptions): void {
   let behind = true // the log may hold events we have not written
 
   let stalled: NodeJS.Timeout | undefined
-  const write = (chunk: string) => {
+  const writer = sseWriter(req, res, () => {
+    blocked = false
+    clearTimeout(stalled)
+    if (behind) void catchUp()
+  })
+  const write = (frame: EncodedFrame) => {
     lastWriteAt = Date.now()
-    if (res.write(chunk) || blocked) return
+    if (writer.write(frame) || blocked) return
     blocked = true
     if (options.slowReaderTimeoutMs !== undefined) {
       stalled = setTimeout(() => {
@@ -89,6 +99,7 @@ export function serveEventStream(options: EventStreamOptions): void {
     stopBeating()
     clearTimeout(stalled)
     clearTimeout(grace)
+    writer.release()
     registry.delete(stream)
     options.onClose?.()
   }
@@ -129,11 +140,13 @@ export function serveEventStream(options: EventStreamOptions): void {
       while (!ended && !blocked && behind) {
         behind = false
         const events = await log.read(jobId, lastSeq, SSE_REPLAY_PAGE)
-        for (const event of events) {
-          if (ended || event.seq !== lastSeq + 1) break
-          send(event)
-          if (blocked) break
-        }
+        writer.batch(() => {
+          for (const event of events) {
+            if (ended || event.seq !== lastSeq + 1) break
+            send(event)
+            if (blocked) break
+          }
+        })
         // A full page means more may be waiting; so does a write cut short by a full buffer.
         if (events.length === SSE_REPLAY_PAGE || blocked) behind = true
         else if (options.finished && !ended) await endIfSettled()
@@ -172,17 +185,12 @@ export function serveEventStream(options: EventStreamOptions): void {
   // Subscribe before the first read so nothing appended in between is missed.
   const unsubscribe = log.subscribe(jobId, onEvent)
   registry.add(stream)
-  res.on('drain', () => {
-    blocked = false
-    clearTimeout(stalled)
-    if (behind) void catchUp()
-  })
   res.on('close', finish)
   req.on('close', finish)
   const stopBeating = heartbeat.add(() => {
-    if (!blocked && Date.now() - lastWriteAt >= heartbeat.idleMs) write(formatComment('ping'))
+    if (!blocked && Date.now() - lastWriteAt >= heartbeat.idleMs) write(PING)
   })
 
-  write(formatRetry(SSE_RETRY_MS))
+  write(RETRY)
   void catchUp()
 }
