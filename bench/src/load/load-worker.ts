@@ -1,11 +1,13 @@
 /**
- * A load-generator process: opens the SSE streams the harness asks for and reports what
- * they received, with its own CPU time, so a run shows whether the client kept up.
+ * A load-generator process: POSTs jobs and opens the SSE streams the harness asks for, and
+ * reports what they received, with its own CPU time, so a run shows whether the client kept up.
  * Driven over the IPC channel of `child_process.fork` (see `load-workers.ts`).
  */
+import { postAtOnce, type RawPostOptions } from './raw-posts.js'
 import { createReaderPool, type ReaderPoolOptions } from './reader-pool.js'
 
 export type WorkerCommand =
+  | { cmd: 'post'; options: RawPostOptions }
   | { cmd: 'open'; options: ReaderPoolOptions }
   | { cmd: 'wait'; timeoutMs: number }
   | { cmd: 'report' }
@@ -22,6 +24,9 @@ const usage = () => {
 
 process.on('message', async (message: WorkerCommand) => {
   switch (message.cmd) {
+    case 'post':
+      reply({ kind: 'posted', jobs: await postAtOnce(message.options) })
+      break
     case 'open': {
       cpuAtOpen = process.cpuUsage()
       pool = createReaderPool(message.options)

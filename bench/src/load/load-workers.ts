@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { track } from '../procs/children.js'
 import { createHistogram, type Histogram, mergeSparse } from '../stats/histogram.js'
 import type { WorkerCommand } from './load-worker.js'
+import type { PostedJob, RawPostOptions } from './raw-posts.js'
 import type { PoolReport, ReaderPoolOptions, ReaderTarget } from './reader-pool.js'
 
 const WORKER = fileURLToPath(new URL('./load-worker.ts', import.meta.url))
@@ -24,6 +25,7 @@ interface WorkerReply {
   report: PoolReport
   cpuMs: number
   rssBytes: number
+  jobs: PostedJob[]
 }
 
 function request(child: ChildProcess, command: WorkerCommand, kind: string): Promise<WorkerReply> {
@@ -115,6 +117,10 @@ export async function startLoadWorkers(n: number) {
   }
 
   return {
+    /** POSTs every body at once from the first worker, each timed from its write. */
+    async post(options: RawPostOptions): Promise<PostedJob[]> {
+      return (await request(children[0]!, { cmd: 'post', options }, 'posted')).jobs
+    },
     /** Opens the readers (split across workers); resolves with the slowest worker's ms. */
     async open(options: Omit<ReaderPoolOptions, 'localAddresses'> & { localAddresses: string[] }) {
       const parts = split(options.targets, n)

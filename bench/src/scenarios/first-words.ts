@@ -4,7 +4,7 @@ import type { BenchOptions } from '../options.js'
 import { type ApiServer, startApi } from '../procs/api-server.js'
 import { check, round, type ScenarioResult } from '../report/results.js'
 import { percentileOf } from '../stats/histogram.js'
-import { postJobs, sleep, sourceAddresses } from './common.js'
+import { sleep, sourceAddresses } from './common.js'
 
 /** The model's time to answer each call: the whole of the physical limit. */
 const CALL_MS = 200
@@ -15,7 +15,14 @@ const DONE_LIMIT_MS = 5 * CALL_MS
 async function burst(api: ApiServer, count: number) {
   const load = await startLoadWorkers(1)
   try {
-    const jobs = await postJobs(api.baseUrl, count, count)
+    const jobs = await load.post({
+      host: api.host,
+      port: api.port,
+      path: '/api/jobs',
+      bodies: Array.from({ length: count }, (_, i) =>
+        JSON.stringify({ topic: `bench topic ${i}` }),
+      ),
+    })
     await load.open({
       host: api.host,
       port: api.port,
@@ -46,7 +53,8 @@ async function burst(api: ApiServer, count: number) {
  * (f) 50 jobs at once against a chat-completions server that waits 200 ms before each
  * answer (then streams at once). A job can show its first content token no sooner than
  * 2 calls after the POST (outline, first section) and finish no sooner than 5 (outline,
- * three sections, style); the figures are measured from each POST to what its reader sees.
+ * three sections, style); the figures are measured from each POST's write on its socket
+ * (from the load worker, connections opened beforehand) to what its reader sees.
  *
  * Two bursts on one server: the first meets a process that has never run a job (every
  * function still interpreted, the SDK's paths cold), the second the server as it is in

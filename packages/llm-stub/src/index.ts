@@ -119,8 +119,19 @@ async function answer(
     'cache-control': 'no-cache',
     ...reply.headers,
   })
-  res.write(chunk(id, model, { role: 'assistant', content: '' }, null))
   const pause = reply.tokenDelayMs ?? tokenDelayMs
+  const doneFrames =
+    chunk(id, model, {}, 'stop') +
+    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model, choices: [], usage: fullUsage })}\n\n` +
+    'data: [DONE]\n\n'
+  if (pause === 0 && reply.hangAfterTokens === undefined && reply.dropAfterTokens === undefined) {
+    // Nothing to pace or cut: the whole stream in one write, as a fast server's would arrive.
+    let body = chunk(id, model, { role: 'assistant', content: '' }, null)
+    for (const token of tokens) body += chunk(id, model, { content: token }, null)
+    res.end(body + doneFrames)
+    return
+  }
+  res.write(chunk(id, model, { role: 'assistant', content: '' }, null))
   for (const [i, token] of tokens.entries()) {
     if (request.aborted) return
     if (reply.hangAfterTokens !== undefined && i >= reply.hangAfterTokens) return // keep it open
@@ -131,11 +142,7 @@ async function answer(
     if (pause > 0) await sleep(pause)
     res.write(chunk(id, model, { content: token }, null))
   }
-  res.write(chunk(id, model, {}, 'stop'))
-  res.write(
-    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model, choices: [], usage: fullUsage })}\n\n`,
-  )
-  res.end('data: [DONE]\n\n')
+  res.end(doneFrames)
 }
 
 /** Starts a chat-completions server on a free loopback port. */

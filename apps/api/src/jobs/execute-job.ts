@@ -74,7 +74,7 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
     }
 
     try {
-      await events.emit({ type: 'job.started', attempt })
+      events.queue({ type: 'job.started', attempt })
       await flow.run(state, ctx)
       const article = assembleArticle(state)
       // The article is the result now: the checkpoint that led to it is dropped.

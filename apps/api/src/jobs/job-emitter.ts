@@ -75,6 +75,16 @@ export function createJobEmitter(options: JobEmitterOptions) {
       return enqueue(body, advance(progressTo))
     },
 
+    /**
+     * Appends one event in order without waiting for it, so the workflow can start its next
+     * model call while the event is written. A failed append is not lost: it fails the next
+     * `emit` or `flush`, and every checkpoint flushes.
+     */
+    queue(body: EventBody, progressTo?: number): void {
+      flushTokens()
+      void enqueue(body, advance(progressTo)).catch(() => {})
+    },
+
     /** Gathers a token delta; consecutive deltas of one step and section share an event. */
     token(step: Step, index: number | undefined, text: string, progressTo?: number): void {
       if (pending && (pending.step !== step || pending.index !== index)) flushTokens()

@@ -44,4 +44,31 @@ describe('the job emitter', () => {
     await emitter.emit({ type: 'job.cancelled' })
     await expect(emitter.emit({ type: 'job.started', attempt: 1 })).rejects.toThrow(/terminal/)
   })
+
+  it('queues events without waiting, in order with tokens and emits, and a failed one fails the next flush', async () => {
+    const log = createMemoryEventLog()
+    const emitter = createJobEmitter({ jobId: 'j', log, coalesceMs: 10_000 })
+    emitter.queue({ type: 'step.started', step: 'content' }, 30)
+    emitter.token('content', 0, 'Hi', 31)
+    emitter.queue({ type: 'section.completed', index: 0, title: 't', content: 'Hi' }, 40)
+    expect(await log.read('j', 0)).toEqual([]) // nothing waited for yet
+    await emitter.emit({ type: 'step.completed', step: 'content' }, 80)
+    expect((await log.read('j', 0)).map((e) => e.type)).toEqual([
+      'step.started',
+      'token',
+      'section.completed',
+      'step.completed',
+    ])
+
+    const closed = createMemoryEventLog()
+    const late = createJobEmitter({ jobId: 'k', log: closed })
+    await closed.append({
+      type: 'job.cancelled',
+      jobId: 'k',
+      ts: new Date().toISOString(),
+      progress: 0,
+    })
+    late.queue({ type: 'step.started', step: 'style' }, 80)
+    await expect(late.flush()).rejects.toThrow(/terminal/)
+  })
 })

@@ -28,7 +28,7 @@ export class ContentNode extends BatchNode<ArticleState, ArticleContext, Section
   override async prep(state: ArticleState, ctx: ArticleContext): Promise<SectionTask[]> {
     const outline = state.outline
     if (!outline) throw new Error('the content step needs an outline')
-    await ctx.events.emit({ type: 'step.started', step: 'content' }, PROGRESS.content[0])
+    ctx.events.queue({ type: 'step.started', step: 'content' }, PROGRESS.content[0])
     // Sections finished before a crash are kept; only the rest are written.
     return outline.sections
       .map((_, index) => ({ topic: state.topic, outline, index }))
@@ -39,10 +39,7 @@ export class ContentNode extends BatchNode<ArticleState, ArticleContext, Section
     const count = outline.sections.length
     const title = outline.sections[index]!
     // Emitted on every try: a client resets the section's text when it sees this.
-    await ctx.events.emit(
-      { type: 'section.started', index, title },
-      sectionProgress(index, count, 0),
-    )
+    ctx.events.queue({ type: 'section.started', index, title }, sectionProgress(index, count, 0))
     const result = await streamStep(ctx, {
       messages: sectionPrompt(topic, outline, index),
       hint: { task: 'section', topic, title, index, sectionCount: count },
@@ -63,7 +60,7 @@ export class ContentNode extends BatchNode<ArticleState, ArticleContext, Section
     const title = outline.sections[index]!
     state.sections.push({ title, content: result.text })
     state.usage = addUsage(state.usage, result.usage)
-    await ctx.events.emit(
+    ctx.events.queue(
       { type: 'section.completed', index, title, content: result.text },
       sectionProgress(index, outline.sections.length, 1),
     )
@@ -75,7 +72,7 @@ export class ContentNode extends BatchNode<ArticleState, ArticleContext, Section
     _results: LlmResult[],
     ctx: ArticleContext,
   ) {
-    await ctx.events.emit({ type: 'step.completed', step: 'content' }, PROGRESS.content[1])
+    ctx.events.queue({ type: 'step.completed', step: 'content' }, PROGRESS.content[1])
     return undefined
   }
 }

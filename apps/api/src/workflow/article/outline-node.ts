@@ -20,7 +20,7 @@ export class OutlineNode extends Node<
   }
 
   override async prep(state: ArticleState, ctx: ArticleContext) {
-    await ctx.events.emit({ type: 'step.started', step: 'outline' }, PROGRESS.outline[0])
+    ctx.events.queue({ type: 'step.started', step: 'outline' }, PROGRESS.outline[0])
     return state.topic
   }
 
@@ -44,11 +44,11 @@ export class OutlineNode extends Node<
   ) {
     state.outline = outline
     state.usage = addUsage(state.usage, result.usage)
-    await ctx.events.emit(
+    ctx.events.queue(
       { type: 'outline.ready', title: outline.title, sections: outline.sections },
       PROGRESS.outline[1],
     )
-    await ctx.events.emit({ type: 'step.completed', step: 'outline' })
+    ctx.events.queue({ type: 'step.completed', step: 'outline' })
     return undefined
   }
 }

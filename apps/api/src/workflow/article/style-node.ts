@@ -20,7 +20,7 @@ export class StyleNode extends Node<ArticleState, ArticleContext, StyleTask, Llm
   override async prep(state: ArticleState, ctx: ArticleContext): Promise<StyleTask> {
     const outline = state.outline
     if (!outline) throw new Error('the style step needs an outline')
-    await ctx.events.emit({ type: 'step.started', step: 'style' }, PROGRESS.style[0])
+    ctx.events.queue({ type: 'step.started', step: 'style' }, PROGRESS.style[0])
     return {
       topic: state.topic,
       title: outline.title,
@@ -47,7 +47,7 @@ export class StyleNode extends Node<ArticleState, ArticleContext, StyleTask, Llm
   ) {
     state.styled = result.text.trim()
     state.usage = addUsage(state.usage, result.usage)
-    await ctx.events.emit({ type: 'step.completed', step: 'style' }, PROGRESS.style[1])
+    ctx.events.queue({ type: 'step.completed', step: 'style' }, PROGRESS.style[1])
     return undefined
   }
 }
