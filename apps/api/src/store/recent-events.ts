@@ -1,8 +1,12 @@
 import type { ProgressEvent } from '@inkflow/shared'
 import { DEFAULT_READ_LIMIT, type EventListener, type EventLog } from './event-log.js'
 
-/** Events kept per followed job; past this the oldest half is dropped (and read from the log). */
-export const RECENT_EVENTS_PER_JOB = 4000
+/**
+ * Events kept per followed job; past this the oldest half is dropped (and read from the log).
+ * A whole article is ~450 events (~100 KB of frames at the demo pacing), so a followed job
+ * costs a few hundred KB here at most, its events and their encoded frames together.
+ */
+export const RECENT_EVENTS_PER_JOB = 1000
 
 /** The events of one followed job this process has heard, seq `first` on, with no hole. */
 interface Recent {
