@@ -29,9 +29,9 @@ function toJobError(err: unknown): JobError {
 }
 
 /**
- * Runs a job's article flow from its last checkpoint to a terminal event. The job store is
- * updated before each terminal event is appended, so a client that sees the event and then
- * reads the job finds it finished.
+ * Runs a job's article flow from its last checkpoint to a terminal event. The job store's
+ * update is issued before each terminal event's append, so a client that sees the event and
+ * then reads the job finds it finished.
  */
 export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
   const flow = createArticleFlow(deps.maxAttempts ? { maxAttempts: deps.maxAttempts } : {})
@@ -77,15 +77,22 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       events.queue({ type: 'job.started', attempt })
       await flow.run(state, ctx)
       const article = assembleArticle(state)
+      await events.flush()
+      // Both writes in one turn: on SQLite one transaction, so nobody ever reads the job as
+      // completed while its log still lacks the end. The store's write is queued first, so a
+      // client that sees the event and then reads the job finds it finished everywhere.
       // The article is the result now: the checkpoint that led to it is dropped.
-      await deps.jobs.update(jobId, {
+      const stored = deps.jobs.update(jobId, {
         status: 'completed',
         progress: 100,
         article,
         usage: state.usage,
         checkpoint: undefined,
       })
-      await events.emit({ type: 'job.completed', article, usage: state.usage }, 100)
+      const ended = events.emit({ type: 'job.completed', article, usage: state.usage }, 100)
+      const [update, append] = await Promise.allSettled([stored, ended])
+      if (update.status === 'rejected') throw update.reason
+      if (append.status === 'rejected') throw append.reason
       log.info({ usage: state.usage }, 'job completed')
     } catch (err) {
       await events.flush().catch(() => {})
