@@ -1,9 +1,18 @@
 import './app.css'
 import { mount } from 'svelte'
 import App from './App.svelte'
+import { accessToken } from './lib/api/access-token.js'
 import { createApiClient } from './lib/api/api-client.js'
 import { loadRuntimeConfig } from './lib/api/runtime-config.js'
 
 // The API's address is read at run time, so one build serves every environment.
 const { apiBaseUrl } = await loadRuntimeConfig()
-mount(App, { target: document.getElementById('app')!, props: { api: createApiClient(apiBaseUrl) } })
+const storage = (() => {
+  try {
+    return window.localStorage
+  } catch {
+    return undefined // blocked storage: the token lasts as long as the page
+  }
+})()
+const api = createApiClient(apiBaseUrl, fetch, accessToken(storage))
+mount(App, { target: document.getElementById('app')!, props: { api } })

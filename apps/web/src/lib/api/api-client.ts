@@ -9,6 +9,7 @@ import {
   ServerConfigSchema,
 } from '@inkflow/shared'
 import type { z } from 'zod'
+import { type AccessToken, accessToken } from './access-token.js'
 import { ApiError } from './api-error.js'
 
 /** The calls the SPA makes, each answer parsed with the shared schema. */
@@ -20,14 +21,25 @@ export interface ApiClient {
   /** Resolves once the job is stopping; a job that already finished (409) counts as done. */
   cancelJob(id: string): Promise<void>
   eventsUrl(id: string): string
+  /** The access token sent where the server may ask for one (`API_TOKEN`). */
+  readonly token: AccessToken
 }
 
 /**
  * A client of the API at `baseUrl` (`''` for the page's own origin).
- * `fetchImpl` defaults to the global `fetch`.
+ * `fetchImpl` defaults to the global `fetch`. Creating, listing and cancelling jobs carry the
+ * access token when there is one; reading a job and its events need only its id.
  */
-export function createApiClient(baseUrl: string, fetchImpl: typeof fetch = fetch): ApiClient {
+export function createApiClient(
+  baseUrl: string,
+  fetchImpl: typeof fetch = fetch,
+  token: AccessToken = accessToken(undefined),
+): ApiClient {
   const root = baseUrl.replace(/\/+$/, '')
+  const authorized = (headers: Record<string, string> = {}): Record<string, string> => {
+    const value = token.get()
+    return value ? { ...headers, authorization: `Bearer ${value}` } : headers
+  }
   const url = (path: string) => `${root}${path}`
   const jobPath = (id: string) => `/api/jobs/${encodeURIComponent(id)}`
 
@@ -52,18 +64,23 @@ export function createApiClient(baseUrl: string, fetchImpl: typeof fetch = fetch
     createJob: (topic) =>
       call(JobAcceptedSchema, '/api/jobs', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: authorized({ 'content-type': 'application/json' }),
         body: JSON.stringify({ topic }),
       }),
     getJob: (id) => call(JobSchema, jobPath(id)),
-    listJobs: (limit = 10) => call(JobListSchema, `/api/jobs?limit=${limit}`),
+    listJobs: (limit = 10) =>
+      call(JobListSchema, `/api/jobs?limit=${limit}`, { headers: authorized() }),
     async cancelJob(id) {
       try {
-        await call(JobAcceptedSchema, `${jobPath(id)}/cancel`, { method: 'POST' })
+        await call(JobAcceptedSchema, `${jobPath(id)}/cancel`, {
+          method: 'POST',
+          headers: authorized(),
+        })
       } catch (error) {
         if (!(error instanceof ApiError && error.status === 409)) throw error
       }
     },
     eventsUrl: (id) => url(`${jobPath(id)}/events`),
+    token,
   }
 }

@@ -1,0 +1,64 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hasChromium, launchChromium } from './helpers/browser.js'
+import { type Environment, startEnvironment } from './helpers/environment.js'
+
+const TOKEN = 'e2e-access-token-0123456789'
+
+let env: Environment
+let browser: Browser
+
+describe.skipIf(!hasChromium)('the SPA against an API that needs API_TOKEN', () => {
+  beforeAll(async () => {
+    env = await startEnvironment({ DEMO_TOKEN_DELAY_MS: '0', API_TOKEN: TOKEN })
+    browser = await launchChromium()
+  }, 60_000)
+  afterAll(async () => {
+    await browser?.close()
+    await env?.close()
+  })
+
+  it('asks for the token once, starts the article with it, and keeps it for the next visit', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(error.message))
+    const authorization: (string | undefined)[] = []
+    page.on('request', (request) => {
+      if (request.url().endsWith('/api/jobs') && request.method() === 'POST')
+        authorization.push(request.headers().authorization)
+    })
+
+    await page.goto(env.spa.origin)
+    const recent = page.getByRole('region', { name: 'Recent articles' })
+    await expect.poll(() => recent.textContent()).toContain('access token')
+    const topic = page.getByRole('textbox', { name: 'Topic' })
+    await topic.fill('Beekeeping on rooftops')
+    await topic.press('Enter')
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain('needs an access token')
+    const token = page.getByLabel('Access token')
+    await expect.poll(() => token.evaluate((el) => el === document.activeElement)).toBe(true)
+
+    await token.fill('not-the-token-at-all')
+    await token.press('Enter')
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('did not accept')
+
+    await token.fill(TOKEN)
+    await token.press('Enter')
+    await page.waitForURL(/#\/jobs\/[^/]+$/, { timeout: 10_000 })
+    await page.getByTestId('article').waitFor({ timeout: 30_000 })
+    expect(authorization).toEqual([undefined, 'Bearer not-the-token-at-all', `Bearer ${TOKEN}`])
+
+    // A later visit in the same browser lists the article with the kept token.
+    const again = await context.newPage()
+    await again.goto(env.spa.origin)
+    const row = again
+      .getByTestId('recent-jobs')
+      .locator('li', { hasText: 'Beekeeping on rooftops' })
+    await expect.poll(() => row.textContent()).toContain('completed')
+    expect(errors).toEqual([])
+    await context.close()
+  })
+})
