@@ -31,5 +31,9 @@ export function createListenerRegistry(onListenerError: (err: unknown) => void =
     has(jobId: string): boolean {
       return byJob.has(jobId)
     },
+    /** How many listeners the job has. */
+    count(jobId: string): number {
+      return byJob.get(jobId)?.size ?? 0
+    },
   }
 }

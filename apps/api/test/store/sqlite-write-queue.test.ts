@@ -80,6 +80,44 @@ describe('the shared SQLite write queue', () => {
     expect(committedWhenHeard).toEqual([2, 2])
     db.close()
   })
+
+  /**
+   * Two tasks of one turn (two immediates queued together): the first appends an event, the
+   * second looks at what its subscribers have heard. The queue's own drain is an immediate
+   * queued during the first, so it runs on the next turn, after both.
+   */
+  const heardByTheNextTask = async (file: string, subscribers: number) => {
+    const db = openDatabase(join(dir, file))
+    const events = createSqliteEventLog(db)
+    const heard: number[] = []
+    for (let i = 0; i < subscribers; i++) events.subscribe('job-1', (e) => heard.push(e.seq))
+    const ts = new Date().toISOString()
+    let appended: Promise<unknown> = Promise.resolve()
+    const seenByNextTask = await new Promise<number>((resolve) => {
+      setImmediate(() => {
+        appended = events.append({
+          type: 'job.queued',
+          jobId: 'job-1',
+          ts,
+          progress: 0,
+          topic: 't',
+        })
+      })
+      setImmediate(() => resolve(heard.length))
+    })
+    await appended
+    expect(heard).toHaveLength(subscribers)
+    db.close()
+    return seenByNextTask
+  }
+
+  it('commits an event many subscribers follow before the next task runs', async () => {
+    expect(await heardByTheNextTask('expedited.db', 10)).toBe(10)
+  })
+
+  it('lets an event with a single subscriber wait for the end of the turn', async () => {
+    expect(await heardByTheNextTask('turn.db', 1)).toBe(0)
+  })
 })
 
 describe('the WAL checkpointer', () => {
