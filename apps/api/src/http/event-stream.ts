@@ -109,7 +109,7 @@ export function serveEventStream(options: EventStreamOptions): void {
     lastSeq = event.seq
     if (isTerminalEvent(event)) {
       finish()
-      res.end()
+      writer.end()
     }
   }
 
@@ -123,12 +123,12 @@ export function serveEventStream(options: EventStreamOptions): void {
     if (ended) return
     if (last && isTerminalEvent(last)) {
       finish()
-      res.end()
+      writer.end()
     } else {
       grace ??= setTimeout(() => {
         if (ended) return
         finish()
-        res.end()
+        writer.end()
       }, FINISHED_GRACE_MS)
     }
   }
@@ -140,13 +140,11 @@ export function serveEventStream(options: EventStreamOptions): void {
       while (!ended && !blocked && behind) {
         behind = false
         const events = await log.read(jobId, lastSeq, SSE_REPLAY_PAGE)
-        writer.batch(() => {
-          for (const event of events) {
-            if (ended || event.seq !== lastSeq + 1) break
-            send(event)
-            if (blocked) break
-          }
-        })
+        for (const event of events) {
+          if (ended || event.seq !== lastSeq + 1) break
+          send(event)
+          if (blocked) break
+        }
         // A full page means more may be waiting; so does a write cut short by a full buffer.
         if (events.length === SSE_REPLAY_PAGE || blocked) behind = true
         else if (options.finished && !ended) await endIfSettled()
@@ -155,7 +153,7 @@ export function serveEventStream(options: EventStreamOptions): void {
       // The log failed mid-stream: close, and let the client reconnect and replay.
       if (!ended) {
         finish()
-        res.end()
+        writer.end()
       }
     } finally {
       reading = false
@@ -177,7 +175,7 @@ export function serveEventStream(options: EventStreamOptions): void {
     close() {
       if (ended) return
       finish()
-      res.end(formatRetry(SSE_RETRY_MS))
+      writer.end(formatRetry(SSE_RETRY_MS))
     },
   }
 

@@ -19,22 +19,41 @@ export function encodeFrame(text: string): EncodedFrame {
 }
 
 export interface SseWriter {
-  /** Writes a frame; false once the socket's buffer is full (wait for the drain listener). */
+  /**
+   * Queues a frame to go out when the current task of the event loop is done; false once the
+   * socket's buffer is full (wait for the drain listener).
+   */
   write(frame: EncodedFrame): boolean
-  /** Runs `writes`, sending what they write in one system call where the socket allows. */
-  batch(writes: () => void): void
+  /** Sends what is queued, then ends the response (with `last` as its final piece, if given). */
+  end(last?: string): void
   /** Stops listening to the socket, which may serve other requests after this response. */
   release(): void
 }
 
+/** The flushes of the writers that have frames queued in the current task. */
+let queued = new Set<() => void>()
+let flushQueued = false
+
+const flushAll = () => {
+  flushQueued = false
+  const writers = queued
+  queued = new Set()
+  for (const flush of writers) flush()
+}
+
 /**
- * Writes a stream's frames straight to its socket once the response head is out.
+ * Writes a stream's frames straight to its socket once the response head is out, each
+ * task's frames in one system call.
  *
  * With ten thousand streams, each event is ten thousand writes. `res.write` pays, per write
  * and socket, a string encoding, four buffered pieces (chunk size, CRLF, data, CRLF), a cork
  * and an uncork on the next tick; that bookkeeping was as costly as the system calls
- * themselves. Here an event's chunk is encoded once and the same bytes go to every socket
- * in one write each.
+ * themselves. Here an event's chunk is encoded once and the same bytes go to every socket.
+ *
+ * The frames a stream gets during one task — a page of replay, the entries of one Redis
+ * read, a heartbeat with an event — are sent together when the task is over (a tick queued
+ * from a microtask: after every promise the task set going). The system call, not the
+ * bytes, is what a write costs.
  *
  * Node's own path is kept where it does something this one does not: the first write (it
  * sends the head), a HEAD request (no body), and a response still waiting for its socket
@@ -50,6 +69,10 @@ export function sseWriter(
   const direct = req.method !== 'HEAD'
   // Not `res.headersSent`: that turns true at `writeHead`, before the head reaches the socket.
   let headOut = false
+  let pending: Buffer[] = []
+  let pendingBytes = 0
+  // `write` said the socket was full, judging by what is queued: a drain is owed.
+  let owesDrain = false
   let waitingOn: NodeJS.EventEmitter | undefined
   const wait = (emitter: NodeJS.EventEmitter) => {
     if (waitingOn) return
@@ -60,27 +83,48 @@ export function sseWriter(
     waitingOn = undefined
     onDrain()
   }
+  const flush = () => {
+    queued.delete(flush)
+    if (pending.length === 0) return
+    const chunks = pending
+    pending = []
+    pendingBytes = 0
+    const socket = res.socket
+    if (!socket || socket.destroyed) return
+    const accepted = socket.write(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))
+    if (!accepted) wait(socket)
+    else if (owesDrain) setImmediate(drained) // the socket took it all: no 'drain' will come
+    owesDrain = false
+  }
   return {
     write(frame) {
       const socket = res.socket
       if (direct && headOut && socket && !res.writableEnded) {
-        if (socket.write(res.chunkedEncoding ? frame.chunk : frame.body)) return true
-        wait(socket)
+        const bytes = res.chunkedEncoding ? frame.chunk : frame.body
+        pending.push(bytes)
+        pendingBytes += bytes.length
+        if (pending.length === 1) {
+          queued.add(flush)
+          if (!flushQueued) {
+            flushQueued = true
+            queueMicrotask(() => process.nextTick(flushAll))
+          }
+        }
+        // Full as a write would find it: what the socket holds and what waits for this task.
+        if (socket.writableLength + pendingBytes < socket.writableHighWaterMark) return true
+        owesDrain = true
         return false
       }
+      flush() // nothing may overtake what is queued
       headOut = true
       if (res.write(frame.body)) return true
       wait(res)
       return false
     },
-    batch(writes) {
-      const socket = direct && headOut ? res.socket : null
-      socket?.cork()
-      try {
-        writes()
-      } finally {
-        socket?.uncork()
-      }
+    end(last) {
+      flush()
+      if (last === undefined) res.end()
+      else res.end(last)
     },
     release() {
       waitingOn?.off('drain', drained)
