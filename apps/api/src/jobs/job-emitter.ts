@@ -1,5 +1,5 @@
 import type { NewProgressEvent, ProgressEvent, Step } from '@inkflow/shared'
-import type { EventLog } from '../store/event-log.js'
+import type { EventLog, UnsequencedEvent } from '../store/event-log.js'
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 
@@ -25,30 +25,68 @@ export interface JobEmitterOptions {
  * flood every reader with one frame per word.
  */
 export function createJobEmitter(options: JobEmitterOptions) {
-  const { jobId, log, coalesceMs = 50 } = options
+  const { jobId, log, coalesceMs = 50, attempt } = options
   let progress = options.startProgress ?? 0
-  let chain: Promise<unknown> = Promise.resolve()
   let failure: unknown
   let pending: { step: Step; index: number | undefined; text: string } | undefined
   let timer: NodeJS.Timeout | undefined
+  // Appends go out without waiting for the ones before: the log keeps call order, and each
+  // names the seq it must get, so one that fails makes every later one fail, never a hole.
+  // The first append's answer tells where the log is; what comes meanwhile waits for it.
+  let nextSeq: number | undefined
+  let learning = false
+  let waiting: {
+    event: UnsequencedEvent
+    resolve: (e: ProgressEvent) => void
+    reject: (err: unknown) => void
+  }[] = []
+  const inFlight = new Set<Promise<unknown>>()
 
   const advance = (to: number | undefined) => {
     if (to !== undefined) progress = Math.max(progress, Math.min(100, Math.round(to)))
     return progress
   }
 
+  const send = (event: UnsequencedEvent): Promise<ProgressEvent> => {
+    if (failure) return Promise.reject(failure)
+    if (nextSeq !== undefined) return log.append(event, { attempt, seq: nextSeq++ })
+    if (learning) return new Promise((resolve, reject) => waiting.push({ event, resolve, reject }))
+    learning = true
+    const first = log.append(event, { attempt })
+    const release = () => {
+      learning = false
+      const queued = waiting
+      waiting = []
+      for (const { event, resolve, reject } of queued) send(event).then(resolve, reject)
+    }
+    first.then(
+      (stored) => {
+        nextSeq = stored.seq + 1
+        release()
+      },
+      (err) => {
+        failure ??= err
+        release()
+      },
+    )
+    return first
+  }
+
   /** Appends after everything appended before, so `seq` follows emission order. */
   const enqueue = (body: EventBody, at: number): Promise<ProgressEvent> => {
-    const event = { ...body, jobId, ts: new Date().toISOString(), progress: at }
-    const appended = chain.then(async () => {
-      if (failure) throw failure
-      const stored = await log.append(event, { attempt: options.attempt })
+    const event = { ...body, jobId, ts: new Date().toISOString(), progress: at } as UnsequencedEvent
+    const appended = send(event).then(async (stored) => {
       await options.onAppended?.(stored)
       return stored
     })
-    chain = appended.catch((err) => {
-      failure ??= err
-    })
+    const settled: Promise<unknown> = appended.then(
+      () => inFlight.delete(settled),
+      (err) => {
+        failure ??= err
+        inFlight.delete(settled)
+      },
+    )
+    inFlight.add(settled)
     return appended
   }
 
@@ -97,7 +135,7 @@ export function createJobEmitter(options: JobEmitterOptions) {
     /** Writes gathered tokens and waits until every append so far is in the log. */
     async flush(): Promise<void> {
       flushTokens()
-      await chain
+      while (inFlight.size > 0) await Promise.all(inFlight)
       if (failure) throw failure
     },
   }

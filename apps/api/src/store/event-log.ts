@@ -17,6 +17,13 @@ export interface AppendOptions {
    * write into the log. Adapters confined to one process may ignore it. Default: no fence.
    */
   attempt?: number
+  /**
+   * The seq the writer expects this event to get. When given, the append is refused with
+   * `EventLogSeqError`, storing nothing, unless it is exactly the log's next seq. A writer
+   * that sends appends without waiting for each one names their seqs: if one fails, every
+   * one sent after it fails too, instead of leaving its text out of the log. Default: any.
+   */
+  seq?: number
 }
 
 /**
@@ -25,7 +32,8 @@ export interface AppendOptions {
  *
  * In the contract (tested by `test/store/event-log.contract.ts` for every adapter):
  * - `append` assigns `seq` = previous + 1, starting at 1, with no gap or repeat even under
- *   concurrent appends to one job.
+ *   concurrent appends to one job; appends made without waiting get seqs in call order.
+ * - An append naming a `seq` other than the next one throws `EventLogSeqError`.
  * - After a terminal event (`job.completed|failed|cancelled`) the log is closed: further
  *   appends throw `EventLogClosedError`, so a job has at most one terminal event, last.
  * - `read(jobId, afterSeq, limit)` returns events with seq > afterSeq, ascending.
@@ -59,6 +67,18 @@ export class EventLogFencedError extends Error {
     readonly attempt: number,
   ) {
     super(`job ${jobId} has moved on from attempt ${attempt}; this writer is stale`)
+  }
+}
+
+/** The log is not where the writer expected: an earlier append of its own failed, or another writer's landed. */
+export class EventLogSeqError extends Error {
+  readonly code = 'event_log_seq'
+  constructor(
+    readonly jobId: string,
+    readonly expected: number,
+    readonly next: number,
+  ) {
+    super(`job ${jobId}: the append expected seq ${expected}, the log is at ${next}`)
   }
 }
 

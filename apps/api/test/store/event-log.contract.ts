@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   type EventLog,
   EventLogClosedError,
+  EventLogSeqError,
   type UnsequencedEvent,
 } from '../../src/store/event-log.js'
 
@@ -135,6 +136,31 @@ export function describeEventLogContract(name: string, open: () => Promise<Event
           .map((i) => `t${i}`)
         expect(texts).toEqual(made)
       }
+    })
+
+    it('stores an append that names its seq only at that seq, so a failed one fails those sent after it', async () => {
+      const job = newJobId()
+      expect((await log.append(token(job, 'a'), { seq: 1 })).seq).toBe(1)
+      await expect(log.append(token(job, 'skip'), { seq: 3 })).rejects.toBeInstanceOf(
+        EventLogSeqError,
+      )
+      await expect(log.append(token(job, 'again'), { seq: 1 })).rejects.toBeInstanceOf(
+        EventLogSeqError,
+      )
+      // Sent together without waiting: the second fails, so the third (expecting 4) fails too.
+      const burst = await Promise.allSettled([
+        log.append(token(job, 'b'), { seq: 2 }),
+        log.append(token(job, 'wrong'), { seq: 9 }),
+        log.append(token(job, 'c'), { seq: 4 }),
+        log.append(token(job, 'd'), { seq: 3 }),
+      ])
+      expect(burst.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled'])
+      const stored = await log.read(job, 0)
+      expect(stored.map((e) => [e.seq, e.type === 'token' ? e.text : e.type])).toEqual([
+        [1, 'a'],
+        [2, 'b'],
+        [3, 'd'],
+      ])
     })
 
     it('rejects only the appends after a terminal event made in the same burst', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createJobEmitter } from '../../src/jobs/job-emitter.js'
+import type { EventLog } from '../../src/store/event-log.js'
 import { createMemoryEventLog } from '../../src/store/memory/memory-event-log.js'
 
 describe('the job emitter', () => {
@@ -51,7 +52,6 @@ describe('the job emitter', () => {
     emitter.queue({ type: 'step.started', step: 'content' }, 30)
     emitter.token('content', 0, 'Hi', 31)
     emitter.queue({ type: 'section.completed', index: 0, title: 't', content: 'Hi' }, 40)
-    expect(await log.read('j', 0)).toEqual([]) // nothing waited for yet
     await emitter.emit({ type: 'step.completed', step: 'content' }, 80)
     expect((await log.read('j', 0)).map((e) => e.type)).toEqual([
       'step.started',
@@ -70,5 +70,54 @@ describe('the job emitter', () => {
     })
     late.queue({ type: 'step.started', step: 'style' }, 80)
     await expect(late.flush()).rejects.toThrow(/terminal/)
+  })
+
+  it('sends appends without waiting for the ones before, once the first tells where the log is', async () => {
+    const log = createMemoryEventLog()
+    const held: (() => void)[] = []
+    const calls: (number | undefined)[] = []
+    // The log answers only when the test lets it: appends are stored at once, answered later.
+    const slow: EventLog = {
+      ...log,
+      append(event, options) {
+        calls.push(options?.seq)
+        const stored = log.append(event, options)
+        return new Promise((resolve, reject) => held.push(() => stored.then(resolve, reject)))
+      },
+    }
+    const emitter = createJobEmitter({ jobId: 'j', log: slow })
+    emitter.queue({ type: 'job.started', attempt: 1 }, 1)
+    emitter.queue({ type: 'step.started', step: 'outline' }, 2)
+    emitter.queue({ type: 'step.completed', step: 'outline' }, 3)
+    expect(calls).toEqual([undefined]) // the first, whose answer gives the seq
+    held.shift()!()
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(calls).toEqual([undefined, 2, 3]) // both sent before either was answered
+    for (const answer of held.splice(0)) answer()
+    await emitter.flush()
+    expect((await log.read('j', 0)).map((e) => e.seq)).toEqual([1, 2, 3])
+  })
+
+  it('fails every append sent after one that failed, so no text goes missing in between', async () => {
+    const log = createMemoryEventLog()
+    let n = 0
+    const flaky: EventLog = {
+      ...log,
+      append(event, options) {
+        // The second append is lost on the way (a dropped connection, say).
+        if (++n === 2) return Promise.reject(new Error('connection lost'))
+        return log.append(event, options)
+      },
+    }
+    const emitter = createJobEmitter({ jobId: 'j', log: flaky, coalesceMs: 10_000 })
+    await emitter.emit({ type: 'job.started', attempt: 1 }, 1)
+    const sent = [
+      emitter.emit({ type: 'step.started', step: 'content' }, 2),
+      emitter.emit({ type: 'step.completed', step: 'content' }, 3),
+    ]
+    const outcomes = await Promise.allSettled(sent)
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected'])
+    expect((await log.read('j', 0)).map((e) => e.type)).toEqual(['job.started'])
+    await expect(emitter.flush()).rejects.toThrow(/connection lost/)
   })
 })

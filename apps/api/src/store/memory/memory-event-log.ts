@@ -3,6 +3,7 @@ import {
   DEFAULT_READ_LIMIT,
   type EventLog,
   EventLogClosedError,
+  EventLogSeqError,
   sequence,
   type UnsequencedEvent,
 } from '../event-log.js'
@@ -14,11 +15,15 @@ export function createMemoryEventLog(): EventLog {
   const listeners = createListenerRegistry()
 
   return {
-    async append(input: UnsequencedEvent) {
+    async append(input: UnsequencedEvent, options = {}) {
       const log = logs.get(input.jobId) ?? []
       logs.set(input.jobId, log)
       const last = log.at(-1)
       if (last && isTerminalEvent(last)) throw new EventLogClosedError(input.jobId)
+      const { seq } = options
+      if (seq !== undefined && seq !== log.length + 1) {
+        throw new EventLogSeqError(input.jobId, seq, log.length + 1)
+      }
       const event = sequence(input, log.length + 1)
       log.push(event)
       listeners.notify(event)

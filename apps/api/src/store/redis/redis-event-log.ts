@@ -1,4 +1,4 @@
-import { isTerminalEvent, type ProgressEvent, ProgressEventSchema } from '@inkflow/shared'
+import { isTerminalEvent, type ProgressEvent } from '@inkflow/shared'
 import type { Redis } from 'ioredis'
 import { z } from 'zod'
 import {
@@ -7,22 +7,29 @@ import {
   type EventLog,
   EventLogClosedError,
   EventLogFencedError,
+  EventLogSeqError,
   sequence,
   type UnsequencedEvent,
 } from '../event-log.js'
-import { APPEND_CLOSED, APPEND_FENCED, appendEventScript } from './append-script.js'
+import { APPEND_CLOSED, APPEND_FENCED, APPEND_SEQ, appendEventScript } from './append-script.js'
 import type { RedisKeys } from './redis-keys.js'
 import { createStreamFollower } from './stream-follower.js'
 
 const EntriesSchema = z.array(z.tuple([z.string(), z.array(z.string())]))
+const SeqSchema = z.number().int().positive()
 
-/** A stream entry back to an event: the body is stored without seq, the entry id is `<seq>-0`. */
+/**
+ * A stream entry back to an event: the body is stored without seq, the entry id is `<seq>-0`.
+ * Bodies are JSON the append script stored from a typed event, under this deployment's
+ * key prefix, so they are trusted as read back (as the SQLite adapter trusts its rows):
+ * every instance decodes every entry of every followed job, and validating each one with
+ * the schema cost more than the rest of the decode.
+ */
 export function decodeStreamEntry(id: string, fields: string[]): ProgressEvent {
   const at = fields.indexOf('e')
   const body = at >= 0 ? fields[at + 1] : undefined
   if (body === undefined) throw new Error(`stream entry ${id} has no event`)
-  const seq = Number.parseInt(id, 10)
-  return ProgressEventSchema.parse({ ...JSON.parse(body), seq })
+  return sequence(JSON.parse(body) as UnsequencedEvent, Number.parseInt(id, 10))
 }
 
 export interface RedisEventLogOptions {
@@ -51,20 +58,29 @@ export function createRedisEventLog(options: RedisEventLogOptions): EventLog {
 
   return {
     async append(input: UnsequencedEvent, appendOptions: AppendOptions = {}) {
-      const { attempt } = appendOptions
+      const { attempt, seq: expected } = appendOptions
       let seq: number
       try {
         const reply = await appendEventScript(
           redis,
           [keys.events(input.jobId), keys.eventsMeta(input.jobId), keys.job(input.jobId)],
-          [JSON.stringify(input), isTerminalEvent(input) ? '1' : '0', attempt ?? ''],
+          [
+            JSON.stringify(input),
+            isTerminalEvent(input) ? '1' : '0',
+            attempt ?? '',
+            expected ?? '',
+          ],
         )
-        seq = z.number().int().positive().parse(reply)
+        seq = SeqSchema.parse(reply)
       } catch (err) {
         const message = err instanceof Error ? err.message : ''
         if (message.includes(APPEND_CLOSED)) throw new EventLogClosedError(input.jobId)
         if (message.includes(APPEND_FENCED) && attempt !== undefined) {
           throw new EventLogFencedError(input.jobId, attempt)
+        }
+        const next = message.match(new RegExp(`${APPEND_SEQ} (\\d+)`))?.[1]
+        if (next !== undefined && expected !== undefined) {
+          throw new EventLogSeqError(input.jobId, expected, Number(next))
         }
         throw err
       }

@@ -28,6 +28,8 @@ const JobRecordSchema = JobSchema.extend({
 })
 const HashSchema = z.record(z.string(), z.string())
 const StringsSchema = z.array(z.string())
+const IdempotencySeenSchema = z.tuple([z.string(), z.string()])
+const CountSchema = z.number()
 
 /** `field, json, field, json …` for every defined property. */
 function encodeFields(values: object): string[] {
@@ -89,7 +91,7 @@ export function createRedisJobStore(redis: Redis, keys: RedisKeys): JobStore {
         [idem ? '1' : '0', idem?.fingerprint ?? '', job.id, job.createdAt, ...encodeFields(job)],
       )
       if (seen === null || !idem) return { job, created: true }
-      const [fingerprint, jobId] = z.tuple([z.string(), z.string()]).parse(seen)
+      const [fingerprint, jobId] = IdempotencySeenSchema.parse(seen)
       if (fingerprint !== idem.fingerprint) throw new IdempotencyConflictError(idem.key)
       const first = await get(jobId)
       if (!first) throw new JobNotFoundError(jobId)
@@ -143,7 +145,7 @@ export function createRedisJobStore(redis: Redis, keys: RedisKeys): JobStore {
 
     async expireIdempotencyKeys(usedBefore) {
       const reply = await expireIdempotencyScript(redis, [keys.idempotencyByUse], [usedBefore])
-      return z.number().parse(reply)
+      return CountSchema.parse(reply)
     },
 
     async ping() {

@@ -4,6 +4,7 @@ import {
   DEFAULT_READ_LIMIT,
   type EventLog,
   EventLogClosedError,
+  EventLogSeqError,
   sequence,
   type UnsequencedEvent,
 } from '../event-log.js'
@@ -91,9 +92,12 @@ export function createSqliteEventLog(db: Database, options: SqliteEventLogOption
     if (committed) for (const event of batchEvents) listeners.notify(event)
   })
 
-  const write = (input: UnsequencedEvent): ProgressEvent => {
+  const write = (input: UnsequencedEvent, expected: number | undefined): ProgressEvent => {
     const tail = touched.get(input.jobId) ?? tailOf(input.jobId)
     if (tail.closed) throw new EventLogClosedError(input.jobId)
+    if (expected !== undefined && expected !== tail.seq + 1) {
+      throw new EventLogSeqError(input.jobId, expected, tail.seq + 1)
+    }
     const event = sequence(input, tail.seq + 1)
     insert.run(event.jobId, event.seq, event.type, JSON.stringify(event))
     // Only past the insert: an append that failed leaves the tail as it was.
@@ -103,9 +107,9 @@ export function createSqliteEventLog(db: Database, options: SqliteEventLogOption
   }
 
   return {
-    append(input) {
+    append(input, options = {}) {
       if (closed) return Promise.reject(new Error('the event log is closed'))
-      const appended = queue.run(() => write(input))
+      const appended = queue.run(() => write(input, options.seq))
       if (listeners.count(input.jobId) >= EXPEDITE_AT_LISTENERS) queue.expedite()
       return appended
     },
