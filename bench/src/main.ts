@@ -1,12 +1,14 @@
 /**
- * `pnpm bench [--quick] [--only=fan-out,submit] [--store=memory]`: runs the scenarios one
- * after the other against the built API, prints one table row each and writes
+ * `pnpm bench [--quick] [--only=fan-out,submit] [--store=memory] [--repeat=3]`: runs the
+ * scenarios one after the other against the built API (each `--repeat` times, judged on the
+ * medians), prints one table row each and writes
  * `bench/results/<scenario>.json`. Exits non-zero when a scenario could not run; a missed
  * target is reported, not fatal.
  */
 import { loadavg } from 'node:os'
 import { type BenchOptions, parseOptions, type ScenarioName } from './options.js'
 import { killAll } from './procs/children.js'
+import { medianOf } from './report/median.js'
 import {
   formatRow,
   machine,
@@ -50,7 +52,13 @@ let failed = 0
 for (const name of options.only) {
   const at = Date.now()
   try {
-    const result = await RUNNERS[name](options)
+    const runs: ScenarioResult[] = []
+    for (let i = 0; i < options.repeat; i++) {
+      runs.push(await RUNNERS[name](options))
+      killAll()
+      if (options.repeat > 1) console.log(`  ${name} run ${i + 1}: ${formatRow(runs[i]!)}`)
+    }
+    const result = medianOf(runs)
     writeResult(result, { quick: options.quick, loadBefore: loadavg()[0] })
     rows.push(formatRow(result))
     console.log(`${formatRow(result)}  (${((Date.now() - at) / 1000).toFixed(1)} s)`)

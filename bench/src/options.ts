@@ -37,11 +37,13 @@ export type BenchOptions = (typeof SIZES)['full'] & {
   /** `STORE_URL` of a scenario that runs on the default store: a fresh SQLite file, or memory. */
   storeUrl(scenario: string): string
   redisUrl: string
+  /** Runs of each scenario; the row judges the medians. Default 1. */
+  repeat: number
 }
 
 /**
  * Reads the command line: `--quick`, `--only=a,b`, `--store=memory` (when the SQLite adapter
- * is unavailable), `--redis=redis://127.0.0.1:6379/9`.
+ * is unavailable), `--redis=redis://127.0.0.1:6379/9`, `--repeat=3` (each scenario three times).
  */
 export function parseOptions(argv: string[]): BenchOptions {
   const flag = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
@@ -51,6 +53,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (!SCENARIOS.includes(name))
       throw new Error(`unknown scenario ${name}: ${SCENARIOS.join(', ')}`)
   }
+  const repeat = Number(flag('repeat') ?? 1)
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error('--repeat takes a whole number ≥ 1')
   const store = flag('store') ?? 'sqlite'
   const dir = store === 'sqlite' ? mkdtempSync(join(tmpdir(), 'inkflow-bench-')) : ''
   return {
@@ -59,5 +63,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     only,
     storeUrl: (scenario) => (store === 'sqlite' ? `sqlite:${join(dir, `${scenario}.db`)}` : store),
     redisUrl: flag('redis') ?? 'redis://127.0.0.1:6379/9',
+    repeat,
   }
 }
