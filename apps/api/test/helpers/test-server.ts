@@ -5,7 +5,7 @@ import { type Logger, pino } from 'pino'
 import { loadSettings } from '../../src/env.js'
 import { createDemoClient } from '../../src/llm/demo.js'
 import type { LlmClient } from '../../src/llm/llm.js'
-import { createOpenAiClient } from '../../src/llm/openai.js'
+import { createThreadedLlm } from '../../src/llm/threaded-llm.js'
 import { createRuntime } from '../../src/runtime.js'
 import { createStorage, type Storage } from '../../src/store/create-storage.js'
 
@@ -55,9 +55,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   }
 }
 
-/** The openai provider, through the real SDK, against a local chat-completions stub. */
+/**
+ * The openai provider as the server runs it — the real SDK on the model thread — against a
+ * local chat-completions stub.
+ */
 export const stubModel = (url: string) =>
-  createOpenAiClient({ apiKey: 'test-key', baseUrl: url, model: 'stub-model' })
+  createThreadedLlm({ apiKey: 'test-key', baseUrl: url, model: 'stub-model' })
 
 /** POSTs a job and returns its id. */
 export async function createJob(

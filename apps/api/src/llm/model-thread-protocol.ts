@@ -1,0 +1,17 @@
+import type { ChatMessage, LlmResult, LlmTaskHint } from './llm.js'
+import type { LlmErrorCode } from './llm-error.js'
+
+/** What the event loop asks of the model thread. */
+export type ToModelThread =
+  | { type: 'call'; id: number; messages: ChatMessage[]; hint: LlmTaskHint }
+  | { type: 'abort'; id: number }
+
+/** What the model thread answers: a call's text as it streams, then its end. */
+export type FromModelThread =
+  | { type: 'tokens'; id: number; text: string }
+  | { type: 'done'; id: number; result: LlmResult }
+  | {
+      type: 'failed'
+      id: number
+      error: { code: LlmErrorCode; message: string; retryable: boolean; retryAfterMs?: number }
+    }

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import type { LlmClient, LlmRequest, LlmResult } from './llm.js'
+import { LlmError } from './llm-error.js'
+import type { FromModelThread, ToModelThread } from './model-thread-protocol.js'
+import type { OpenAiOptions } from './openai.js'
+
+interface Call {
+  request: LlmRequest
+  resolve: (result: LlmResult) => void
+  reject: (err: unknown) => void
+}
+
+/**
+ * Starts the thread: the built `.js` next to this file or, run from source (dev, tests), the
+ * `.ts` file through tsx's loader, registered inside the thread.
+ */
+function startThread(workerData: OpenAiOptions): Worker {
+  if (!import.meta.url.endsWith('.ts')) {
+    return new Worker(new URL('./model-thread.js', import.meta.url), { workerData })
+  }
+  const entry = new URL('./model-thread.ts', import.meta.url).href
+  // The ESM build of tsx's loader API, as its package exports it for `import`.
+  const manifest = createRequire(import.meta.url).resolve('tsx/package.json')
+  const { exports } = JSON.parse(readFileSync(manifest, 'utf8'))
+  const tsx = new URL(exports['./esm/api'].import.default, pathToFileURL(manifest)).href
+  const boot = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}) })`
+  return new Worker(boot, { eval: true, workerData })
+}
+
+/**
+ * The `openai` provider, run on a thread of its own (`model-thread.ts`).
+ *
+ * Fifty jobs whose answers arrive together cost the event loop ~2 ms each per call on a
+ * 2-core machine — building the request, the HTTP client, parsing a streamed chunk per
+ * token — and the loop does them one after another, so the median job's next call left
+ * ~50 ms late, every call (`first-words` in BENCHMARKS.md). On the thread that work runs
+ * beside the loop, on the other core; the loop gets each call's text in a few pieces.
+ *
+ * A thread that dies fails its calls as `llm_unavailable` (retryable: the workflow tries
+ * again) and is started anew by the next call.
+ */
+export function createThreadedLlm(options: OpenAiOptions): LlmClient {
+  const calls = new Map<number, Call>()
+  let nextId = 1
+  let worker: Worker | undefined
+
+  const settle = (id: number) => {
+    const call = calls.get(id)
+    calls.delete(id)
+    return call
+  }
+
+  const onMessage = (message: FromModelThread) => {
+    if (message.type === 'tokens') {
+      calls.get(message.id)?.request.onToken?.(message.text)
+    } else if (message.type === 'done') {
+      settle(message.id)?.resolve(message.result)
+    } else {
+      const { code, message: text, retryable, retryAfterMs } = message.error
+      settle(message.id)?.reject(new LlmError(code, text, { retryable, retryAfterMs }))
+    }
+  }
+
+  const start = (): Worker => {
+    const thread = startThread(options)
+    thread.unref() // calls in flight belong to jobs, which keep the process busy themselves
+    thread.on('message', onMessage)
+    const lost = (reason: string) => {
+      if (worker === thread) worker = undefined
+      for (const id of [...calls.keys()]) {
+        settle(id)?.reject(
+          new LlmError('llm_unavailable', `the model thread stopped (${reason})`, {
+            retryable: true,
+          }),
+        )
+      }
+    }
+    thread.on('error', (err) => lost(err.message))
+    thread.on('exit', (code) => lost(`exit code ${code}`))
+    return thread
+  }
+  // Started now, so the SDK is loaded before the first job's first call.
+  worker = start()
+
+  return {
+    provider: 'openai',
+    model: options.model,
+    complete(request) {
+      const { signal } = request
+      if (signal.aborted) return Promise.reject(signal.reason)
+      return new Promise<LlmResult>((resolve, reject) => {
+        const id = nextId++
+        const thread = worker ?? start()
+        worker = thread
+        const onAbort = () => {
+          if (!settle(id)) return
+          thread.postMessage({ type: 'abort', id } satisfies ToModelThread)
+          reject(signal.reason)
+        }
+        signal.addEventListener('abort', onAbort, { once: true })
+        const done =
+          <T>(settleWith: (value: T) => void) =>
+          (value: T) => {
+            signal.removeEventListener('abort', onAbort)
+            settleWith(value)
+          }
+        calls.set(id, { request, resolve: done(resolve), reject: done(reject) })
+        thread.postMessage({
+          type: 'call',
+          id,
+          messages: request.messages,
+          hint: request.hint,
+        } satisfies ToModelThread)
+      })
+    },
+  }
+}
