@@ -74,15 +74,36 @@ export function createSqliteJobStore(db: Database): JobStore {
   const selectCheckpoint = db
     .prepare<[string], string>('SELECT state FROM checkpoints WHERE job_id = ?')
     .pluck()
+  // An upsert rewrites the row in place; REPLACE deleted it (freeing its overflow pages)
+  // and inserted it anew.
   const putCheckpoint = db.prepare<[string, string]>(
-    'INSERT OR REPLACE INTO checkpoints (job_id, state) VALUES (?, ?)',
+    'INSERT INTO checkpoints (job_id, state) VALUES (?, ?) ON CONFLICT (job_id) DO UPDATE SET state = excluded.state',
   )
   const deleteCheckpoint = db.prepare<[string]>('DELETE FROM checkpoints WHERE job_id = ?')
 
   /** A job row's record with its checkpoint, when it has one. */
-  const withCheckpoint = (job: JobRecord): JobRecord => {
-    const state = selectCheckpoint.get(job.id)
-    return state === undefined ? job : { ...job, checkpoint: JSON.parse(state) }
+  const withCheckpoint = (job: JobRecord): JobRecord => withState(job, selectCheckpoint.get(job.id))
+
+  /**
+   * The record with the checkpoint `state` (JSON) parsed when first read. The runner writes
+   * a checkpoint after every section and never reads the record an update returns; parsing
+   * the whole article so far back on each of those was most of an update's cost.
+   */
+  const withState = (job: JobRecord, state: string | undefined): JobRecord => {
+    if (state === undefined) return job
+    let parsed: unknown
+    let read = false
+    return Object.defineProperty({ ...job }, 'checkpoint', {
+      enumerable: true,
+      configurable: true,
+      get() {
+        if (!read) {
+          parsed = JSON.parse(state)
+          read = true
+        }
+        return parsed
+      },
+    })
   }
 
   const create = (input: CreateJobInput): CreateJobResult => {
@@ -114,8 +135,7 @@ export function createSqliteJobStore(db: Database): JobStore {
     if (state === undefined) deleteCheckpoint.run(id)
     else putCheckpoint.run(id, state)
     // Hand back what a later `get` will return (the JSON form), not the caller's objects.
-    const job = toRecord(json)
-    return state === undefined ? job : { ...job, checkpoint: JSON.parse(state) }
+    return withState(toRecord(json), state)
   }
 
   const removeFinished = (updatedBefore: string, limit: number): string[] => {
