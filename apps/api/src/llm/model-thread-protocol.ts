@@ -8,6 +8,7 @@ export type ToModelThread =
 
 /** What the model thread answers: a call's text as it streams, then its end. */
 export type FromModelThread =
+  | { type: 'ready' }
   | { type: 'tokens'; id: number; text: string }
   | { type: 'done'; id: number; result: LlmResult }
   | {

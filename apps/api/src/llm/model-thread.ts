@@ -66,3 +66,8 @@ port.on('message', (message: ToModelThread) => {
   if (message.type === 'abort') calls.get(message.id)?.abort()
   else void run(message.id, message)
 })
+
+// Ready once the SDK and Node's fetch are loaded, so the first calls do not pay for it.
+void fetch('data:,')
+  .catch(() => {})
+  .then(() => post({ type: 'ready' }))

@@ -53,8 +53,15 @@ export function createThreadedLlm(options: OpenAiOptions): LlmClient {
     return call
   }
 
+  let markReady = () => {}
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve
+  })
+
   const onMessage = (message: FromModelThread) => {
-    if (message.type === 'tokens') {
+    if (message.type === 'ready') {
+      markReady()
+    } else if (message.type === 'tokens') {
       calls.get(message.id)?.request.onToken?.(message.text)
     } else if (message.type === 'done') {
       settle(message.id)?.resolve(message.result)
@@ -69,6 +76,7 @@ export function createThreadedLlm(options: OpenAiOptions): LlmClient {
     thread.unref() // calls in flight belong to jobs, which keep the process busy themselves
     thread.on('message', onMessage)
     const lost = (reason: string) => {
+      markReady() // calls now fail fast (and are retried); nothing to wait for
       if (worker === thread) worker = undefined
       for (const id of [...calls.keys()]) {
         settle(id)?.reject(
@@ -88,6 +96,7 @@ export function createThreadedLlm(options: OpenAiOptions): LlmClient {
   return {
     provider: 'openai',
     model: options.model,
+    ready,
     complete(request) {
       const { signal } = request
       if (signal.aborted) return Promise.reject(signal.reason)
