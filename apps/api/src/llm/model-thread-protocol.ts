@@ -6,13 +6,18 @@ export type ToModelThread =
   | { type: 'call'; id: number; messages: ChatMessage[]; hint: LlmTaskHint }
   | { type: 'abort'; id: number }
 
-/** What the model thread answers: a call's text as it streams, then its end. */
+/**
+ * What the model thread answers: a call's text as it streams, then its end (with the text
+ * that came since the last `tokens`). The thread sends these in batches, one per turn of
+ * its loop: `FromModelThread[]` for calls, or a lone `ready`.
+ */
 export type FromModelThread =
   | { type: 'ready' }
   | { type: 'tokens'; id: number; text: string }
-  | { type: 'done'; id: number; result: LlmResult }
+  | { type: 'done'; id: number; text: string; result: LlmResult }
   | {
       type: 'failed'
       id: number
+      text: string
       error: { code: LlmErrorCode; message: string; retryable: boolean; retryAfterMs?: number }
     }

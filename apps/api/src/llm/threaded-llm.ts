@@ -58,17 +58,23 @@ export function createThreadedLlm(options: OpenAiOptions): LlmClient {
     markReady = resolve
   })
 
-  const onMessage = (message: FromModelThread) => {
+  const deliver = (message: FromModelThread) => {
     if (message.type === 'ready') {
       markReady()
-    } else if (message.type === 'tokens') {
-      calls.get(message.id)?.request.onToken?.(message.text)
-    } else if (message.type === 'done') {
-      settle(message.id)?.resolve(message.result)
-    } else {
-      const { code, message: text, retryable, retryAfterMs } = message.error
-      settle(message.id)?.reject(new LlmError(code, text, { retryable, retryAfterMs }))
+      return
     }
+    const call = message.type === 'tokens' ? calls.get(message.id) : settle(message.id)
+    if (message.text !== '') call?.request.onToken?.(message.text)
+    if (message.type === 'done') {
+      call?.resolve(message.result)
+    } else if (message.type === 'failed') {
+      const { code, message: text, retryable, retryAfterMs } = message.error
+      call?.reject(new LlmError(code, text, { retryable, retryAfterMs }))
+    }
+  }
+  const onMessage = (message: FromModelThread | FromModelThread[]) => {
+    if (Array.isArray(message)) for (const m of message) deliver(m)
+    else deliver(message)
   }
 
   const start = (): Worker => {
