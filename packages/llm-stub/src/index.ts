@@ -78,6 +78,32 @@ async function answer(
   reply: StubReply,
   tokenDelayMs: number,
 ) {
+  // The answer is built before the wait, so the wait is the model's whole time to its first
+  // token: the stub's own work must not add to what the benchmarks time.
+  const text = reply.text ?? defaultReply(request.body.messages)
+  const tokens = tokenize(text)
+  const model = request.body.model ?? 'stub'
+  const id = `chatcmpl-stub-${request.index}`
+  const usage = {
+    prompt_tokens: JSON.stringify(request.body.messages).length >> 2,
+    completion_tokens: tokens.length,
+  }
+  const fullUsage = { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens }
+  const pause = reply.tokenDelayMs ?? tokenDelayMs
+  const doneFrames =
+    chunk(id, model, {}, 'stop') +
+    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model, choices: [], usage: fullUsage })}\n\n` +
+    'data: [DONE]\n\n'
+  const unpaced =
+    pause === 0 && reply.hangAfterTokens === undefined && reply.dropAfterTokens === undefined
+  let whole: string | undefined
+  if (request.body.stream && unpaced) {
+    // Nothing to pace or cut: the whole stream in one write, as a fast server's would arrive.
+    whole = chunk(id, model, { role: 'assistant', content: '' }, null)
+    for (const token of tokens) whole += chunk(id, model, { content: token }, null)
+    whole += doneFrames
+  }
+
   if (reply.delayMs) await sleep(reply.delayMs)
   const status = reply.status ?? 200
   if (status !== 200) {
@@ -89,15 +115,6 @@ async function answer(
     )
     return
   }
-  const text = reply.text ?? defaultReply(request.body.messages)
-  const tokens = tokenize(text)
-  const model = request.body.model ?? 'stub'
-  const id = `chatcmpl-stub-${request.index}`
-  const usage = {
-    prompt_tokens: JSON.stringify(request.body.messages).length >> 2,
-    completion_tokens: tokens.length,
-  }
-  const fullUsage = { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens }
   if (!request.body.stream) {
     res.writeHead(200, { 'content-type': 'application/json', ...reply.headers })
     res.end(
@@ -119,16 +136,8 @@ async function answer(
     'cache-control': 'no-cache',
     ...reply.headers,
   })
-  const pause = reply.tokenDelayMs ?? tokenDelayMs
-  const doneFrames =
-    chunk(id, model, {}, 'stop') +
-    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model, choices: [], usage: fullUsage })}\n\n` +
-    'data: [DONE]\n\n'
-  if (pause === 0 && reply.hangAfterTokens === undefined && reply.dropAfterTokens === undefined) {
-    // Nothing to pace or cut: the whole stream in one write, as a fast server's would arrive.
-    let body = chunk(id, model, { role: 'assistant', content: '' }, null)
-    for (const token of tokens) body += chunk(id, model, { content: token }, null)
-    res.end(body + doneFrames)
+  if (whole !== undefined) {
+    res.end(whole)
     return
   }
   res.write(chunk(id, model, { role: 'assistant', content: '' }, null))
