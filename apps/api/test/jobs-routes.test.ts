@@ -237,6 +237,32 @@ describe('POST /api/jobs/{id}/cancel', () => {
   })
 })
 
+describe('GET /api/jobs/{id} while the job runs', () => {
+  it('shows step and progress that only move forward, up to the finished job', async () => {
+    const server = await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '2' } })
+    try {
+      const id = await createJob(server.baseUrl)
+      const seen: { step: string | null; progress: number; status: string }[] = []
+      await waitUntil(async () => {
+        const job = JobSchema.parse((await request(server.baseUrl).get(`/api/jobs/${id}`)).body)
+        seen.push({ step: job.step, progress: job.progress, status: job.status })
+        return job.status === 'completed'
+      }, 30_000)
+      const order = [null, 'outline', 'content', 'style']
+      const steps = seen.map((s) => order.indexOf(s.step))
+      // Polled every 10 ms over the whole job: the steps show in order, never going back.
+      expect(steps).toContain(2)
+      expect(steps).toEqual([...steps].sort((a, b) => a - b))
+      const progress = seen.map((s) => s.progress)
+      expect(progress).toEqual([...progress].sort((a, b) => a - b))
+      expect(new Set(progress).size).toBeGreaterThan(3) // it moves within the steps too
+      expect(seen.at(-1)).toEqual({ step: 'style', progress: 100, status: 'completed' })
+    } finally {
+      await server.close()
+    }
+  })
+})
+
 describe('a finished job', () => {
   it('cannot be cancelled: 409', async () => {
     const server = await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '0' } })

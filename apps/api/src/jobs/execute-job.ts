@@ -7,8 +7,9 @@ import type { JobStore } from '../store/job-store.js'
 import type { ArticleContext } from '../workflow/article/article-context.js'
 import { createArticleFlow } from '../workflow/article/article-flow.js'
 import { assembleArticle } from '../workflow/article/article-markdown.js'
-import { restoreArticleState } from '../workflow/article/article-state.js'
+import { type ArticleState, restoreArticleState } from '../workflow/article/article-state.js'
 import { catchUpWithLog } from './catch-up-with-log.js'
+import { createCheckpointWriter } from './checkpoint-writer.js'
 import { CancelRequested } from './interrupts.js'
 import { createJobEmitter } from './job-emitter.js'
 import type { JobExecutor } from './job-queue.js'
@@ -41,19 +42,32 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
     if (!job || isTerminalStatus(job.status)) return
     const log = deps.logger.child({ jobId })
     const attempt = job.attempt + 1
+    // Where the log is: the job record's step and progress never run ahead of its events.
     let step: Step | null = job.step
-    await deps.jobs.update(jobId, { status: 'running', attempt })
+    let progress = job.progress
+    // The first model call need not wait for this; the first append does (the log fences
+    // appends on the job's attempt).
+    const running = deps.jobs.update(jobId, { status: 'running', attempt })
 
     const events = createJobEmitter({
       jobId,
       log: deps.events,
       attempt,
+      after: running,
       startProgress: job.progress,
       onAppended: async (event) => {
+        progress = event.progress
         if (event.type !== 'step.started') return
         step = event.step
-        await deps.jobs.update(jobId, { step, progress: event.progress })
+        await deps.jobs.update(jobId, { step, progress })
       },
+    })
+    // Saved behind the next call, from a copy (the flow goes on changing the state). Each
+    // save lands after the events before it, with the step and progress the log holds
+    // then: updates made later only move them further.
+    const checkpoints = createCheckpointWriter<ArticleState>(async (checkpoint) => {
+      await events.flush()
+      await deps.jobs.update(jobId, { checkpoint, progress, step })
     })
     const state = restoreArticleState(job.topic, job.checkpoint)
     // A job that ran before may have logged results its checkpoint missed (killed between).
@@ -62,10 +76,7 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       signal,
       llm: deps.llm,
       events,
-      checkpoint: async () => {
-        await events.flush()
-        await deps.jobs.update(jobId, { checkpoint: state, progress: events.progress, step })
-      },
+      checkpoint: () => checkpoints.save(structuredClone(state)),
       onRetry: async ({ attempt, delayMs, error }) => {
         const reason = error instanceof Error ? error.message : 'the model call failed'
         log.warn({ attempt, delayMs, err: error }, 'retrying a model call')
@@ -77,6 +88,7 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       events.queue({ type: 'job.started', attempt })
       await flow.run(state, ctx)
       const article = assembleArticle(state)
+      await checkpoints.settled()
       await events.flush()
       // Both writes in one turn: on SQLite one transaction, so nobody ever reads the job as
       // completed while its log still lacks the end. The store's write is queued first, so a
@@ -95,6 +107,7 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       if (append.status === 'rejected') throw append.reason
       log.info({ usage: state.usage }, 'job completed')
     } catch (err) {
+      await checkpoints.settled().catch(() => {})
       await events.flush().catch(() => {})
       if (err instanceof EventLogClosedError) return // someone else ended the job first
       if (err instanceof EventLogFencedError) {

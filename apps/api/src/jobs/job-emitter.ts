@@ -15,6 +15,8 @@ export interface JobEmitterOptions {
   coalesceMs?: number
   /** The attempt this writer runs, passed to the log as a fence (see `AppendOptions`). Default none. */
   attempt?: number
+  /** A write the first append must follow (the job marked as run by `attempt`). */
+  after?: Promise<unknown>
   /** Hears each appended event, in order (the runner mirrors progress into the job store). */
   onAppended?: (event: ProgressEvent) => Promise<void> | void
 }
@@ -52,7 +54,9 @@ export function createJobEmitter(options: JobEmitterOptions) {
     if (nextSeq !== undefined) return log.append(event, { attempt, seq: nextSeq++ })
     if (learning) return new Promise((resolve, reject) => waiting.push({ event, resolve, reject }))
     learning = true
-    const first = log.append(event, { attempt })
+    const first = options.after
+      ? options.after.then(() => log.append(event, { attempt }))
+      : log.append(event, { attempt })
     const release = () => {
       learning = false
       const queued = waiting
@@ -132,10 +136,13 @@ export function createJobEmitter(options: JobEmitterOptions) {
       timer ??= setTimeout(flushTokens, coalesceMs)
     },
 
-    /** Writes gathered tokens and waits until every append so far is in the log. */
+    /**
+     * Writes gathered tokens and waits until every append made so far is in the log (not
+     * those made meanwhile: a checkpoint saved behind a running call waits for its own).
+     */
     async flush(): Promise<void> {
       flushTokens()
-      while (inFlight.size > 0) await Promise.all(inFlight)
+      await Promise.all([...inFlight])
       if (failure) throw failure
     },
   }

@@ -120,4 +120,29 @@ describe('the job emitter', () => {
     expect((await log.read('j', 0)).map((e) => e.type)).toEqual(['job.started'])
     await expect(emitter.flush()).rejects.toThrow(/connection lost/)
   })
+
+  it('holds its first append until the write it must follow has landed, and fails if that write did', async () => {
+    const log = createMemoryEventLog()
+    let land = () => {}
+    const running = new Promise<void>((resolve) => {
+      land = resolve
+    })
+    const emitter = createJobEmitter({ jobId: 'j', log, after: running })
+    emitter.queue({ type: 'job.started', attempt: 1 })
+    emitter.queue({ type: 'step.started', step: 'outline' }, 1)
+    await new Promise((r) => setTimeout(r, 10))
+    expect(await log.read('j', 0)).toEqual([])
+    land()
+    await emitter.flush()
+    expect((await log.read('j', 0)).map((e) => e.type)).toEqual(['job.started', 'step.started'])
+
+    const refused = createJobEmitter({
+      jobId: 'k',
+      log,
+      after: Promise.reject(new Error('no such job')),
+    })
+    refused.queue({ type: 'job.started', attempt: 1 })
+    await expect(refused.flush()).rejects.toThrow('no such job')
+    expect(await log.read('k', 0)).toEqual([])
+  })
 })
