@@ -87,6 +87,9 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
       return queue.count()
     },
 
+    // Workers take jobs from Redis, maybe in another process: nothing starts here at once.
+    startsAtOnce: false,
+
     async cancel(jobId): Promise<CancelOutcome> {
       const job = await queue.getJob(jobId)
       if (!job) return 'unknown'

@@ -37,21 +37,26 @@ export function createJobService(deps: JobServiceDeps) {
       }
       const createdAt = new Date().toISOString()
       const fingerprint = createHash('sha256').update(JSON.stringify(body)).digest('base64url')
-      const result = await deps.jobs.create({
-        id: randomUUID(),
-        topic: body.topic,
-        createdAt,
-        idempotency: idempotencyKey ? { key: idempotencyKey, fingerprint } : undefined,
-      })
+      // A job that starts at once has a reader waiting for its first words: its writes are
+      // committed when this request's task is done, not with the rest of the turn (fifty
+      // jobs posted together would otherwise all wait for the last one's request). Jobs
+      // that will wait in line keep the cheaper shared commit.
+      const expedite = deps.queue.startsAtOnce
+      const result = await deps.jobs.create(
+        {
+          id: randomUUID(),
+          topic: body.topic,
+          createdAt,
+          idempotency: idempotencyKey ? { key: idempotencyKey, fingerprint } : undefined,
+        },
+        { expedite },
+      )
       if (!result.created) return result
       const { job } = result
-      await deps.events.append({
-        type: 'job.queued',
-        jobId: job.id,
-        ts: createdAt,
-        progress: 0,
-        topic: job.topic,
-      })
+      await deps.events.append(
+        { type: 'job.queued', jobId: job.id, ts: createdAt, progress: 0, topic: job.topic },
+        { expedite },
+      )
       await deps.queue.enqueue(job.id)
       return result
     },

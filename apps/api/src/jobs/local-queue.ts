@@ -41,6 +41,9 @@ export function createLocalQueue(
     get active() {
       return running.size
     },
+    get startsAtOnce() {
+      return !stopped && waiting.size === 0 && running.size < options.concurrency
+    },
     async enqueue(jobId) {
       if (stopped) throw new Error('the queue is stopped')
       if (running.has(jobId) || waiting.has(jobId)) return

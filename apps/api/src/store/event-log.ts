@@ -24,6 +24,12 @@ export interface AppendOptions {
    * one sent after it fails too, instead of leaving its text out of the log. Default: any.
    */
   seq?: number
+  /**
+   * Someone is waiting on this write (a job about to start, whose reader waits for its first
+   * words): an adapter that batches writes commits it as soon as the current task is done
+   * instead of with the rest of the turn. Default: batched.
+   */
+  expedite?: boolean
 }
 
 /**

@@ -19,6 +19,11 @@ export interface CreateJobInput {
 
 export type CreateJobResult = { job: JobRecord; created: boolean }
 
+export interface CreateJobOptions {
+  /** As `AppendOptions.expedite`: commit without waiting for the end of the turn. */
+  expedite?: boolean
+}
+
 /** Fields a runner may change; `updatedAt` is set by the store. */
 export interface JobPatch {
   status?: JobStatus
@@ -58,7 +63,7 @@ export interface JobPage {
  * running job), or any cross-job transaction.
  */
 export interface JobStore {
-  create(input: CreateJobInput): Promise<CreateJobResult>
+  create(input: CreateJobInput, options?: CreateJobOptions): Promise<CreateJobResult>
   get(id: string): Promise<JobRecord | undefined>
   list(query: { limit: number; cursor?: string }): Promise<JobPage>
   listUnfinished(): Promise<JobRecord[]>

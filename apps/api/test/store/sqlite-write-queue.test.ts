@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
+import { createJobService } from '../../src/jobs/job-service.js'
+import { createLocalQueue } from '../../src/jobs/local-queue.js'
+import type { AppendOptions } from '../../src/store/event-log.js'
 import { openDatabase } from '../../src/store/sqlite/open-database.js'
 import { openSqliteStorage } from '../../src/store/sqlite/open-sqlite-storage.js'
 import { createSqliteEventLog } from '../../src/store/sqlite/sqlite-event-log.js'
@@ -86,7 +89,11 @@ describe('the shared SQLite write queue', () => {
    * second looks at what its subscribers have heard. The queue's own drain is an immediate
    * queued during the first, so it runs on the next turn, after both.
    */
-  const heardByTheNextTask = async (file: string, subscribers: number) => {
+  const heardByTheNextTask = async (
+    file: string,
+    subscribers: number,
+    options: AppendOptions = {},
+  ) => {
     const db = openDatabase(join(dir, file))
     const events = createSqliteEventLog(db)
     const heard: number[] = []
@@ -95,13 +102,10 @@ describe('the shared SQLite write queue', () => {
     let appended: Promise<unknown> = Promise.resolve()
     const seenByNextTask = await new Promise<number>((resolve) => {
       setImmediate(() => {
-        appended = events.append({
-          type: 'job.queued',
-          jobId: 'job-1',
-          ts,
-          progress: 0,
-          topic: 't',
-        })
+        appended = events.append(
+          { type: 'job.queued', jobId: 'job-1', ts, progress: 0, topic: 't' },
+          options,
+        )
       })
       setImmediate(() => resolve(heard.length))
     })
@@ -117,6 +121,59 @@ describe('the shared SQLite write queue', () => {
 
   it('lets an event with a single subscriber wait for the end of the turn', async () => {
     expect(await heardByTheNextTask('turn.db', 1)).toBe(0)
+  })
+
+  it('commits an append that asks to be expedited before the next task runs', async () => {
+    expect(await heardByTheNextTask('asked.db', 1, { expedite: true })).toBe(1)
+  })
+})
+
+describe('creating jobs on SQLite', () => {
+  /**
+   * POSTs through the job service in one task and counts, in the next task of the same
+   * turn, the jobs a second connection sees committed. The queue runs one job at a time;
+   * its jobs never finish.
+   */
+  const setup = (file: string) => {
+    const path = join(dir, file)
+    const db = openDatabase(path)
+    const reader = new Database(path, { readonly: true })
+    const jobs = createSqliteJobStore(db)
+    const events = createSqliteEventLog(db)
+    const queue = createLocalQueue({
+      concurrency: 1,
+      execute: (_id, signal) =>
+        new Promise((resolve) => signal.addEventListener('abort', () => resolve())),
+    })
+    const service = createJobService({ jobs, events, queue })
+    const committedByTheNextTask = () =>
+      new Promise<number>((resolve) => {
+        setImmediate(() => void service.create({ topic: 'tea' }))
+        setImmediate(() =>
+          resolve(reader.prepare('SELECT count(*) FROM jobs').pluck().get() as number),
+        )
+      })
+    const close = async () => {
+      await queue.stop()
+      reader.close()
+      db.close()
+    }
+    return { committedByTheNextTask, close }
+  }
+
+  it('commits a job that starts at once before the next task runs, and one that must wait with the turn', async () => {
+    const { committedByTheNextTask, close } = setup('service.db')
+    expect(await committedByTheNextTask()).toBe(1) // the queue was empty: it starts at once
+    await new Promise((r) => setTimeout(r, 10))
+    expect(await committedByTheNextTask()).toBe(1) // the slot is taken: it waits in line
+    await new Promise((r) => setTimeout(r, 10))
+    const reader = new Database(join(dir, 'service.db'), { readonly: true })
+    expect(reader.prepare('SELECT count(*) FROM jobs').pluck().get()).toBe(2)
+    expect(
+      reader.prepare("SELECT count(*) FROM events WHERE type = 'job.queued'").pluck().get(),
+    ).toBe(2)
+    reader.close()
+    await close()
   })
 })
 

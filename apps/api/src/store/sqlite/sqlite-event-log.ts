@@ -110,7 +110,9 @@ export function createSqliteEventLog(db: Database, options: SqliteEventLogOption
     append(input, options = {}) {
       if (closed) return Promise.reject(new Error('the event log is closed'))
       const appended = queue.run(() => write(input, options.seq))
-      if (listeners.count(input.jobId) >= EXPEDITE_AT_LISTENERS) queue.expedite()
+      if (options.expedite || listeners.count(input.jobId) >= EXPEDITE_AT_LISTENERS) {
+        queue.expedite()
+      }
       return appended
     },
 

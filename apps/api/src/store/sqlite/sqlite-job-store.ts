@@ -149,8 +149,10 @@ export function createSqliteJobStore(db: Database): JobStore {
   }
 
   return {
-    async create(input) {
-      return queue.run(() => create(input))
+    async create(input, options = {}) {
+      const created = queue.run(() => create(input))
+      if (options.expedite) queue.expedite()
+      return created
     },
 
     async get(id) {
