@@ -33,9 +33,13 @@ const BENCH_ENV: Record<string, string> = {
 export function startApi(env: Record<string, string>, timeoutMs = 20_000): Promise<ApiServer> {
   if (!existsSync(API_MAIN)) throw new Error(`${API_MAIN} is missing: run \`pnpm build\` first`)
   // `BENCH_CPU_PROF=<dir>`: profile every API process; it then stops with SIGTERM so the
-  // profile gets written (a graceful stop) instead of SIGKILL.
+  // profile gets written (a graceful stop) instead of SIGKILL. `BENCH_CPU_PROF_INTERVAL_US`
+  // samples more often than Node's 1 ms (a 50-job burst is over in ~100 ms).
   const profDir = process.env.BENCH_CPU_PROF
-  const flags = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []
+  const interval = process.env.BENCH_CPU_PROF_INTERVAL_US ?? '1000'
+  const flags = profDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-interval=${interval}`]
+    : []
   const child = track(
     spawn(process.execPath, [...flags, API_MAIN], {
       env: { PATH: process.env.PATH ?? '', ...BENCH_ENV, ...env },
