@@ -1,5 +1,6 @@
 import { JobSchema } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { waitUntil } from '../process/wait-until.js'
 import { connectionNames, redisForTests, TEST_REDIS_URL } from '../store/redis-test-support.js'
 import { type Cluster, startCluster } from './cluster.js'
 import { type OpenedStream, openStream, readAll, seqsOf } from './sse-client.js'
@@ -62,7 +63,9 @@ describe.skipIf(!up)('2 API instances and 2 workers on one Redis', () => {
     const cancelled = await stream.waitFor((e) => e.type === 'job.cancelled', 5000)
     const stoppedAfterMs = Date.parse(cancelled.ts) - asked
     expect(stoppedAfterMs).toBeLessThan(1000)
-    expect(inFlight.aborted).toBe(true)
+    // The stub hears the closed request over its own socket: that may come a little after
+    // the stream carries job.cancelled (seen in 1 run of 3), so it is waited for, briefly.
+    await waitUntil('the model request is aborted', () => inFlight.aborted, 1000)
     await worker.waitForLog(
       (l) => l.msg === 'cancel received; aborting the job' && l.jobId === jobId,
     )
