@@ -14,9 +14,15 @@ import { type EncodedFrame, encodeFrame, sseWriter } from './sse-writer.js'
 /** How long a stream of a finished job waits for a terminal event still being appended. */
 const FINISHED_GRACE_MS = 2000
 
-/** Each event's frame is built and encoded once, however many streams carry it. */
+/**
+ * Each event's frame is built and encoded once, however many streams carry it. The streams
+ * of a job hear an event one after another, so the last one's frame is kept at hand.
+ */
 const frames = new WeakMap<ProgressEvent, EncodedFrame>()
+let lastEvent: ProgressEvent | undefined
+let lastFrame: EncodedFrame | undefined
 function frameOf(event: ProgressEvent): EncodedFrame {
+  if (event === lastEvent) return lastFrame!
   let frame = frames.get(event)
   if (frame === undefined) {
     frame = encodeFrame(
@@ -24,6 +30,8 @@ function frameOf(event: ProgressEvent): EncodedFrame {
     )
     frames.set(event, frame)
   }
+  lastEvent = event
+  lastFrame = frame
   return frame
 }
 const RETRY = encodeFrame(formatRetry(SSE_RETRY_MS))

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 
 /** A piece of an event stream, encoded once however many streams carry it. */
 export interface EncodedFrame {
@@ -69,6 +70,11 @@ export function sseWriter(
   const direct = req.method !== 'HEAD'
   // Not `res.headersSent`: that turns true at `writeHead`, before the head reaches the socket.
   let headOut = false
+  // The socket frames go straight to, once the head is out and the response has one; with
+  // what a write needs from the response, read once (this runs per frame and stream: with
+  // ten thousand streams, every property read of a cold object is a cache miss).
+  let target: { socket: Socket; chunked: boolean; highWaterMark: number } | undefined
+  let ended = false
   let pending: Buffer[] = []
   let pendingBytes = 0
   // `write` said the socket was full, judging by what is queued: a drain is owed.
@@ -85,12 +91,12 @@ export function sseWriter(
   }
   const flush = () => {
     queued.delete(flush)
-    if (pending.length === 0) return
+    if (pending.length === 0 || !target) return
     const chunks = pending
     pending = []
     pendingBytes = 0
-    const socket = res.socket
-    if (!socket || socket.destroyed) return
+    const { socket } = target
+    if (socket.destroyed) return
     const accepted = socket.write(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))
     if (!accepted) wait(socket)
     else if (owesDrain) setImmediate(drained) // the socket took it all: no 'drain' will come
@@ -98,9 +104,16 @@ export function sseWriter(
   }
   return {
     write(frame) {
-      const socket = res.socket
-      if (direct && headOut && socket && !res.writableEnded) {
-        const bytes = res.chunkedEncoding ? frame.chunk : frame.body
+      if (target === undefined && direct && headOut && res.socket) {
+        const socket = res.socket
+        target = {
+          socket,
+          chunked: res.chunkedEncoding,
+          highWaterMark: socket.writableHighWaterMark,
+        }
+      }
+      if (target && !ended) {
+        const bytes = target.chunked ? frame.chunk : frame.body
         pending.push(bytes)
         pendingBytes += bytes.length
         if (pending.length === 1) {
@@ -110,8 +123,9 @@ export function sseWriter(
             queueMicrotask(() => process.nextTick(flushAll))
           }
         }
-        // Full as a write would find it: what the socket holds and what waits for this task.
-        if (socket.writableLength + pendingBytes < socket.writableHighWaterMark) return true
+        // Full while the socket has not drained what it refused, or once this task's frames
+        // alone reach its limit (a replay page to a reader that stopped reading).
+        if (waitingOn === undefined && pendingBytes < target.highWaterMark) return true
         owesDrain = true
         return false
       }
@@ -123,6 +137,7 @@ export function sseWriter(
     },
     end(last) {
       flush()
+      ended = true
       if (last === undefined) res.end()
       else res.end(last)
     },

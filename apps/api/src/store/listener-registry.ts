@@ -20,7 +20,9 @@ export function createListenerRegistry(onListenerError: (err: unknown) => void =
     notify(event: ProgressEvent): void {
       const set = byJob.get(event.jobId)
       if (!set) return
-      for (const listener of [...set]) {
+      // Iterated in place: a listener that unsubscribes itself (or another) meanwhile is
+      // fine for a Set, and copying it cost an array per event.
+      for (const listener of set) {
         try {
           listener(event)
         } catch (err) {
