@@ -62,6 +62,7 @@ export function createRuntime(deps: {
     events,
     queue,
     maxQueuedJobs: settings.limits.maxQueuedJobs,
+    expediteStarts: llm.provider !== 'demo',
   })
   const app = createApp({
     jobs: storage.jobs,

@@ -24,6 +24,13 @@ export interface JobServiceDeps {
   queue: JobQueue
   /** New jobs are refused while this many wait. Default: no limit. */
   maxQueuedJobs?: number
+  /**
+   * Commit a job that starts at once without waiting for the turn's shared commit. Worth it
+   * when its model answers elsewhere (its first call leaves sooner); with a model whose work
+   * is on this loop too (the demo), it only adds commits: 277 -> 227 jobs/s in the
+   * throughput benchmark, whose jobs start at once as others finish. Default false.
+   */
+  expediteStarts?: boolean
 }
 
 /** Creating and cancelling jobs: the writes the HTTP routes ask for. */
@@ -41,7 +48,7 @@ export function createJobService(deps: JobServiceDeps) {
       // committed when this request's task is done, not with the rest of the turn (fifty
       // jobs posted together would otherwise all wait for the last one's request). Jobs
       // that will wait in line keep the cheaper shared commit.
-      const expedite = deps.queue.startsAtOnce
+      const expedite = deps.expediteStarts === true && deps.queue.startsAtOnce
       const result = await deps.jobs.create(
         {
           id: randomUUID(),

@@ -134,7 +134,7 @@ describe('creating jobs on SQLite', () => {
    * turn, the jobs a second connection sees committed. The queue runs one job at a time;
    * its jobs never finish.
    */
-  const setup = (file: string) => {
+  const setup = (file: string, expediteStarts = true) => {
     const path = join(dir, file)
     const db = openDatabase(path)
     const reader = new Database(path, { readonly: true })
@@ -145,15 +145,19 @@ describe('creating jobs on SQLite', () => {
       execute: (_id, signal) =>
         new Promise((resolve) => signal.addEventListener('abort', () => resolve())),
     })
-    const service = createJobService({ jobs, events, queue })
+    const service = createJobService({ jobs, events, queue, expediteStarts })
+    let created: Promise<unknown> = Promise.resolve()
     const committedByTheNextTask = () =>
       new Promise<number>((resolve) => {
-        setImmediate(() => void service.create({ topic: 'tea' }))
+        setImmediate(() => {
+          created = service.create({ topic: 'tea' })
+        })
         setImmediate(() =>
           resolve(reader.prepare('SELECT count(*) FROM jobs').pluck().get() as number),
         )
       })
     const close = async () => {
+      await created // committed with its turn, before the database closes
       await queue.stop()
       reader.close()
       db.close()
@@ -173,6 +177,12 @@ describe('creating jobs on SQLite', () => {
       reader.prepare("SELECT count(*) FROM events WHERE type = 'job.queued'").pluck().get(),
     ).toBe(2)
     reader.close()
+    await close()
+  })
+
+  it('keeps the shared commit for every job when the model runs on this loop', async () => {
+    const { committedByTheNextTask, close } = setup('demo-model.db', false)
+    expect(await committedByTheNextTask()).toBe(0)
     await close()
   })
 })
