@@ -11,7 +11,10 @@ export interface JobEmitterOptions {
   log: EventLog
   /** Progress already reported (a resumed job never reports less). Default 0. */
   startProgress?: number
-  /** How long token deltas are gathered into one `token` event. Default 50 ms. */
+  /**
+   * How long token deltas are gathered into one `token` event. A delta that ends a wait at
+   * least this long (a model's time to first token) goes out at once. Default 50 ms.
+   */
   coalesceMs?: number
   /** The attempt this writer runs, passed to the log as a fence (see `AppendOptions`). Default none. */
   attempt?: number
@@ -32,6 +35,7 @@ export function createJobEmitter(options: JobEmitterOptions) {
   let failure: unknown
   let pending: { step: Step; index: number | undefined; text: string } | undefined
   let timer: NodeJS.Timeout | undefined
+  let lastSentAt = Date.now() // when this emitter last appended anything
   // Appends go out without waiting for the ones before: the log keeps call order, and each
   // names the seq it must get, so one that fails makes every later one fail, never a hole.
   // The first append's answer tells where the log is; what comes meanwhile waits for it.
@@ -78,6 +82,7 @@ export function createJobEmitter(options: JobEmitterOptions) {
 
   /** Appends after everything appended before, so `seq` follows emission order. */
   const enqueue = (body: EventBody, at: number): Promise<ProgressEvent> => {
+    lastSentAt = Date.now()
     const event = { ...body, jobId, ts: new Date().toISOString(), progress: at } as UnsequencedEvent
     const appended = send(event).then(async (stored) => {
       await options.onAppended?.(stored)
@@ -127,13 +132,19 @@ export function createJobEmitter(options: JobEmitterOptions) {
       void enqueue(body, advance(progressTo)).catch(() => {})
     },
 
-    /** Gathers a token delta; consecutive deltas of one step and section share an event. */
+    /**
+     * Gathers a token delta; consecutive deltas of one step and section share an event. A
+     * delta that ends a quiet spell of `coalesceMs` or more — the first words of a step,
+     * after the model's time to first token — goes out at once instead of a window later.
+     */
     token(step: Step, index: number | undefined, text: string, progressTo?: number): void {
       if (pending && (pending.step !== step || pending.index !== index)) flushTokens()
       advance(progressTo)
       if (pending) pending.text += text
       else pending = { step, index, text }
-      timer ??= setTimeout(flushTokens, coalesceMs)
+      if (timer) return
+      if (Date.now() - lastSentAt >= coalesceMs) flushTokens()
+      else timer = setTimeout(flushTokens, coalesceMs)
     },
 
     /**

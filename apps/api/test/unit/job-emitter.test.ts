@@ -30,6 +30,21 @@ describe('the job emitter', () => {
     ])
   })
 
+  it('sends a delta that ends a quiet spell at once, and gathers the ones right after it', async () => {
+    const log = createMemoryEventLog()
+    const emitter = createJobEmitter({ jobId: 'j', log, coalesceMs: 20 })
+    await emitter.emit({ type: 'step.started', step: 'content' }, 30)
+    await new Promise((r) => setTimeout(r, 30)) // the model's time to first token
+    emitter.token('content', 0, 'First', 31)
+    emitter.token('content', 0, ' words', 32)
+    await new Promise((r) => setTimeout(r, 5))
+    const texts = async () =>
+      (await log.read('j', 0)).flatMap((e) => (e.type === 'token' ? [e.text] : []))
+    expect(await texts()).toEqual(['First'])
+    await new Promise((r) => setTimeout(r, 40))
+    expect(await texts()).toEqual(['First', ' words'])
+  })
+
   it('never lets progress go down, and starts from where a resumed job was', async () => {
     const log = createMemoryEventLog()
     const emitter = createJobEmitter({ jobId: 'j', log, startProgress: 50 })
