@@ -12,8 +12,10 @@ export interface JobEmitterOptions {
   /** Progress already reported (a resumed job never reports less). Default 0. */
   startProgress?: number
   /**
-   * How long token deltas are gathered into one `token` event. A delta that ends a wait at
-   * least this long (a model's time to first token) goes out at once. Default 50 ms.
+   * How long token deltas are gathered into one `token` event. A delta that ends a quiet
+   * spell — a window with nothing sent, and it is the first after another event (a step's or
+   * section's first words, after the model's time to first token) or comes `QUIET_WINDOWS`
+   * windows after the last — goes out at once. Default 50 ms.
    */
   coalesceMs?: number
   /** The attempt this writer runs, passed to the log as a fence (see `AppendOptions`). Default none. */
@@ -23,6 +25,12 @@ export interface JobEmitterOptions {
   /** Hears each appended event, in order (the runner mirrors progress into the job store). */
   onAppended?: (event: ProgressEvent) => Promise<void> | void
 }
+
+/**
+ * A pause between two deltas this many windows long is the model's, not a busy event loop's
+ * (whose turns can take a window or two under load): the delta after it goes out at once.
+ */
+const QUIET_WINDOWS = 4
 
 /**
  * Turns the workflow's events into log appends: in order, with `progress` that never goes
@@ -36,6 +44,9 @@ export function createJobEmitter(options: JobEmitterOptions) {
   let pending: { step: Step; index: number | undefined; text: string } | undefined
   let timer: NodeJS.Timeout | undefined
   let lastSentAt = Date.now() // when this emitter last appended anything
+  // When the last token delta came; unset after any other event, so the next is first words.
+  // A new emitter counts as just having had one: its first events come before any words.
+  let lastDeltaAt: number | undefined = Date.now()
   // Appends go out without waiting for the ones before: the log keeps call order, and each
   // names the seq it must get, so one that fails makes every later one fail, never a hole.
   // The first append's answer tells where the log is; what comes meanwhile waits for it.
@@ -119,6 +130,7 @@ export function createJobEmitter(options: JobEmitterOptions) {
     /** Appends one event (after any gathered tokens) and resolves once it is in the log. */
     emit(body: EventBody, progressTo?: number): Promise<ProgressEvent> {
       flushTokens()
+      lastDeltaAt = undefined
       return enqueue(body, advance(progressTo))
     },
 
@@ -129,21 +141,30 @@ export function createJobEmitter(options: JobEmitterOptions) {
      */
     queue(body: EventBody, progressTo?: number): void {
       flushTokens()
+      lastDeltaAt = undefined
       void enqueue(body, advance(progressTo)).catch(() => {})
     },
 
     /**
-     * Gathers a token delta; consecutive deltas of one step and section share an event. A
-     * delta that ends a quiet spell of `coalesceMs` or more — the first words of a step,
-     * after the model's time to first token — goes out at once instead of a window later.
+     * Gathers a token delta; consecutive deltas of one step and section share an event. The
+     * first words of a step or section after the model's time to first token, and the first
+     * after a long pause, go out at once instead of a window later. Deltas that merely come a
+     * busy loop turn apart are gathered: sending each at once nearly doubled the frames an
+     * overloaded server had to write.
      */
     token(step: Step, index: number | undefined, text: string, progressTo?: number): void {
+      // Quiet: readers have had nothing for a window, and the model, not the loop, paused.
+      const now = Date.now()
+      const quiet =
+        now - lastSentAt >= coalesceMs &&
+        (lastDeltaAt === undefined || now - lastDeltaAt >= QUIET_WINDOWS * coalesceMs)
+      lastDeltaAt = now
       if (pending && (pending.step !== step || pending.index !== index)) flushTokens()
       advance(progressTo)
       if (pending) pending.text += text
       else pending = { step, index, text }
       if (timer) return
-      if (Date.now() - lastSentAt >= coalesceMs) flushTokens()
+      if (quiet) flushTokens()
       else timer = setTimeout(flushTokens, coalesceMs)
     },
 

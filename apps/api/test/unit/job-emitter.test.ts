@@ -45,6 +45,30 @@ describe('the job emitter', () => {
     expect(await texts()).toEqual(['First', ' words'])
   })
 
+  it('gathers deltas that come a busy loop turn apart, and sends the first after a long pause at once', async () => {
+    const log = createMemoryEventLog()
+    const emitter = createJobEmitter({ jobId: 'j', log, coalesceMs: 20 })
+    const busy = (ms: number) => {
+      const end = Date.now() + ms
+      while (Date.now() < end) {} // the event loop held, as by a long fan-out
+    }
+    const texts = async () =>
+      (await log.read('j', 0)).flatMap((e) => (e.type === 'token' ? [e.text] : []))
+    await emitter.emit({ type: 'section.started', index: 0, title: 't' }, 30)
+    await new Promise((r) => setTimeout(r, 30)) // the model's time to first token
+    emitter.token('content', 0, 'a', 31) // first words: at once
+    busy(30)
+    emitter.token('content', 0, 'b', 32) // a window after 'a', but no pause of the model's
+    busy(30)
+    emitter.token('content', 0, 'c', 33) // b's window is over, its timer not yet run
+    await new Promise((r) => setTimeout(r, 40))
+    expect(await texts()).toEqual(['a', 'bc'])
+    await new Promise((r) => setTimeout(r, 100)) // four windows and more: the model paused
+    emitter.token('content', 0, 'd', 34)
+    await new Promise((r) => setTimeout(r, 2))
+    expect(await texts()).toEqual(['a', 'bc', 'd'])
+  })
+
   it('never lets progress go down, and starts from where a resumed job was', async () => {
     const log = createMemoryEventLog()
     const emitter = createJobEmitter({ jobId: 'j', log, startProgress: 50 })
