@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createDechunker } from '../src/sse/dechunker.js'
-import { createFrameScanner, type ScannedFrame } from '../src/sse/frame-scanner.js'
+import { createFrameScanner, parseTimestamp, type ScannedFrame } from '../src/sse/frame-scanner.js'
 
 const frame = (seq: number, type = 'token') =>
   `event: ${type}\ndata: {"type":"${type}","jobId":"j","seq":${seq},"ts":"2026-11-20T10:00:00.00${seq}Z","progress":0}\nid: ${seq}\n\n`
@@ -41,5 +41,22 @@ describe('SSE decoding', () => {
 
   it('rejects a malformed chunk size', () => {
     expect(() => decode('zz\r\nabc\r\n', 100)).toThrow(/chunk size/)
+  })
+
+  it('reads timestamps as Date.parse does, across days, years and odd forms', () => {
+    const samples = [
+      '2026-11-20T10:00:00.002Z',
+      '2026-11-20T23:59:59.999Z',
+      '2026-11-21T00:00:00.000Z',
+      '2027-01-01T00:00:00.001Z',
+      '2024-02-29T12:34:56.789Z',
+      '2026-11-20T10:00:00Z',
+      '2026-11-20T10:00:00.000+01:00',
+      'not a time',
+    ]
+    for (let t = 1_700_000_000_000; t < 1_700_000_000_000 + 400 * 86_400_000; t += 7_777_777) {
+      samples.push(new Date(t).toISOString())
+    }
+    for (const text of samples) expect(parseTimestamp(text), text).toEqual(Date.parse(text))
   })
 })

@@ -63,7 +63,14 @@ function split(targets: ReaderTarget[], n: number): ReaderTarget[][] {
 export async function startLoadWorkers(n: number) {
   const children = await Promise.all(
     Array.from({ length: n }, async () => {
-      const child = track(fork(WORKER, [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' }))
+      // `BENCH_CPU_PROF_LOAD=<dir>`: profile the load workers too (they leave by process.exit).
+      const prof = process.env.BENCH_CPU_PROF_LOAD
+      const execArgv = [
+        '--import',
+        'tsx',
+        ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []),
+      ]
+      const child = track(fork(WORKER, [], { execArgv, stdio: 'inherit' }))
       const [message] = (await once(child, 'message')) as [{ kind: string }]
       if (message.kind !== 'ready') throw new Error('load worker did not start')
       return child
@@ -159,7 +166,14 @@ export async function startLoadWorkers(n: number) {
       if (stopped) return
       stopped = true
       await Promise.all(children.map((c) => request(c, { cmd: 'close' }, 'closed').catch(() => {})))
-      for (const child of children) child.kill('SIGKILL')
+      for (const child of children) {
+        // A profiled worker must leave by itself for its profile to be written.
+        if (process.env.BENCH_CPU_PROF_LOAD && child.connected) {
+          const exited = once(child, 'exit')
+          child.disconnect()
+          await exited
+        } else child.kill('SIGKILL')
+      }
     },
   }
 }

@@ -80,6 +80,7 @@ export function createReaderPool(options: ReaderPoolOptions) {
             path,
             localAddress,
             watchContent: options.watchContent,
+            onHead: headDone,
             onFrame(frame, receivedAt, tally) {
               headDone()
               if (firstFrameAt === 0) firstFrameAt = receivedAt
@@ -95,8 +96,6 @@ export function createReaderPool(options: ReaderPoolOptions) {
               if (ended === total) onAllEnded?.()
             },
           })
-          // The `retry:` hint is the first thing every stream gets; count the head as seen then.
-          socket.once('data', headDone)
           sockets.add(socket)
         }
       }
