@@ -37,9 +37,59 @@ export async function postJobs(baseUrl: string, count: number, concurrency = 32)
   return jobs
 }
 
-/** The delivery figures every streaming scenario reports. */
-export function deliveryFigures(load: LoadReport, expectedStreams: number) {
-  const spanMs = Math.max(1, load.lastFrameAt - load.firstFrameAt)
+/** Each job's `status` (GET /api/jobs/:id), `concurrency` requests at a time. */
+export async function jobStatuses(baseUrl: string, jobs: { id: string }[], concurrency = 32) {
+  const statuses: string[] = []
+  let next = 0
+  const one = async () => {
+    while (next < jobs.length) {
+      const i = next++
+      const res = await fetch(`${baseUrl}/api/jobs/${jobs[i]!.id}`)
+      if (res.status !== 200) throw new Error(`GET /api/jobs/:id: ${res.status}`)
+      statuses[i] = ((await res.json()) as { status: string }).status
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, one))
+  return statuses
+}
+
+/** Polls until every job has `status`; throws after `timeoutMs`. */
+export async function waitForStatus(
+  baseUrl: string,
+  jobs: { id: string }[],
+  status: string,
+  timeoutMs: number,
+) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const statuses = await jobStatuses(baseUrl, jobs)
+    const behind = statuses.filter((s) => s !== status).length
+    if (behind === 0) return
+    if (Date.now() > deadline) throw new Error(`${behind} of ${jobs.length} jobs not ${status}`)
+    await sleep(100)
+  }
+}
+
+/** Cancels every job (POST /api/jobs/:id/cancel), `concurrency` at a time. */
+export async function cancelJobs(baseUrl: string, jobs: { id: string }[], concurrency = 32) {
+  let next = 0
+  const one = async () => {
+    while (next < jobs.length) {
+      const { id } = jobs[next++]!
+      const res = await fetch(`${baseUrl}/api/jobs/${id}/cancel`, { method: 'POST' })
+      await res.arrayBuffer()
+      if (res.status !== 202) throw new Error(`POST /api/jobs/:id/cancel: ${res.status}`)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, one))
+}
+
+/**
+ * The delivery figures every streaming scenario reports; rates over the frames' span, from
+ * `from` when given (the moment the measured frames started to flow).
+ */
+export function deliveryFigures(load: LoadReport, expectedStreams: number, from = 0) {
+  const spanMs = Math.max(1, load.lastFrameAt - Math.max(load.firstFrameAt, from))
   return {
     streams: expectedStreams,
     completed: load.completed,
@@ -61,4 +111,6 @@ export function deliveryFigures(load: LoadReport, expectedStreams: number) {
   }
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+export function sleep(ms: number) {
+  return new Promise((r) => setTimeout(r, ms))
+}

@@ -46,6 +46,7 @@ export async function fanOut(options: BenchOptions): Promise<ScenarioResult> {
       readersPerJob,
       servers: [api],
       loadWorkers: 2,
+      slots: jobs,
       timeoutMs: 180_000,
       stopServers: () => api.stop(),
     })

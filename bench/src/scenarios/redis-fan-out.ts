@@ -49,6 +49,7 @@ export async function redisFanOut(options: BenchOptions): Promise<ScenarioResult
       readersPerJob,
       servers,
       loadWorkers: 2,
+      slots: jobs * INSTANCES,
       timeoutMs: 180_000,
       stopServers: () => Promise.all(servers.map((s) => s.stop())),
     })
