@@ -35,6 +35,21 @@ describe('SSE decoding', () => {
     expect(ended).toBe(true)
   })
 
+  it('reads the first token stamp of a token frame, and none elsewhere', () => {
+    const stamped = (type: string, text: string, step = 'content') =>
+      `event: ${type}\ndata: {"type":"${type}","seq":1,"ts":"2026-11-20T10:00:00.000Z","step":"${step}","text":"${text}"}\nid: 1\n\n`
+    const { frames } = decode(
+      chunked([
+        stamped('token', ' one[t=1763632800123] two[t=1763632800150]'),
+        stamped('token', ' plain'),
+        stamped('token', ' restyled[t=1763632800123]', 'style'),
+        stamped('section.completed', ' one[t=1763632800123]'),
+      ]),
+      5,
+    )
+    expect(frames.map((f) => f.stampMs)).toEqual([1763632800123, NaN, NaN, NaN])
+  })
+
   it('skips comments and the retry hint', () => {
     expect(decode(chunked(['retry: 5\n\n: ping\n\n']), 5).frames).toEqual([])
   })

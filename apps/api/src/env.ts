@@ -49,6 +49,8 @@ const SettingsSchema = z
     OPENAI_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
     OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
     DEMO_TOKEN_DELAY_MS: int(0, 10_000).default(20),
+    /** Benchmarks: the demo model marks each section token with its time (`[t=<ms>]`). */
+    DEMO_TOKEN_STAMPS: z.enum(['0', '1']).default('0'),
     HEARTBEAT_MS: int(100, 3_600_000).default(15_000),
     MAX_CONCURRENT_JOBS: int(1, 10_000).default(8),
     CORS_ORIGINS: z.string().default(DEV_ORIGINS),
@@ -80,6 +82,7 @@ const SettingsSchema = z
       baseUrl: env.OPENAI_BASE_URL,
       model: env.OPENAI_MODEL,
       demoTokenDelayMs: env.DEMO_TOKEN_DELAY_MS,
+      demoTokenStamps: env.DEMO_TOKEN_STAMPS === '1',
       timeoutMs: env.LLM_TIMEOUT_MS,
       maxAttempts: env.LLM_MAX_ATTEMPTS,
     },

@@ -10,8 +10,9 @@ import type { PoolReport, ReaderPoolOptions, ReaderTarget } from './reader-pool.
 const WORKER = fileURLToPath(new URL('./load-worker.ts', import.meta.url))
 
 /** The merged report of every load worker. */
-export interface LoadReport extends Omit<PoolReport, 'delay'> {
+export interface LoadReport extends Omit<PoolReport, 'delay' | 'tokenAge'> {
   delay: Histogram
+  tokenAge: Histogram
   /** CPU time of the load generator, all workers, since they started opening. */
   cpuMs: number
   rssBytes: number
@@ -80,6 +81,7 @@ export async function startLoadWorkers(n: number) {
   let stopped = false
   const merge = (replies: { report: PoolReport; cpuMs: number; rssBytes: number }[]) => {
     const delay = createHistogram()
+    const tokenAge = createHistogram()
     const out: LoadReport = {
       streams: 0,
       opened: 0,
@@ -94,12 +96,14 @@ export async function startLoadWorkers(n: number) {
       firstFrameAt: 0,
       lastFrameAt: 0,
       delay,
+      tokenAge,
       cpuMs: 0,
       rssBytes: 0,
       timings: undefined,
     }
     for (const { report: r, cpuMs, rssBytes } of replies) {
       mergeSparse(delay, r.delay)
+      mergeSparse(tokenAge, r.tokenAge)
       for (const key of [
         'streams',
         'opened',

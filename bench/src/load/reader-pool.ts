@@ -37,6 +37,8 @@ export interface PoolReport {
   firstFrameAt: number
   lastFrameAt: number
   delay: ReturnType<typeof toSparse>
+  /** Live token frames: their oldest token's age on arrival (stamped demo tokens only). */
+  tokenAge: ReturnType<typeof toSparse>
   /** Per stream when `watchContent`: path, opened, first content token, terminal. */
   timings?: { path: string; openedAt: number; firstContentAt: number; endedAt: number }[]
 }
@@ -44,6 +46,7 @@ export interface PoolReport {
 /** Opens and follows many SSE streams, tallying what they receive. */
 export function createReaderPool(options: ReaderPoolOptions) {
   const delay = createHistogram()
+  const tokenAge = createHistogram()
   const sockets = new Set<Socket>()
   const tallies: { path: string; tally: StreamTally }[] = []
   let firstFrameAt = 0
@@ -85,8 +88,10 @@ export function createReaderPool(options: ReaderPoolOptions) {
               headDone()
               if (firstFrameAt === 0) firstFrameAt = receivedAt
               lastFrameAt = receivedAt
-              if (frame.tsMs >= tally.openedAt) record(delay, receivedAt - frame.tsMs)
-              else replayed++
+              if (frame.tsMs >= tally.openedAt) {
+                record(delay, receivedAt - frame.tsMs)
+                if (frame.stampMs >= 0) record(tokenAge, receivedAt - frame.stampMs)
+              } else replayed++
             },
             onEnd(tally) {
               headDone()
@@ -123,6 +128,7 @@ export function createReaderPool(options: ReaderPoolOptions) {
       firstFrameAt,
       lastFrameAt,
       delay: toSparse(delay),
+      tokenAge: toSparse(tokenAge),
       timings: options.watchContent
         ? tallies.map(({ path, tally }) => ({
             path,

@@ -106,6 +106,10 @@ export function deliveryFigures(load: LoadReport, expectedStreams: number, from 
     delayP50Ms: percentile(load.delay, 50),
     delayP99Ms: percentile(load.delay, 99),
     delayMaxMs: load.delay.max,
+    // What a reader feels: a token's age on arrival, including its wait to be coalesced
+    // into an event, which comes before the event's `ts` (stamped demo tokens only).
+    tokenAgeP50Ms: load.tokenAge.total ? percentile(load.tokenAge, 50) : null,
+    tokenAgeP99Ms: load.tokenAge.total ? percentile(load.tokenAge, 99) : null,
     spanMs,
     loadGenCpuPct: round((100 * load.cpuMs) / spanMs),
   }

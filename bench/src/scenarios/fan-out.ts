@@ -26,6 +26,7 @@ export function fanOutResult(
     summary:
       `${ink.streams} streams, ${ink.framesPerSec} frames/s (bare ${base.framesPerSec}, ${ratio}×), ` +
       `delay p50/p99 ${ink.delayP50Ms}/${ink.delayP99Ms} ms (bare ${base.delayP50Ms}/${base.delayP99Ms}), ` +
+      `token age p50/p99 ${ink.tokenAgeP50Ms}/${ink.tokenAgeP99Ms} ms, ` +
       `server CPU ${ink.serverCpuPct} % (bare ${base.serverCpuPct} %), load gen CPU ${ink.loadGenCpuPct} %`,
     targets,
     figures: { inkflow: ink, baseline: base, framesRatio: ratio },
@@ -38,6 +39,7 @@ export async function fanOut(options: BenchOptions): Promise<ScenarioResult> {
   const api = await startApi({
     STORE_URL: options.storeUrl('fan-out'),
     DEMO_TOKEN_DELAY_MS: String(tokenDelayMs),
+    DEMO_TOKEN_STAMPS: '1',
     MAX_CONCURRENT_JOBS: String(jobs),
   })
   try {

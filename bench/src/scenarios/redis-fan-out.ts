@@ -39,6 +39,7 @@ export async function redisFanOut(options: BenchOptions): Promise<ScenarioResult
     REDIS_KEY_PREFIX: prefix,
     ROLE: 'all',
     DEMO_TOKEN_DELAY_MS: String(tokenDelayMs),
+    DEMO_TOKEN_STAMPS: '1',
     // Per worker; together the two run every job at once, as in the single-instance case.
     MAX_CONCURRENT_JOBS: String(jobs),
   }

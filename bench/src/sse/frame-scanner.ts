@@ -6,6 +6,11 @@ export interface ScannedFrame {
   seq: number
   /** `Date.parse` of the `"ts":"…"` field in the data; NaN when absent. */
   tsMs: number
+  /**
+   * In a `token` frame of the content step, the time its first (oldest) token was produced, from the demo
+   * model's `[t=<ms>]` stamp (`DEMO_TOKEN_STAMPS=1`); NaN when unstamped.
+   */
+  stampMs: number
   /** Bytes of the frame, blank line included. */
   bytes: number
   /** The frame's text without the final blank line. */
@@ -13,6 +18,10 @@ export interface ScannedFrame {
 }
 
 const TS_MARK = '"ts":"'
+const STAMP_MARK = '[t='
+const CONTENT_STEP = '"step":"content"'
+/** Milliseconds since the epoch have 13 digits until the year 2286. */
+const STAMP_DIGITS = 13
 /** An ISO timestamp with milliseconds, `2026-11-20T10:00:00.000Z`, is 24 characters. */
 const TS_LENGTH = 24
 
@@ -52,7 +61,11 @@ export function scanFrame(text: string): ScannedFrame | undefined {
   const seq = idAt < 0 ? Number.NaN : Number(text.slice(idAt + 5))
   const tsAt = text.indexOf(TS_MARK)
   const tsMs = tsAt < 0 ? Number.NaN : parseTimestamp(text.slice(tsAt + 6, tsAt + 6 + TS_LENGTH))
-  return { type, seq, tsMs, bytes: text.length + 2, text }
+  // Content tokens only: the style pass rewrites the draft, old stamps and all.
+  const stampAt = type === 'token' && text.includes(CONTENT_STEP) ? text.indexOf(STAMP_MARK) : -1
+  const stampMs =
+    stampAt < 0 ? Number.NaN : Number(text.slice(stampAt + 3, stampAt + 3 + STAMP_DIGITS))
+  return { type, seq, tsMs, stampMs, bytes: text.length + 2, text }
 }
 
 /**

@@ -16,5 +16,8 @@ export function createLlm(settings: Settings['llm']): LlmClient {
       timeoutMs: settings.timeoutMs,
     })
   }
-  return createDemoClient({ tokenDelayMs: settings.demoTokenDelayMs })
+  return createDemoClient({
+    tokenDelayMs: settings.demoTokenDelayMs,
+    stampTokens: settings.demoTokenStamps,
+  })
 }

@@ -5,6 +5,12 @@ import type { LlmClient, LlmRequest, LlmResult } from './llm.js'
 export interface DemoOptions {
   /** Pause between tokens, like a real model's pacing; 0 streams as fast as possible. Default 20. */
   tokenDelayMs?: number
+  /**
+   * Marks each token of a section with the time it was produced, `[t=<ms since epoch>]`, so
+   * a benchmark reading the stream can tell how old a token is when it arrives: the time a
+   * token waits to be coalesced into an event comes before the event's `ts`. Default false.
+   */
+  stampTokens?: boolean
 }
 
 /** Splits text into word-sized tokens that concatenate back to the exact text. */
@@ -32,13 +38,17 @@ export function createDemoClient(options: DemoOptions = {}): LlmClient {
     model: 'inkflow-demo',
     async complete(request: LlmRequest): Promise<LlmResult> {
       const { signal } = request
-      const text = write(request)
+      const stamp = options.stampTokens === true && request.hint.task === 'section'
+      let text = write(request)
       const tokens = tokenize(text)
+      if (stamp) text = ''
       for (const [i, token] of tokens.entries()) {
         if (delay > 0) await sleep(delay, signal)
         else if (i % 32 === 0) await yieldToEventLoop()
         signal.throwIfAborted()
-        request.onToken?.(token)
+        const sent = stamp ? `${token}[t=${Date.now()}]` : token
+        if (stamp) text += sent
+        request.onToken?.(sent)
       }
       const promptTokens = Math.ceil(request.messages.reduce((n, m) => n + m.content.length, 0) / 4)
       return {

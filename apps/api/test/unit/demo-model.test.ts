@@ -85,4 +85,33 @@ describe('the demo model', () => {
     await new Promise((r) => setTimeout(r, 30))
     expect(tokens).toBe(3)
   })
+
+  it('stamps each section token with the time it was produced, when asked, and only sections', async () => {
+    const stamped = createDemoClient({ tokenDelayMs: 1, stampTokens: true })
+    const signal = new AbortController().signal
+    const tokens: { text: string; at: number }[] = []
+    const hint = { task: 'section', topic: 'tea', title: 'Tea', index: 0, sectionCount: 4 } as const
+    const before = Date.now()
+    const { text } = await stamped.complete({
+      messages: [{ role: 'user', content: 'x' }],
+      hint,
+      signal,
+      onToken: (t) => tokens.push({ text: t, at: Date.now() }),
+    })
+    expect(tokens.length).toBeGreaterThan(10)
+    expect(text).toBe(tokens.map((t) => t.text).join(''))
+    for (const { text: token, at } of tokens) {
+      const stamp = Number(/\[t=(\d{13})\]$/.exec(token)?.[1])
+      expect(stamp).toBeGreaterThanOrEqual(before)
+      expect(stamp).toBeLessThanOrEqual(at)
+    }
+    const plain = (await ask(hint)).text
+    expect(text.replace(/\[t=\d{13}\]/g, '')).toBe(plain)
+    const outline = await stamped.complete({
+      messages: [{ role: 'user', content: 'x' }],
+      hint: { task: 'outline', topic: 'tea' },
+      signal,
+    })
+    expect(outline.text).not.toContain('[t=')
+  })
 })
