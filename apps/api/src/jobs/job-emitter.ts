@@ -15,8 +15,7 @@ export interface JobEmitterOptions {
    * How long token deltas are gathered into one `token` event. A delta that ends a quiet
    * spell — a window with nothing sent, and it is the first after another event (a step's or
    * section's first words, after the model's time to first token) or comes `QUIET_WINDOWS`
-   * windows after the last — goes out at once. The window stretches while the event loop
-   * runs late (see `STRETCH`). Default 50 ms.
+   * windows after the last — goes out at once. Default 50 ms.
    */
   coalesceMs?: number
   /** The attempt this writer runs, passed to the log as a fence (see `AppendOptions`). Default none. */
@@ -34,16 +33,6 @@ export interface JobEmitterOptions {
 const QUIET_WINDOWS = 4
 
 /**
- * Under load the window stretches by `STRETCH` times how late its last timer ran, up to
- * `MAX_STRETCH` windows more (50 → 250 ms at most): an overloaded server sends fewer,
- * longer deltas instead of the same number later, as every event is a write per reader.
- * Measured in redis-fan-out (10,000 readers): event delay p99 240 → 121 ms, and a token's
- * age on arrival, its wait in the window included, p50/p99 139/353 → 127/293 ms.
- */
-const STRETCH = 4
-const MAX_STRETCH = 4
-
-/**
  * Turns the workflow's events into log appends: in order, with `progress` that never goes
  * down, and with token deltas coalesced to a few events per 100 ms so a fast model does not
  * flood every reader with one frame per word.
@@ -54,8 +43,6 @@ export function createJobEmitter(options: JobEmitterOptions) {
   let failure: unknown
   let pending: { step: Step; index: number | undefined; text: string } | undefined
   let timer: NodeJS.Timeout | undefined
-  let window = coalesceMs // the current coalescing window, stretched while the loop is late
-  let due = 0 // when the window's timer should run
   let lastSentAt = Date.now() // when this emitter last appended anything
   // When the last token delta came; unset after any other event, so the next is first words.
   // A new emitter counts as just having had one: its first events come before any words.
@@ -135,12 +122,6 @@ export function createJobEmitter(options: JobEmitterOptions) {
     ).catch(() => {})
   }
 
-  const onWindowEnd = () => {
-    const late = Math.max(0, Date.now() - due)
-    window = coalesceMs + Math.min(MAX_STRETCH * coalesceMs, STRETCH * late)
-    flushTokens()
-  }
-
   return {
     get progress() {
       return progress
@@ -184,10 +165,7 @@ export function createJobEmitter(options: JobEmitterOptions) {
       else pending = { step, index, text }
       if (timer) return
       if (quiet) flushTokens()
-      else {
-        due = now + window
-        timer = setTimeout(onWindowEnd, window)
-      }
+      else timer = setTimeout(flushTokens, coalesceMs)
     },
 
     /**

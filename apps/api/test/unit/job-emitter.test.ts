@@ -69,30 +69,6 @@ describe('the job emitter', () => {
     expect(await texts()).toEqual(['a', 'bc', 'd'])
   })
 
-  it('stretches its window while its timer runs late, and shrinks it back once on time', async () => {
-    const log = createMemoryEventLog()
-    const emitter = createJobEmitter({ jobId: 'j', log, coalesceMs: 50 })
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-    const texts = async () =>
-      (await log.read('j', 0)).flatMap((e) => (e.type === 'token' ? [e.text] : []))
-    await emitter.emit({ type: 'section.started', index: 0, title: 't' }, 30)
-    await sleep(60)
-    emitter.token('content', 0, 'a', 31) // first words: at once
-    emitter.token('content', 0, 'b', 31) // its window's timer is due in 50 ms…
-    const end = Date.now() + 120
-    while (Date.now() < end) {} // …and runs 70 ms late: the next window is 50 + 200 ms
-    await sleep(5)
-    emitter.token('content', 0, 'c', 32)
-    await sleep(100)
-    emitter.token('content', 0, 'd', 33) // inside the stretched window
-    await sleep(200) // that window's timer ran on time: back to about 50 ms
-    emitter.token('content', 0, 'e', 34)
-    await sleep(250)
-    emitter.token('content', 0, 'f', 35)
-    await sleep(300)
-    expect(await texts()).toEqual(['a', 'b', 'cd', 'e', 'f'])
-  })
-
   it('never lets progress go down, and starts from where a resumed job was', async () => {
     const log = createMemoryEventLog()
     const emitter = createJobEmitter({ jobId: 'j', log, startProgress: 50 })
