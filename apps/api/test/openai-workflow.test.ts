@@ -126,6 +126,17 @@ describe('the openai provider, through the real SDK against a local chat-complet
     expect(starts).toHaveLength(2)
     expect(events.at(-1)?.type).toBe('job.completed')
   })
+
+  it('restarts a section whose stream reported an error mid-answer', async () => {
+    let sections = 0
+    stub.setReply((r) => (isSection(r) && sections++ === 0 ? { errorAfterTokens: 3 } : {}))
+    const events = await runJob(server, 'faltered')
+    const retry = events.find((e) => e.type === 'job.retrying')
+    expect(retry).toMatchObject({ reason: expect.stringContaining('stub overloaded') })
+    const starts = events.filter((e) => e.type === 'section.started' && e.index === 0)
+    expect(starts).toHaveLength(2)
+    expect(events.at(-1)?.type).toBe('job.completed')
+  })
 })
 
 describe('cancelling a job mid-section', () => {

@@ -18,6 +18,8 @@ export interface StubReply {
   hangAfterTokens?: number
   /** Destroy the socket after this many tokens, like a dropped connection. */
   dropAfterTokens?: number
+  /** After this many tokens, send an error message in the stream and end it (a 200 that fails). */
+  errorAfterTokens?: number
 }
 
 export interface StubRequest {
@@ -95,7 +97,10 @@ async function answer(
     `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model, choices: [], usage: fullUsage })}\n\n` +
     'data: [DONE]\n\n'
   const unpaced =
-    pause === 0 && reply.hangAfterTokens === undefined && reply.dropAfterTokens === undefined
+    pause === 0 &&
+    reply.hangAfterTokens === undefined &&
+    reply.dropAfterTokens === undefined &&
+    reply.errorAfterTokens === undefined
   let whole: string | undefined
   if (request.body.stream && unpaced) {
     // Nothing to pace or cut: the whole stream in one write, as a fast server's would arrive.
@@ -146,6 +151,13 @@ async function answer(
     if (reply.hangAfterTokens !== undefined && i >= reply.hangAfterTokens) return // keep it open
     if (reply.dropAfterTokens !== undefined && i >= reply.dropAfterTokens) {
       req.socket.destroy()
+      return
+    }
+    if (reply.errorAfterTokens !== undefined && i >= reply.errorAfterTokens) {
+      // What OpenAI sends when a model fails after its answer has begun.
+      res.end(
+        `data: ${JSON.stringify({ error: { message: 'stub overloaded', type: 'server_error' } })}\n\n`,
+      )
       return
     }
     if (pause > 0) await sleep(pause)

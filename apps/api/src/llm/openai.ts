@@ -1,4 +1,5 @@
 import OpenAI from 'openai'
+import { readChatCompletionStream } from './chat-completion-stream.js'
 import type { LlmClient, LlmRequest, LlmResult } from './llm.js'
 import { LlmError } from './llm-error.js'
 
@@ -85,19 +86,24 @@ export function createOpenAiClient(options: OpenAiOptions): LlmClient {
     async complete(request: LlmRequest): Promise<LlmResult> {
       const { signal } = request
       try {
-        const stream = await client.chat.completions.create(
-          {
-            model: options.model,
-            messages: request.messages,
-            stream: true,
-            stream_options: { include_usage: true },
-          },
-          { signal },
-        )
+        // The SDK sends the request and checks the answer's status; the stream is read here.
+        const response = await client.chat.completions
+          .create(
+            {
+              model: options.model,
+              messages: request.messages,
+              stream: true,
+              stream_options: { include_usage: true },
+            },
+            { signal },
+          )
+          .asResponse()
+        if (!response.body)
+          throw new LlmError('llm_unavailable', 'the model sent no answer', { retryable: true })
         let text = ''
         let usage: LlmResult['usage']
-        for await (const chunk of stream) {
-          const delta = chunk.choices[0]?.delta?.content
+        await readChatCompletionStream(response.body, (chunk) => {
+          const delta = chunk.choices?.[0]?.delta?.content
           if (delta) {
             text += delta
             request.onToken?.(delta)
@@ -109,7 +115,7 @@ export function createOpenAiClient(options: OpenAiOptions): LlmClient {
               totalTokens: chunk.usage.total_tokens,
             }
           }
-        }
+        })
         signal.throwIfAborted()
         return { text, usage }
       } catch (err) {
