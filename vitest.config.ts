@@ -1,8 +1,82 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
-// One run over every package, so the whole repo prints one summary.
+const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url))
+
+// Tests run the workspace packages from source, so they never see a stale build.
+const alias = {
+  '@inkflow/shared': fromRoot('./packages/shared/src/index.ts'),
+  '@inkflow/llm-stub': fromRoot('./packages/llm-stub/src/index.ts'),
+}
+
+const API = 'apps/api/test'
+
+/**
+ * One run over every package, split by what a test needs rather than where it lives:
+ *
+ * - unit: no sockets, files or processes of its own (beyond a local stub server); fast.
+ * - integration: the API in-process on port 0, real SQLite files and the local Redis.
+ * - process: spawned `dist/main.js` processes (restarts, the redis cluster); needs a build.
+ * - perf-guard: tests that guard an optimisation (write counts, batching, shared frames);
+ *   they fail when a change makes something slower, not wrong. Their describes say so.
+ * - e2e: the built SPA in Chromium against a spawned API; needs a build.
+ *
+ * `vitest run --project unit --project integration` is `pnpm test:fast`.
+ */
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/*', 'bench'],
+    projects: [
+      {
+        // The web config brings the svelte plugin, which `.svelte.ts` runes need.
+        extends: './apps/web/vitest.config.ts',
+        resolve: { alias },
+        test: {
+          name: 'unit',
+          include: [
+            `${API}/unit/**/*.test.ts`,
+            'apps/web/test/**/*.test.ts',
+            'packages/*/test/**/*.test.ts',
+            'bench/test/**/*.test.ts',
+          ],
+          testTimeout: 10_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'integration',
+          include: [`${API}/integration/**/*.test.ts`, `${API}/store/**/*.test.ts`],
+          testTimeout: 20_000,
+          hookTimeout: 20_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'process',
+          include: [`${API}/process/**/*.test.ts`, `${API}/redis-cluster/**/*.test.ts`],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'perf-guard',
+          include: [`${API}/perf-guard/**/*.test.ts`],
+          testTimeout: 20_000,
+          hookTimeout: 20_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'e2e',
+          include: ['apps/web/e2e/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+    ],
   },
 })

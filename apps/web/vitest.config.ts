@@ -1,22 +1,11 @@
 import { fileURLToPath } from 'node:url'
-import { defineProject } from 'vitest/config'
+import { svelte } from '@sveltejs/vite-plugin-svelte'
+import { defineConfig } from 'vitest/config'
 
-export default defineProject({
-  resolve: {
-    // Tests run the shared package from source, so they never see a stale build.
-    alias: {
-      '@inkflow/shared': fileURLToPath(
-        new URL('../../packages/shared/src/index.ts', import.meta.url),
-      ),
-      '@inkflow/llm-stub': fileURLToPath(
-        new URL('../../packages/llm-stub/src/index.ts', import.meta.url),
-      ),
-    },
-  },
-  test: {
-    name: 'web',
-    include: ['test/**/*.test.ts', 'e2e/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-  },
+// The Vite side of the web tests, extended by the `unit` project in the root vitest.config.ts
+// (which lists the files and aliases): the svelte plugin compiles the runes of `.svelte.ts`.
+export default defineConfig({
+  plugins: [
+    svelte({ configFile: fileURLToPath(new URL('./svelte.config.js', import.meta.url)) }),
+  ],
 })

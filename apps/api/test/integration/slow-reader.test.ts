@@ -1,8 +1,8 @@
 import { connect } from 'node:net'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
-import { readStream } from './helpers/sse-reader.js'
-import { startTestServer, waitUntil } from './helpers/test-server.js'
+import { readStream } from '../helpers/sse-reader.js'
+import { startTestServer, waitUntil } from '../helpers/test-server.js'
 
 const EVENTS = 20_000
 const TEXT = 'x'.repeat(1000)

@@ -7,7 +7,7 @@ import {
   encodeFrame,
   type SseWriter,
   sseWriter,
-} from '../src/http/sse-writer.js'
+} from '../../src/http/sse-writer.js'
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
 

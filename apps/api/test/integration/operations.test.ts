@@ -3,8 +3,8 @@ import { startLlmStub } from '@inkflow/llm-stub'
 import { pino } from 'pino'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
-import { readStream } from './helpers/sse-reader.js'
-import { createJob, startTestServer, stubModel, waitUntil } from './helpers/test-server.js'
+import { readStream } from '../helpers/sse-reader.js'
+import { createJob, startTestServer, stubModel, waitUntil } from '../helpers/test-server.js'
 
 const TOKEN = 'a-long-enough-secret-token'
 

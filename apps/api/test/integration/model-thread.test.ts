@@ -1,7 +1,7 @@
 import { startLlmStub } from '@inkflow/llm-stub'
 import { afterAll, describe, expect, it } from 'vitest'
-import { LlmError } from '../src/llm/llm-error.js'
-import { createThreadedLlm } from '../src/llm/threaded-llm.js'
+import { LlmError } from '../../src/llm/llm-error.js'
+import { createThreadedLlm } from '../../src/llm/threaded-llm.js'
 
 const stub = await startLlmStub({
   reply: ({ body }) => {

@@ -1,9 +1,9 @@
 import { startLlmStub } from '@inkflow/llm-stub'
 import type { ProgressEvent } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createRandom } from '../src/llm/demo-text.js'
-import { readStream } from './helpers/sse-reader.js'
-import { createJob, startTestServer, stubModel, type TestServer } from './helpers/test-server.js'
+import { createRandom } from '../../src/llm/demo-text.js'
+import { readStream } from '../helpers/sse-reader.js'
+import { createJob, startTestServer, stubModel, type TestServer } from '../helpers/test-server.js'
 
 const eventsUrl = (server: TestServer, id: string) => `${server.baseUrl}/api/jobs/${id}/events`
 

@@ -1,7 +1,7 @@
 import { type LlmStub, type StubRequest, startLlmStub } from '@inkflow/llm-stub'
 import { JobSchema, type ProgressEvent } from '@inkflow/shared'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { readStream } from './helpers/sse-reader.js'
+import { readStream } from '../helpers/sse-reader.js'
 import {
   createJob,
   getJob,
@@ -9,7 +9,7 @@ import {
   stubModel,
   type TestServer,
   waitUntil,
-} from './helpers/test-server.js'
+} from '../helpers/test-server.js'
 
 const isOutline = (r: StubRequest) => r.body.messages.at(-1)?.content.includes('YAML') ?? false
 const isSection = (r: StubRequest) =>

@@ -1,8 +1,8 @@
 import { connect } from 'node:net'
 import type { ProgressEvent } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readStream } from './helpers/sse-reader.js'
-import { createJob, startTestServer, type TestServer } from './helpers/test-server.js'
+import { readStream } from '../helpers/sse-reader.js'
+import { createJob, startTestServer, type TestServer } from '../helpers/test-server.js'
 
 /**
  * Sends raw request bytes and returns everything the server sends until it closes. Within 3 s:

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createJob, startTestServer, type TestServer, waitUntil } from './helpers/test-server.js'
+import { createJob, startTestServer, type TestServer, waitUntil } from '../helpers/test-server.js'
 
 /** Printable ASCII: what an HTTP client can put in a header value. */
 const headerValue = fc.string({

@@ -8,7 +8,7 @@ import {
   stubModel,
   type TestServer,
   waitUntil,
-} from './helpers/test-server.js'
+} from '../helpers/test-server.js'
 
 /** Asserts an RFC 9457 body with the given status and no internals. */
 function expectProblem(res: request.Response, status: number) {
