@@ -78,9 +78,4 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** An event before the log has stamped it: the log assigns `seq`, the emitter `jobId` and `ts`. */
 export type NewProgressEvent = DistributiveOmit<ProgressEvent, 'jobId' | 'seq' | 'ts'>
 
-export const TERMINAL_EVENT_TYPES = ['job.completed', 'job.failed', 'job.cancelled'] as const
-export type TerminalEventType = (typeof TERMINAL_EVENT_TYPES)[number]
-
-/** True for the events after which a job's stream ends. */
-export const isTerminalEvent = (e: Pick<ProgressEvent, 'type'>): boolean =>
-  (TERMINAL_EVENT_TYPES as readonly string[]).includes(e.type)
+export { isTerminalEvent, TERMINAL_EVENT_TYPES, type TerminalEventType } from './terminal.js'

@@ -1,7 +1,8 @@
 import { z } from 'zod'
 
-/** The longest topic a job accepts, after trimming. */
-export const TOPIC_MAX_LENGTH = 200
+import { TOPIC_MAX_LENGTH } from './limits.js'
+
+export { TOPIC_MAX_LENGTH }
 
 export const JobStatusSchema = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled'])
 export type JobStatus = z.infer<typeof JobStatusSchema>

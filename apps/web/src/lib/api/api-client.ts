@@ -7,8 +7,8 @@ import {
   JobSchema,
   type ServerConfig,
   ServerConfigSchema,
-} from '@inkflow/shared'
-import type { z } from 'zod'
+} from '@inkflow/shared/mini'
+import type { z } from 'zod/mini'
 import { type AccessToken, accessToken } from './access-token.js'
 import { ApiError } from './api-error.js'
 
@@ -43,7 +43,7 @@ export function createApiClient(
   const url = (path: string) => `${root}${path}`
   const jobPath = (id: string) => `/api/jobs/${encodeURIComponent(id)}`
 
-  async function call<S extends z.ZodType>(schema: S, path: string, init?: RequestInit) {
+  async function call<S extends z.ZodMiniType>(schema: S, path: string, init?: RequestInit) {
     let response: Response
     try {
       response = await fetchImpl(url(path), {

@@ -1,7 +1,7 @@
-import { z } from 'zod'
+import { z } from 'zod/mini'
 
 /** `config.json` beside `index.html`: deploy-time settings, so one build serves every environment. */
-const RuntimeConfigSchema = z.object({ apiBaseUrl: z.string().optional() })
+const RuntimeConfigSchema = z.object({ apiBaseUrl: z.optional(z.string()) })
 
 export interface RuntimeConfig {
   /** The API's origin (and path prefix); `''` means the page's own origin. */

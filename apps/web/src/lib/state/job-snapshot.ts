@@ -1,5 +1,5 @@
-import { ArticleSchema, JobErrorSchema, JobStatusSchema } from '@inkflow/shared'
-import { z } from 'zod'
+import { ArticleSchema, JobErrorSchema, JobStatusSchema } from '@inkflow/shared/mini'
+import { z } from 'zod/mini'
 import type { JobView } from './job-view.js'
 
 const StepStateSchema = z.enum(['pending', 'active', 'done'])
@@ -21,10 +21,10 @@ const JobViewSchema = z.object({
     }),
   ),
   polished: z.string(),
-  article: ArticleSchema.nullable(),
-  error: JobErrorSchema.nullable(),
+  article: z.nullable(ArticleSchema),
+  error: z.nullable(JobErrorSchema),
   attempt: z.number(),
-  lastSeq: z.number().int().nonnegative(),
+  lastSeq: z.number().check(z.int(), z.nonnegative()),
 })
 
 const key = (jobId: string) => `inkflow:job:${jobId}`

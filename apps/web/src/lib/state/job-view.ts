@@ -1,4 +1,4 @@
-import type { Article, JobError, JobStatus, Step } from '@inkflow/shared'
+import type { Article, JobError, JobStatus, Step } from '@inkflow/shared/mini'
 
 export type StepState = 'pending' | 'active' | 'done'
 export type SectionState = 'pending' | 'writing' | 'done'

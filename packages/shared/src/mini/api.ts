@@ -1,0 +1,25 @@
+import { z } from 'zod/mini'
+import { JobStatusSchema, JobSummarySchema } from './job.js'
+
+/* The browser's twins of the answers in `../api.ts` (see `./job.ts` for why). */
+
+export const JobAcceptedSchema = z.object({
+  id: z.string(),
+  status: JobStatusSchema,
+  links: z.object({ self: z.string(), events: z.string() }),
+})
+
+export const JobListSchema = z.object({
+  items: z.array(JobSummarySchema),
+  nextCursor: z.nullable(z.string()),
+})
+
+export const LlmProviderNameSchema = z.enum(['openai', 'demo'])
+
+const int = () => z.number().check(z.int())
+
+export const ServerConfigSchema = z.object({
+  provider: LlmProviderNameSchema,
+  model: z.string(),
+  limits: z.object({ topicMaxLength: int(), maxConcurrentJobs: int(), heartbeatMs: int() }),
+})

@@ -1,0 +1,57 @@
+import { z } from 'zod/mini'
+
+/*
+ * The browser's twins of `../job.ts`, written with `zod/mini`, whose functions tree-shake:
+ * the classic API costs the SPA about 25 KB gzipped. Each twin must accept exactly what its
+ * classic schema accepts; `test/mini-parity.test.ts` compares their JSON Schemas.
+ */
+
+export const JobStatusSchema = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled'])
+export const StepSchema = z.enum(['outline', 'content', 'style'])
+
+export const ArticleSectionSchema = z.object({ title: z.string(), content: z.string() })
+
+export const ArticleSchema = z.object({
+  title: z.string(),
+  sections: z.array(ArticleSectionSchema),
+  markdown: z.string(),
+})
+
+const count = () => z.number().check(z.int(), z.nonnegative())
+
+export const UsageSchema = z.object({
+  promptTokens: count(),
+  completionTokens: count(),
+  totalTokens: count(),
+})
+
+export const JobErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  retryable: z.boolean(),
+})
+
+export const ProgressSchema = z.number().check(z.minimum(0), z.maximum(100))
+
+export const JobSchema = z.object({
+  id: z.string(),
+  topic: z.string(),
+  status: JobStatusSchema,
+  progress: ProgressSchema,
+  step: z.nullable(StepSchema),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  article: z.optional(ArticleSchema),
+  error: z.optional(JobErrorSchema),
+  usage: z.optional(UsageSchema),
+})
+
+export const JobSummarySchema = z.pick(JobSchema, {
+  id: true,
+  topic: true,
+  status: true,
+  progress: true,
+  step: true,
+  createdAt: true,
+  updatedAt: true,
+})
