@@ -93,6 +93,7 @@ describe('GET /api/jobs/{id}/events', () => {
       if (e.type === 'token' && e.step === 'style') styled += e.text
       if (e.type === 'section.completed') expect(sectionText.get(e.index)?.trim()).toBe(e.content)
     }
+    expect(sectionText.size).toBeGreaterThan(0)
     const done = events.at(-1)
     expect(done?.type).toBe('job.completed')
     if (done?.type === 'job.completed') expect(done.article.markdown).toBe(styled.trim())
@@ -115,6 +116,8 @@ describe('GET /api/jobs/{id}/events', () => {
   it('replays only the events after Last-Event-ID, or after the lastEventId query', async () => {
     const id = await createJob(server.baseUrl, 'replay')
     const all = await fullLog(server, id)
+    expect(all.length).toBeGreaterThan(7)
+    expect(all.at(-1)?.type).toBe('job.completed')
     const afterHeader = await readStream(eventsUrl(server, id), { lastEventId: 5 })
     expect(afterHeader.events).toEqual(all.slice(5))
     const afterQuery = await readStream(eventsUrl(server, id), { query: 'lastEventId=7' })
@@ -138,8 +141,11 @@ describe('GET /api/jobs/{id}/events', () => {
       seen.push(...events)
     }
     expect(connections).toBeGreaterThan(5)
+    expect(seen.at(-1)?.type).toBe('job.completed')
     expect(seen.map((e) => e.seq)).toEqual(seen.map((_, i) => i + 1))
-    expect(seen).toEqual(await fullLog(server, id))
+    const all = await fullLog(server, id)
+    expect(seen).toHaveLength(all.length)
+    expect(seen).toEqual(all)
   })
 
   it('gives two readers of one job identical streams', async () => {
@@ -149,14 +155,19 @@ describe('GET /api/jobs/{id}/events', () => {
       readStream(eventsUrl(server, id)),
     ])
     expect(a.events.length).toBeGreaterThan(10)
+    expect(a.events.at(-1)?.type).toBe('job.completed')
+    expect(b.events).toHaveLength(a.events.length)
     expect(a.events).toEqual(b.events)
   })
 
   it('replays and ends when connecting after the job finished', async () => {
     const id = await createJob(server.baseUrl, 'late reader')
     const first = await fullLog(server, id)
+    expect(first.length).toBeGreaterThan(10)
+    expect(first.at(-1)?.type).toBe('job.completed')
     const late = await readStream(eventsUrl(server, id))
     expect(late.endedByServer).toBe(true)
+    expect(late.events).toHaveLength(first.length)
     expect(late.events).toEqual(first)
   })
 

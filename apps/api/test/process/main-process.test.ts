@@ -9,13 +9,20 @@ interface Exit {
   code: number | null
   stdout: string
   stderr: string
+  matched?: RegExpMatchArray
+  /** What `onMatch` returned, before the process was stopped. */
+  probed?: unknown
 }
 
-/** Runs the built API; stops it once `until` matches its stdout (or it exits), within 15 s. */
+/**
+ * Runs the built API; once `until` matches its stdout, awaits `onMatch` and stops it with
+ * SIGTERM. Resolves when it exits, and fails unless it exits within 15 s.
+ */
 function runMain(
   env: Record<string, string>,
   until?: RegExp,
-): Promise<Exit & { matched?: RegExpMatchArray }> {
+  onMatch?: (match: RegExpMatchArray) => Promise<unknown>,
+): Promise<Exit> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`pnpm build\` first`)
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN], {
@@ -25,6 +32,7 @@ function runMain(
     let stdout = ''
     let stderr = ''
     let matched: RegExpMatchArray | undefined
+    let probed: unknown
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
       reject(new Error(`no match in time; stdout: ${stdout} stderr: ${stderr}`))
@@ -34,7 +42,16 @@ function runMain(
       const m = until && stdout.match(until)
       if (m && !matched) {
         matched = m
-        child.kill('SIGTERM')
+        Promise.resolve(onMatch?.(m))
+          .then(
+            (value) => {
+              probed = value
+            },
+            (error: unknown) => {
+              probed = error
+            },
+          )
+          .finally(() => child.kill('SIGTERM'))
       }
     })
     child.stderr.on('data', (d) => {
@@ -42,7 +59,7 @@ function runMain(
     })
     child.on('exit', (code) => {
       clearTimeout(timer)
-      resolve({ code, stdout, stderr, matched })
+      resolve({ code, stdout, stderr, matched, probed })
     })
   })
 }
@@ -52,8 +69,15 @@ describe('the built API process', () => {
     const run = await runMain(
       { PORT: '0', STORE_URL: 'memory' },
       /listening on (http:\/\/127\.0\.0\.1:(\d+))/,
+      async ([, url]) => (await fetch(`${url}/healthz`)).status,
     )
-    expect(run.matched?.[2]).not.toBe('0')
+    // No match means it never said where it listens: fail here, not on an undefined group.
+    expect(run.matched, `stdout: ${run.stdout}\nstderr: ${run.stderr}`).toBeDefined()
+    const port = Number(run.matched![2])
+    expect(port).toBeGreaterThan(0)
+    expect(port).toBeLessThan(65_536)
+    // It answers where it said it listens.
+    expect(run.probed).toBe(200)
     expect(run.stdout).toContain('demo model')
     expect(run.code).toBe(0)
   })
