@@ -10,29 +10,48 @@ export async function startJob(page: Page, origin: string, topic: string): Promi
   return decodeURIComponent(page.url().split('#/jobs/')[1]!)
 }
 
+/** Text with its runs of white space made one space: how a reader sees rendered text. */
+export const normalizeText = (text: string) => text.replace(/\s+/g, ' ').trim()
+
 /** What the job page shows right now, read in one go so it is consistent. */
 export interface PageSnapshot {
   status: string
   seq: number
-  sections: { index: number; text: string }[]
-  polished: string | null
+  /**
+   * The visible text of each rendered part, white space normalized, keyed by its test id and
+   * section: `live-section:0` (a draft), `live-polished:0`, `article-lead`.
+   */
+  texts: Record<string, string>
+  /** Each shown section's heading, by section index. */
+  titles: Record<string, string>
 }
 
-export function snapshot(page: Page): Promise<PageSnapshot> {
-  return page.evaluate(() => {
+export async function snapshot(page: Page): Promise<PageSnapshot> {
+  // The renderer loads on demand: every text's container is filled once it has.
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('.prose')].every((el) => el.querySelector('.md-open')),
+  )
+  const raw = await page.evaluate(() => {
     const job = document.querySelector<HTMLElement>('[data-testid="job"]')
-    // The caret is a child element without text, so textContent is the streamed text alone.
-    const sections = [
-      ...document.querySelectorAll<HTMLElement>('[data-testid="live-section"]'),
-    ].map((el) => ({ index: Number(el.dataset.index), text: el.textContent ?? '' }))
-    const polished = document.querySelector('[data-testid="live-polished"]')?.textContent ?? null
+    const texts: Record<string, string> = {}
+    for (const el of document.querySelectorAll<HTMLElement>('.prose[data-testid]')) {
+      const key = el.dataset.index === undefined ? '' : `:${el.dataset.index}`
+      // The caret is drawn by CSS, so textContent is the rendered text alone.
+      texts[`${el.dataset.testid}${key}`] = el.textContent ?? ''
+    }
+    const titles: Record<string, string> = {}
+    for (const el of document.querySelectorAll<HTMLElement>('.article-section')) {
+      titles[el.dataset.index ?? ''] = el.querySelector('h3')?.textContent ?? ''
+    }
     return {
       status: job?.dataset.status ?? '',
       seq: Number(job?.dataset.lastSeq ?? 0),
-      sections,
-      polished,
+      texts,
+      titles,
     }
   })
+  const texts = Object.fromEntries(Object.entries(raw.texts).map(([k, v]) => [k, normalizeText(v)]))
+  return { ...raw, texts }
 }
 
 /** Resolves once the page has applied an event with seq above `seq`. */

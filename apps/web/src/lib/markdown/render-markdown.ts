@@ -1,37 +1,32 @@
-import DOMPurify from 'dompurify'
-import { Marked } from 'marked'
+import { Lexer, type Links, Marked, type Token } from 'marked'
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 /**
  * Raw HTML in the model's Markdown is shown as text, never parsed: the article is the
- * model's words, and the model's words may be anything.
+ * model's words, and the model's words may be anything. Headings go one level down: the
+ * article's `#` title is the page's second level (the topic is its `h1`).
  */
 const marked = new Marked({
   gfm: true,
   async: false,
   renderer: {
     html: ({ text }) => escapeHtml(text),
+    heading({ tokens, depth }) {
+      const level = Math.min(depth + 1, 6)
+      return `<h${level}>${this.parser.parseInline(tokens)}</h${level}>\n`
+    },
   },
 })
 
-// Links leave the app: open them in a new tab without handing over `window.opener`.
-DOMPurify.addHook('afterSanitizeAttributes', (node) => {
-  if (node.tagName === 'A' && node.hasAttribute('href')) {
-    node.setAttribute('target', '_blank')
-    node.setAttribute('rel', 'noopener noreferrer nofollow')
-  }
-})
+/** HTML of blocks the lexer produced (not yet sanitized). */
+export function renderTokens(tokens: Token[]): string {
+  return marked.parser(tokens)
+}
 
-/**
- * Markdown to HTML that is safe to insert: raw HTML escaped, then everything run through
- * DOMPurify, which drops `<script>`, `on*=` handlers and `javascript:` URLs among the rest.
- */
-export function renderMarkdown(markdown: string): string {
-  const html = marked.parse(markdown) as string
-  return DOMPurify.sanitize(html, {
-    FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe'],
-    FORBID_ATTR: ['style'],
-    ALLOW_DATA_ATTR: false,
-  })
+/** HTML of a Markdown text (not yet sanitized); `links` are definitions made before it. */
+export function renderMarkdown(markdown: string, links: Links = {}): string {
+  const lexer = new Lexer({ gfm: true })
+  Object.assign(lexer.tokens.links, links)
+  return renderTokens(lexer.lex(markdown))
 }

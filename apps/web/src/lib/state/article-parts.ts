@@ -1,0 +1,86 @@
+import { splitArticle } from '../markdown/split-article.js'
+import type { JobView } from './job-view.js'
+
+/**
+ * Where a section is: its draft being written or written, its polished version being
+ * written (the draft stays beside it) or done (it has taken the draft's place).
+ */
+export type SectionPartState = 'writing' | 'written' | 'polishing' | 'polished'
+
+export interface SectionPart {
+  /** The section's index in the outline. */
+  index: number
+  title: string
+  /** The draft's text, shown until the polished version of the section is complete. */
+  draft: string | null
+  /** The style pass's text for this section, from the moment it begins. */
+  polished: string | null
+  state: SectionPartState
+}
+
+/** What the article card shows: one text per part, each growing at its end only. */
+export interface ArticleParts {
+  title: string
+  /** The polished introduction (the text before the first section), if any. */
+  lead: string
+  leadWriting: boolean
+  sections: SectionPart[]
+  /** Sections whose polished version has replaced the draft. */
+  polished: number
+}
+
+const ENDED = new Set(['completed', 'failed', 'cancelled'])
+
+/**
+ * The article as the reader should see it. During the style pass the draft stays, and the
+ * polished text takes its place one section at a time, once that section is complete; it is
+ * never a blank page restarting from the top. The finished article comes from the job's own
+ * Markdown, cut the same way, so the hand-over at the end changes nothing on screen.
+ */
+export function articleParts(view: JobView): ArticleParts {
+  if (view.article) {
+    const done = splitArticle(view.article.markdown)
+    const sections = done.sections.map(
+      (s, index): SectionPart => ({
+        index,
+        title: s.title,
+        draft: null,
+        polished: s.body,
+        state: 'polished',
+      }),
+    )
+    const title = done.title ?? view.article.title
+    return { title, lead: done.lead, leadWriting: false, sections, polished: sections.length }
+  }
+  const ended = ENDED.has(view.status)
+  const styleDone = view.steps.style === 'done'
+  const polish = view.steps.style === 'pending' ? splitArticle('') : splitArticle(view.polished)
+  const sections: SectionPart[] = []
+  for (let index = 0; index < Math.max(view.sections.length, polish.sections.length); index++) {
+    const draft = view.sections[index]
+    const p = polish.sections[index]
+    const complete = p !== undefined && (index < polish.sections.length - 1 || styleDone)
+    if (p && complete) {
+      sections.push({ index, title: p.title, draft: null, polished: p.body, state: 'polished' })
+    } else if (p && !ended) {
+      const title = draft?.title ?? p.title
+      sections.push({
+        index,
+        title,
+        draft: draft?.text ?? null,
+        polished: p.body,
+        state: 'polishing',
+      })
+    } else if (draft && draft.state !== 'pending') {
+      const state = draft.state === 'writing' && !ended ? 'writing' : 'written'
+      sections.push({ index, title: draft.title, draft: draft.text, polished: null, state })
+    }
+  }
+  return {
+    title: polish.title ?? view.title,
+    lead: polish.lead,
+    leadWriting: !ended && !styleDone && polish.sections.length === 0,
+    sections,
+    polished: sections.filter((s) => s.state === 'polished').length,
+  }
+}
