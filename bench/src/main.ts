@@ -7,6 +7,7 @@
  */
 import { loadavg } from 'node:os'
 import { type BenchOptions, parseOptions, type ScenarioName } from './options.js'
+import { API_MAIN } from './procs/api-server.js'
 import { killAll } from './procs/children.js'
 import { medianOf } from './report/median.js'
 import {
@@ -18,6 +19,7 @@ import {
 } from './report/results.js'
 import { fanOut } from './scenarios/fan-out.js'
 import { firstWords } from './scenarios/first-words.js'
+import { firstWordsTrickle } from './scenarios/first-words-trickle.js'
 import { idleMemory } from './scenarios/idle-memory.js'
 import { redisFanOut } from './scenarios/redis-fan-out.js'
 import { submit } from './scenarios/submit.js'
@@ -30,6 +32,7 @@ const RUNNERS: Record<ScenarioName, (o: BenchOptions) => Promise<ScenarioResult>
   'idle-memory': idleMemory,
   'redis-fan-out': redisFanOut,
   'first-words': firstWords,
+  'first-words-trickle': firstWordsTrickle,
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -47,6 +50,8 @@ console.log(
   `inkflow bench${options.quick ? ' --quick' : ''}: ${m.cpus} × ${m.cpuModel}, ${m.memGiB} GiB, ` +
     `node ${m.node}, load ${m.loadavg.join(' ')}`,
 )
+// Another build's API (`BENCH_API_MAIN`) is named on the console and in every result file.
+if (process.env.BENCH_API_MAIN) console.log(`API: ${API_MAIN}`)
 const rows: string[] = []
 let failed = 0
 for (const name of options.only) {
@@ -59,7 +64,7 @@ for (const name of options.only) {
       if (options.repeat > 1) console.log(`  ${name} run ${i + 1}: ${formatRow(runs[i]!)}`)
     }
     const result = medianOf(runs)
-    writeResult(result, { quick: options.quick, loadBefore: loadavg()[0] })
+    writeResult(result, { quick: options.quick, loadBefore: loadavg()[0], apiMain: API_MAIN })
     rows.push(formatRow(result))
     console.log(`${formatRow(result)}  (${((Date.now() - at) / 1000).toFixed(1)} s)`)
   } catch (err) {

@@ -10,6 +10,7 @@ export const SCENARIOS = [
   'idle-memory',
   'redis-fan-out',
   'first-words',
+  'first-words-trickle',
 ] as const
 export type ScenarioName = (typeof SCENARIOS)[number]
 
@@ -21,6 +22,8 @@ const SIZES = {
     throughputJobs: 2000,
     idleStreams: 5000,
     firstWordsJobs: 50,
+    /** Jobs at once and measured bursts of them: ~5 s a burst, whatever the size. */
+    firstWordsTrickle: { jobs: 20, rounds: 3 },
   },
   quick: {
     fanOut: { jobs: 20, readersPerJob: 25, tokenDelayMs: 2 },
@@ -28,6 +31,7 @@ const SIZES = {
     throughputJobs: 200,
     idleStreams: 1000,
     firstWordsJobs: 50,
+    firstWordsTrickle: { jobs: 20, rounds: 1 },
   },
 }
 

@@ -19,6 +19,8 @@ export interface ReaderPoolOptions {
   /** Connections being set up at once; more would overflow the server's accept backlog. */
   connectConcurrency?: number
   watchContent?: boolean
+  /** Time each step's and section's first words from the stub's stamps (see `sse-stream`). */
+  watchFirstWords?: boolean
 }
 
 /** What a pool reports: sums over its streams, plus the live-delay histogram. */
@@ -39,8 +41,15 @@ export interface PoolReport {
   delay: ReturnType<typeof toSparse>
   /** Live token frames: their oldest token's age on arrival (stamped demo tokens only). */
   tokenAge: ReturnType<typeof toSparse>
-  /** Per stream when `watchContent`: path, opened, first content token, terminal. */
-  timings?: { path: string; openedAt: number; firstContentAt: number; endedAt: number }[]
+  /** Per stream when `watchContent` or `watchFirstWords`: path, opened, first content token, terminal. */
+  timings?: {
+    path: string
+    openedAt: number
+    firstContentAt: number
+    endedAt: number
+    /** With `watchFirstWords`: each step's and section's first-words lag, ms (`null`: unmeasured). */
+    firstWords?: Record<string, number | null>
+  }[]
 }
 
 /** Opens and follows many SSE streams, tallying what they receive. */
@@ -83,6 +92,7 @@ export function createReaderPool(options: ReaderPoolOptions) {
             path,
             localAddress,
             watchContent: options.watchContent,
+            watchFirstWords: options.watchFirstWords,
             onHead: headDone,
             onFrame(frame, receivedAt, tally) {
               headDone()
@@ -129,14 +139,16 @@ export function createReaderPool(options: ReaderPoolOptions) {
       lastFrameAt,
       delay: toSparse(delay),
       tokenAge: toSparse(tokenAge),
-      timings: options.watchContent
-        ? tallies.map(({ path, tally }) => ({
-            path,
-            openedAt: tally.openedAt,
-            firstContentAt: tally.firstContentAt,
-            endedAt: tally.endedAt,
-          }))
-        : undefined,
+      timings:
+        options.watchContent || options.watchFirstWords
+          ? tallies.map(({ path, tally }) => ({
+              path,
+              openedAt: tally.openedAt,
+              firstContentAt: tally.firstContentAt,
+              endedAt: tally.endedAt,
+              firstWords: tally.firstWords,
+            }))
+          : undefined,
     }
   }
 

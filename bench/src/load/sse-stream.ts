@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net'
 import { createDechunker } from '../sse/dechunker.js'
+import { noteFirstWords, preciseNow } from '../sse/first-words-stamp.js'
 import { createFrameScanner, type ScannedFrame } from '../sse/frame-scanner.js'
 
 const TERMINAL = new Set(['job.completed', 'job.failed', 'job.cancelled'])
@@ -19,6 +20,8 @@ export interface StreamTally {
   endedAt: number
   /** When the first `token` of the `content` step arrived; 0 until then. */
   firstContentAt: number
+  /** With `watchFirstWords`: per step and section, its first words' lag behind the model (ms). */
+  firstWords?: Record<string, number | null>
   error?: string
 }
 
@@ -36,6 +39,8 @@ export interface SseStreamOptions {
   onHead?: () => void
   /** Look inside `token` frames for the first content token (first-words scenario). */
   watchContent?: boolean
+  /** Time each step's and section's first `token` from its stub stamp (first-words-trickle). */
+  watchFirstWords?: boolean
 }
 
 /**
@@ -61,6 +66,7 @@ export function openSseStream(options: SseStreamOptions): Socket {
     openedAt: 0,
     endedAt: 0,
     firstContentAt: 0,
+    firstWords: options.watchFirstWords ? {} : undefined,
   }
   let nextSeq = 1
   let head = ''
@@ -89,6 +95,11 @@ export function openSseStream(options: SseStreamOptions): Socket {
       frame.text.includes('"step":"content"')
     ) {
       tally.firstContentAt = receivedAt
+    }
+    if (tally.firstWords && frame.type === 'token') {
+      // Timed here, in the read's callback: microseconds after the bytes, finer than `receivedAt`.
+      const live = frame.tsMs >= tally.openedAt
+      noteFirstWords(tally.firstWords, frame.text, live ? preciseNow() : Number.NaN)
     }
     options.onFrame(frame, receivedAt, tally)
     if (TERMINAL.has(frame.type)) {

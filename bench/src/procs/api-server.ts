@@ -1,10 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { stopChild, track } from './children.js'
 
-/** The built API: the harness measures what production runs, not tsx. */
-export const API_MAIN = fileURLToPath(new URL('../../../apps/api/dist/main.js', import.meta.url))
+/**
+ * The built API: the harness measures what production runs, not tsx. Default this
+ * checkout's `apps/api/dist/main.js`; `BENCH_API_MAIN=/path/to/apps/api/dist/main.js` runs
+ * another build (an older commit's, from a git worktree) under the same harness, so two
+ * builds can be compared run for run, interleaved. A relative path is taken from where
+ * `pnpm bench` was started (`INIT_CWD`), not from `bench/`, where the harness runs.
+ */
+export const API_MAIN = process.env.BENCH_API_MAIN
+  ? resolve(process.env.INIT_CWD ?? process.cwd(), process.env.BENCH_API_MAIN)
+  : fileURLToPath(new URL('../../../apps/api/dist/main.js', import.meta.url))
 
 export interface ApiServer {
   host: string
@@ -27,11 +36,15 @@ const BENCH_ENV: Record<string, string> = {
 }
 
 /**
- * Starts `node apps/api/dist/main.js` with the scenario's settings and resolves once its
+ * Starts `node apps/api/dist/main.js` (or `BENCH_API_MAIN`) with the scenario's settings and resolves once its
  * `listening on http://host:port` line shows. Everything else it prints is drained unread.
  */
 export function startApi(env: Record<string, string>, timeoutMs = 20_000): Promise<ApiServer> {
-  if (!existsSync(API_MAIN)) throw new Error(`${API_MAIN} is missing: run \`pnpm build\` first`)
+  if (!existsSync(API_MAIN)) {
+    throw new Error(
+      `${API_MAIN} is missing: run \`pnpm build\` first${process.env.BENCH_API_MAIN ? ' (in that tree: BENCH_API_MAIN)' : ''}`,
+    )
+  }
   // `BENCH_CPU_PROF=<dir>`: profile every API process; it then stops with SIGTERM so the
   // profile gets written (a graceful stop) instead of SIGKILL. `BENCH_CPU_PROF_INTERVAL_US`
   // samples more often than Node's 1 ms (a 50-job burst is over in ~100 ms).

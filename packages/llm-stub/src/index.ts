@@ -20,6 +20,13 @@ export interface StubReply {
   dropAfterTokens?: number
   /** After this many tokens, send an error message in the stream and end it (a 200 that fails). */
   errorAfterTokens?: number
+  /**
+   * Prefix a streamed answer's first token with the moment it is sent, `# t=<ms since epoch>\n`
+   * (`performance.timeOrigin + performance.now()`, three decimals), so a reader on the same
+   * machine can tell how long that text took to reach it. A YAML comment line: the outline
+   * still parses; a section or style answer just carries one odd line. Default false.
+   */
+  stampFirstToken?: boolean
 }
 
 export interface StubRequest {
@@ -48,6 +55,8 @@ export interface LlmStub {
 }
 
 const tokenize = (text: string): string[] => text.match(/\s*\S+/g) ?? []
+/** What `stampFirstToken` puts before the first token: sub-millisecond, on the epoch clock. */
+const stamp = () => `# t=${(performance.timeOrigin + performance.now()).toFixed(3)}\n`
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -100,7 +109,8 @@ async function answer(
     pause === 0 &&
     reply.hangAfterTokens === undefined &&
     reply.dropAfterTokens === undefined &&
-    reply.errorAfterTokens === undefined
+    reply.errorAfterTokens === undefined &&
+    !reply.stampFirstToken
   let whole: string | undefined
   if (request.body.stream && unpaced) {
     // Nothing to pace or cut: the whole stream in one write, as a fast server's would arrive.
@@ -161,7 +171,9 @@ async function answer(
       return
     }
     if (pause > 0) await sleep(pause)
-    res.write(chunk(id, model, { content: token }, null))
+    // Stamped after the pause, just before the write: the moment the model's first words leave.
+    const content = i === 0 && reply.stampFirstToken ? stamp() + token : token
+    res.write(chunk(id, model, { content }, null))
   }
   res.end(doneFrames)
 }
