@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net'
 import { pino } from 'pino'
+import { createLlm } from './compose/create-llm.js'
+import { createRuntime } from './compose/create-runtime.js'
+import { createStorage } from './compose/create-storage.js'
 import { loadSettings, SettingsError } from './env.js'
-import { createLlm } from './llm/create-llm.js'
-import { createRuntime } from './runtime.js'
-import { createStorage } from './store/create-storage.js'
 
 /** Longest a graceful stop may take before the process exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 10_000

@@ -73,7 +73,7 @@ export type ProgressEventType = ProgressEvent['type']
 export type EventOf<T extends ProgressEventType> = Extract<ProgressEvent, { type: T }>
 
 /** Distributes Omit over the union so each member keeps its own fields. */
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 
 /** An event before the log has stamped it: the log assigns `seq`, the emitter `jobId` and `ts`. */
 export type NewProgressEvent = DistributiveOmit<ProgressEvent, 'jobId' | 'seq' | 'ts'>

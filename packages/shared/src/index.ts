@@ -15,6 +15,7 @@ export {
   ServerConfigSchema,
 } from './api.js'
 export {
+  type DistributiveOmit,
   type EventOf,
   isTerminalEvent,
   JobCancelledEventSchema,

@@ -1,22 +1,24 @@
 import { isTerminalStatus, type JobError, type Step } from '@inkflow/shared'
 import type { Logger } from 'pino'
+import { type EventLog, EventLogClosedError, EventLogFencedError } from '../events/event-log.js'
+import { createJobEmitter } from '../events/job-emitter.js'
 import type { LlmClient } from '../llm/llm.js'
 import { LlmError } from '../llm/llm-error.js'
-import { type EventLog, EventLogClosedError, EventLogFencedError } from '../store/event-log.js'
-import type { JobStore } from '../store/job-store.js'
 import type { ArticleContext } from '../workflow/article/article-context.js'
 import { createArticleFlow } from '../workflow/article/article-flow.js'
 import { assembleArticle } from '../workflow/article/article-markdown.js'
 import { type ArticleState, restoreArticleState } from '../workflow/article/article-state.js'
-import { catchUpWithLog } from './catch-up-with-log.js'
+import { catchUpWithLog } from '../workflow/article/catch-up-with-log.js'
 import { createCheckpointWriter } from './checkpoint-writer.js'
+import { type FinishJob, UNEXPECTED_FAILURE } from './finish-job.js'
 import { CancelRequested } from './interrupts.js'
-import { createJobEmitter } from './job-emitter.js'
 import type { JobExecutor } from './job-queue.js'
+import type { JobStore } from './job-store.js'
 
 export interface JobExecutorDeps {
   jobs: JobStore
   events: EventLog
+  finish: FinishJob
   llm: LlmClient
   logger: Logger
   /** Tries per model call, the first included. Default 3. */
@@ -26,13 +28,13 @@ export interface JobExecutorDeps {
 function toJobError(err: unknown): JobError {
   if (err instanceof LlmError)
     return { code: err.code, message: err.message, retryable: err.retryable }
-  return { code: 'internal_error', message: 'the job failed unexpectedly', retryable: false }
+  return UNEXPECTED_FAILURE
 }
 
 /**
- * Runs a job's article flow from its last checkpoint to a terminal event. The job store's
- * update is issued before each terminal event's append, so a client that sees the event and
- * then reads the job finds it finished.
+ * Runs a job's article flow from its last checkpoint to its end, which `finish` records.
+ * An interrupted job (shutdown, a lost lock) records nothing: it stays `running` with its
+ * checkpoint and resumes from there.
  */
 export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
   const flow = createArticleFlow(deps.maxAttempts ? { maxAttempts: deps.maxAttempts } : {})
@@ -84,28 +86,25 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       },
     }
 
+    const finish = async (outcome: Parameters<FinishJob>[1]) => {
+      const result = await deps.finish(jobId, outcome, {
+        progress: events.progress,
+        emitter: events,
+      })
+      if (result === 'fenced')
+        log.warn({ attempt }, 'job taken over by another worker; this attempt stops')
+      return result
+    }
+
     try {
       events.queue({ type: 'job.started', attempt })
       await flow.run(state, ctx)
       const article = assembleArticle(state)
       await checkpoints.settled()
       await events.flush()
-      // Both writes in one turn: on SQLite one transaction, so nobody ever reads the job as
-      // completed while its log still lacks the end. The store's write is queued first, so a
-      // client that sees the event and then reads the job finds it finished everywhere.
-      // The article is the result now: the checkpoint that led to it is dropped.
-      const stored = deps.jobs.update(jobId, {
-        status: 'completed',
-        progress: 100,
-        article,
-        usage: state.usage,
-        checkpoint: undefined,
-      })
-      const ended = events.emit({ type: 'job.completed', article, usage: state.usage }, 100)
-      const [update, append] = await Promise.allSettled([stored, ended])
-      if (update.status === 'rejected') throw update.reason
-      if (append.status === 'rejected') throw append.reason
-      log.info({ usage: state.usage }, 'job completed')
+      if ((await finish({ status: 'completed', article, usage: state.usage })) === 'finished') {
+        log.info({ usage: state.usage }, 'job completed')
+      }
     } catch (err) {
       await checkpoints.settled().catch(() => {})
       await events.flush().catch(() => {})
@@ -116,10 +115,7 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
         return
       }
       if (signal.aborted && signal.reason instanceof CancelRequested) {
-        await deps.jobs.update(jobId, { status: 'cancelled', checkpoint: state })
-        await events
-          .emit({ type: 'job.cancelled', reason: signal.reason.reason })
-          .catch(ignoreClosed)
+        await finish({ status: 'cancelled', reason: signal.reason.reason, checkpoint: state })
         log.info('job cancelled')
       } else if (signal.aborted) {
         // Shutdown (or a lost lock): stay `running` with the checkpoint; it resumes from there.
@@ -131,18 +127,8 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
         const error = toJobError(err)
         if (error.code === 'internal_error') log.error({ err }, 'job failed unexpectedly')
         else log.warn({ err }, 'job failed')
-        await deps.jobs.update(jobId, {
-          status: 'failed',
-          error,
-          usage: state.usage,
-          checkpoint: state,
-        })
-        await events.emit({ type: 'job.failed', error }).catch(ignoreClosed)
+        await finish({ status: 'failed', error, usage: state.usage, checkpoint: state })
       }
     }
   }
-}
-
-function ignoreClosed(err: unknown) {
-  if (!(err instanceof EventLogClosedError) && !(err instanceof EventLogFencedError)) throw err
 }

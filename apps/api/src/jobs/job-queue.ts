@@ -9,8 +9,6 @@ export interface JobQueue {
   enqueue(jobId: string): Promise<void>
   /** How many jobs wait to start (not counting running ones). */
   depth(): Promise<number>
-  /** True when a job enqueued now would start at once, in this process. */
-  readonly startsAtOnce: boolean
   /** Removes a waiting job, or aborts a running one (which then ends with `job.cancelled`). */
   cancel(jobId: string): Promise<CancelOutcome>
   /** Stops taking jobs, interrupts running ones so they resume later, and waits for them. */

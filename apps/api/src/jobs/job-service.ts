@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto'
 import type { CreateJobBody } from '@inkflow/shared'
-import { type EventLog, EventLogClosedError } from '../store/event-log.js'
-import type { CreateJobResult, JobRecord, JobStore } from '../store/job-store.js'
+import type { EventLog } from '../events/event-log.js'
+import type { FinishJob } from './finish-job.js'
 import type { JobQueue } from './job-queue.js'
+import type { CreateJobResult, JobRecord, JobStore } from './job-store.js'
 
 export class JobFinishedError extends Error {
   readonly code = 'job_finished'
@@ -22,15 +23,9 @@ export interface JobServiceDeps {
   jobs: JobStore
   events: EventLog
   queue: JobQueue
+  finish: FinishJob
   /** New jobs are refused while this many wait. Default: no limit. */
   maxQueuedJobs?: number
-  /**
-   * Commit a job that starts at once without waiting for the turn's shared commit. Worth it
-   * when its model answers elsewhere (its first call leaves sooner); with a model whose work
-   * is on this loop too (the demo), it only adds commits: 277 -> 227 jobs/s in the
-   * throughput benchmark, whose jobs start at once as others finish. Default false.
-   */
-  expediteStarts?: boolean
 }
 
 /** Creating and cancelling jobs: the writes the HTTP routes ask for. */
@@ -44,26 +39,21 @@ export function createJobService(deps: JobServiceDeps) {
       }
       const createdAt = new Date().toISOString()
       const fingerprint = createHash('sha256').update(JSON.stringify(body)).digest('base64url')
-      // A job that starts at once has a reader waiting for its first words: its writes are
-      // committed when this request's task is done, not with the rest of the turn (fifty
-      // jobs posted together would otherwise all wait for the last one's request). Jobs
-      // that will wait in line keep the cheaper shared commit.
-      const expedite = deps.expediteStarts === true && deps.queue.startsAtOnce
-      const result = await deps.jobs.create(
-        {
-          id: randomUUID(),
-          topic: body.topic,
-          createdAt,
-          idempotency: idempotencyKey ? { key: idempotencyKey, fingerprint } : undefined,
-        },
-        { expedite },
-      )
+      const result = await deps.jobs.create({
+        id: randomUUID(),
+        topic: body.topic,
+        createdAt,
+        idempotency: idempotencyKey ? { key: idempotencyKey, fingerprint } : undefined,
+      })
       if (!result.created) return result
       const { job } = result
-      await deps.events.append(
-        { type: 'job.queued', jobId: job.id, ts: createdAt, progress: 0, topic: job.topic },
-        { expedite },
-      )
+      await deps.events.append({
+        type: 'job.queued',
+        jobId: job.id,
+        ts: createdAt,
+        progress: 0,
+        topic: job.topic,
+      })
       await deps.queue.enqueue(job.id)
       return result
     },
@@ -79,19 +69,12 @@ export function createJobService(deps: JobServiceDeps) {
       if (job.status === 'completed' || job.status === 'failed') throw new JobFinishedError(job)
       const outcome = await deps.queue.cancel(jobId)
       if (outcome === 'running') return job
-      const cancelled = await deps.jobs.update(jobId, { status: 'cancelled' })
-      await deps.events
-        .append({
-          type: 'job.cancelled',
-          jobId,
-          ts: new Date().toISOString(),
-          progress: job.progress,
-          reason: 'cancelled by request',
-        })
-        .catch((err) => {
-          if (!(err instanceof EventLogClosedError)) throw err
-        })
-      return cancelled
+      await deps.finish(
+        jobId,
+        { status: 'cancelled', reason: 'cancelled by request' },
+        { progress: job.progress },
+      )
+      return deps.jobs.get(jobId)
     },
   }
 }

@@ -9,9 +9,7 @@ export interface LocalQueueOptions {
 }
 
 /** The in-process queue: FIFO, bounded concurrency, each running job owning an AbortController. */
-export function createLocalQueue(
-  options: LocalQueueOptions,
-): JobQueue & { readonly size: number; readonly active: number } {
+export function createLocalQueue(options: LocalQueueOptions): JobQueue {
   // A Set keeps FIFO order (insertion order) and makes the duplicate check O(1): an array's
   // `includes` made each enqueue scan every waiting job, O(n²) under a burst of submissions.
   const waiting = new Set<string>()
@@ -35,15 +33,6 @@ export function createLocalQueue(
   }
 
   return {
-    get size() {
-      return waiting.size
-    },
-    get active() {
-      return running.size
-    },
-    get startsAtOnce() {
-      return !stopped && waiting.size === 0 && running.size < options.concurrency
-    },
     async enqueue(jobId) {
       if (stopped) throw new Error('the queue is stopped')
       if (running.has(jobId) || waiting.has(jobId)) return

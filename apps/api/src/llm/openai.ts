@@ -1,5 +1,4 @@
 import OpenAI from 'openai'
-import { readChatCompletionStream } from './chat-completion-stream.js'
 import type { LlmClient, LlmRequest, LlmResult } from './llm.js'
 import { LlmError } from './llm-error.js'
 
@@ -31,7 +30,14 @@ function classify(err: unknown): LlmError {
       cause: err,
     })
   }
-  if (err instanceof OpenAI.APIError && err.status !== undefined) {
+  if (err instanceof OpenAI.APIError && !(err instanceof OpenAI.APIConnectionError)) {
+    // An error message the server sent inside the stream, after a 200: retry the call.
+    if (err.status === undefined) {
+      return new LlmError('llm_unavailable', `the model failed mid-answer: ${err.message}`, {
+        retryable: true,
+        cause: err,
+      })
+    }
     const after = retryAfterMs(err.headers)
     const opts = { cause: err, retryAfterMs: after }
     if (err.status === 429) {
@@ -86,24 +92,20 @@ export function createOpenAiClient(options: OpenAiOptions): LlmClient {
     async complete(request: LlmRequest): Promise<LlmResult> {
       const { signal } = request
       try {
-        // The SDK sends the request and checks the answer's status; the stream is read here.
-        const response = await client.chat.completions
-          .create(
-            {
-              model: options.model,
-              messages: request.messages,
-              stream: true,
-              stream_options: { include_usage: true },
-            },
-            { signal },
-          )
-          .asResponse()
-        if (!response.body)
-          throw new LlmError('llm_unavailable', 'the model sent no answer', { retryable: true })
+        const stream = await client.chat.completions.create(
+          {
+            model: options.model,
+            messages: request.messages,
+            stream: true,
+            stream_options: { include_usage: true },
+          },
+          { signal },
+        )
         let text = ''
         let usage: LlmResult['usage']
-        await readChatCompletionStream(response.body, (chunk) => {
-          const delta = chunk.choices?.[0]?.delta?.content
+        // An error message mid-answer or a cut stream throws here, retryably (`classify`).
+        for await (const chunk of stream) {
+          const delta = chunk.choices[0]?.delta?.content
           if (delta) {
             text += delta
             request.onToken?.(delta)
@@ -115,7 +117,7 @@ export function createOpenAiClient(options: OpenAiOptions): LlmClient {
               totalTokens: chunk.usage.total_tokens,
             }
           }
-        })
+        }
         signal.throwIfAborted()
         return { text, usage }
       } catch (err) {

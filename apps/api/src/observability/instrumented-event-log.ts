@@ -1,5 +1,5 @@
 import { isTerminalEvent } from '@inkflow/shared'
-import type { EventLog } from '../store/event-log.js'
+import type { EventLog } from '../events/event-log.js'
 import type { Metrics } from './metrics.js'
 
 const TERMINAL_STATUS = {
@@ -12,37 +12,38 @@ const TERMINAL_STATUS = {
 const QUEUED_TIMES_KEPT = 10_000
 
 /**
- * Wraps an event log so appends are counted, and terminal events count finished jobs and
- * their duration (from the job's `job.queued` time: remembered when it was appended here,
- * else read from the log — another instance queued it, or it ran before a restart).
+ * An event log that counts appends, and counts finished jobs and their duration at their
+ * terminal event (from the job's `job.queued` time: remembered when it was appended here,
+ * else read from the log — another instance queued it, or it ran before a restart). Every
+ * other call goes straight to `log`.
  */
 export function instrumentEventLog(log: EventLog, metrics: Metrics): EventLog {
   const queuedAt = new Map<string, string>()
-  const append: EventLog['append'] = async (...args) => {
-    const event = await log.append(...args)
-    metrics.eventsAppended.inc({ type: event.type })
-    if (event.type === 'job.queued') {
-      metrics.jobsCreated.inc()
-      queuedAt.set(event.jobId, event.ts)
-      if (queuedAt.size > QUEUED_TIMES_KEPT) queuedAt.delete(queuedAt.keys().next().value!)
-    }
-    if (isTerminalEvent(event)) {
-      const status = TERMINAL_STATUS[event.type as keyof typeof TERMINAL_STATUS]
-      metrics.jobsFinished.inc({ status })
-      const kept = queuedAt.get(event.jobId)
-      queuedAt.delete(event.jobId)
-      const since = kept ?? (await log.read(event.jobId, 0, 1).catch(() => []))[0]?.ts
-      if (since !== undefined)
-        metrics.jobDuration.observe({ status }, (Date.parse(event.ts) - Date.parse(since)) / 1000)
-    }
-    return event
-  }
-  // A proxy keeps every other method (and any an adapter adds) working, class or object.
-  return new Proxy(log, {
-    get(target, prop) {
-      if (prop === 'append') return append
-      const value = Reflect.get(target, prop)
-      return typeof value === 'function' ? value.bind(target) : value
+  return {
+    async append(event, options) {
+      const stored = await log.append(event, options)
+      metrics.eventsAppended.inc({ type: stored.type })
+      if (stored.type === 'job.queued') {
+        metrics.jobsCreated.inc()
+        queuedAt.set(stored.jobId, stored.ts)
+        if (queuedAt.size > QUEUED_TIMES_KEPT) queuedAt.delete(queuedAt.keys().next().value!)
+      }
+      if (isTerminalEvent(stored)) {
+        const status = TERMINAL_STATUS[stored.type as keyof typeof TERMINAL_STATUS]
+        metrics.jobsFinished.inc({ status })
+        const kept = queuedAt.get(stored.jobId)
+        queuedAt.delete(stored.jobId)
+        const since = kept ?? (await log.read(stored.jobId, 0, 1).catch(() => []))[0]?.ts
+        if (since !== undefined) {
+          const seconds = (Date.parse(stored.ts) - Date.parse(since)) / 1000
+          metrics.jobDuration.observe({ status }, seconds)
+        }
+      }
+      return stored
     },
-  })
+    read: (jobId, afterSeq, limit) => log.read(jobId, afterSeq, limit),
+    remove: (jobIds) => log.remove(jobIds),
+    subscribe: (jobId, listener) => log.subscribe(jobId, listener),
+    close: () => log.close(),
+  }
 }

@@ -45,6 +45,11 @@ export function createMetrics() {
       help: 'Streams closed because the client stopped reading',
       registers,
     }),
+    streamReadErrors: new Counter({
+      name: 'inkflow_stream_read_errors_total',
+      help: 'Streams ended because the event log could not be read (the client reconnects)',
+      registers,
+    }),
     llmLatency: new Histogram({
       name: 'inkflow_llm_request_duration_seconds',
       help: 'Model calls, from request to the last token, by outcome',

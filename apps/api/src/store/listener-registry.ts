@@ -1,5 +1,5 @@
 import type { ProgressEvent } from '@inkflow/shared'
-import type { EventListener } from './event-log.js'
+import type { EventListener } from '../events/event-log.js'
 
 /**
  * Per-job listener sets, shared by the adapters that notify in-process. A listener that

@@ -2,12 +2,12 @@ import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
 import { type Job, JobSchema } from '@inkflow/shared'
 import { type Logger, pino } from 'pino'
+import { createRuntime } from '../../src/compose/create-runtime.js'
+import { createStorage, type Storage } from '../../src/compose/create-storage.js'
 import { loadSettings } from '../../src/env.js'
 import { createDemoClient } from '../../src/llm/demo.js'
 import type { LlmClient } from '../../src/llm/llm.js'
 import { createThreadedLlm } from '../../src/llm/threaded-llm.js'
-import { createRuntime } from '../../src/runtime.js'
-import { createStorage, type Storage } from '../../src/store/create-storage.js'
 
 export interface TestServerOptions {
   llm?: LlmClient

@@ -99,20 +99,6 @@ describe('GET /api/jobs/{id}/events', () => {
     if (done?.type === 'job.completed') expect(done.article.markdown).toBe(styled.trim())
   })
 
-  it('coalesces tokens into far fewer events than words', async () => {
-    const fast = await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '0' } })
-    try {
-      const id = await createJob(fast.baseUrl, 'coalescing')
-      const events = await fullLog(fast, id)
-      const done = events.at(-1)
-      if (done?.type !== 'job.completed') throw new Error('job did not complete')
-      const words = done.article.markdown.split(/\s+/).length
-      expect(events.filter((e) => e.type === 'token').length).toBeLessThan(words / 4)
-    } finally {
-      await fast.close()
-    }
-  })
-
   it('replays only the events after Last-Event-ID, or after the lastEventId query', async () => {
     const id = await createJob(server.baseUrl, 'replay')
     const all = await fullLog(server, id)

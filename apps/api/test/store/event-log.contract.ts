@@ -5,7 +5,7 @@ import {
   EventLogClosedError,
   EventLogSeqError,
   type UnsequencedEvent,
-} from '../../src/store/event-log.js'
+} from '../../src/events/event-log.js'
 
 let counter = 0
 const newJobId = () => `log-${Date.now().toString(36)}-${(counter++).toString(36)}`

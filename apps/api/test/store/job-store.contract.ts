@@ -4,7 +4,7 @@ import {
   InvalidCursorError,
   JobNotFoundError,
   type JobStore,
-} from '../../src/store/job-store.js'
+} from '../../src/jobs/job-store.js'
 
 let counter = 0
 const newId = () => `job-${Date.now().toString(36)}-${(counter++).toString(36)}`

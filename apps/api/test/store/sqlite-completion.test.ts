@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { pino } from 'pino'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createJobExecutor } from '../../src/jobs/execute-job.js'
+import { createJobFinisher } from '../../src/jobs/finish-job.js'
 import { createDemoClient } from '../../src/llm/demo.js'
 import { openSqliteStorage } from '../../src/store/sqlite/open-sqlite-storage.js'
 
@@ -20,6 +21,7 @@ describe('finishing a job on the sqlite store', () => {
     const execute = createJobExecutor({
       jobs: storage.jobs,
       events: storage.events,
+      finish: createJobFinisher(storage),
       llm: createDemoClient({ tokenDelayMs: 0 }),
       logger: pino({ level: 'silent' }),
     })

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
-import type { UnsequencedEvent } from '../../src/store/event-log.js'
-import { EventLogClosedError } from '../../src/store/event-log.js'
+import type { UnsequencedEvent } from '../../src/events/event-log.js'
+import { EventLogClosedError } from '../../src/events/event-log.js'
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/sqlite/migrations.js'
 import { openDatabase } from '../../src/store/sqlite/open-database.js'
 import { createSqliteEventLog } from '../../src/store/sqlite/sqlite-event-log.js'
 import { createSqliteJobStore } from '../../src/store/sqlite/sqlite-job-store.js'
+import { createWriteQueue } from '../../src/store/sqlite/write-queue.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'inkflow-sqlite-reopen-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -66,11 +67,14 @@ describe('the sqlite store across a reopen', () => {
     const db = openDatabase(path)
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
     // The checkpoint moved out of the job row and still comes back with the job.
-    expect(await createSqliteJobStore(db).get('a')).toMatchObject({ ...record, checkpoint })
+    expect(await createSqliteJobStore(db, createWriteQueue(db)).get('a')).toMatchObject({
+      ...record,
+      checkpoint,
+    })
     expect(
       db.prepare("SELECT json_type(record, '$.checkpoint') FROM jobs").pluck().get(),
     ).toBeNull()
-    const events = createSqliteEventLog(db)
+    const events = createSqliteEventLog(db, createWriteQueue(db))
     expect((await events.read('a', 0)).map((e) => e.type === 'token' && e.text)).toEqual([
       'a1',
       'a2',
@@ -96,8 +100,9 @@ describe('the sqlite store across a reopen', () => {
   it('keeps jobs, keys and events, continues seq and keeps closed logs closed', async () => {
     const path = join(dir, 'reopen.db')
     let db = openDatabase(path)
-    let jobs = createSqliteJobStore(db)
-    let events = createSqliteEventLog(db)
+    let writes = createWriteQueue(db)
+    let jobs = createSqliteJobStore(db, writes)
+    let events = createSqliteEventLog(db, writes)
     const idempotency = { key: 'k1', fingerprint: 'f1' }
     await jobs.create({ id: 'open', topic: 'tea', createdAt: ts, idempotency })
     await jobs.update('open', { status: 'running', checkpoint: { sections: ['a'] } })
@@ -117,8 +122,9 @@ describe('the sqlite store across a reopen', () => {
     db.close()
 
     db = openDatabase(path)
-    jobs = createSqliteJobStore(db)
-    events = createSqliteEventLog(db)
+    writes = createWriteQueue(db)
+    jobs = createSqliteJobStore(db, writes)
+    events = createSqliteEventLog(db, writes)
     expect(await jobs.get('open')).toMatchObject({
       status: 'running',
       checkpoint: { sections: ['a'] },

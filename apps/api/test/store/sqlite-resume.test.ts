@@ -4,10 +4,11 @@ import { join } from 'node:path'
 import type { ProgressEvent } from '@inkflow/shared'
 import { pino } from 'pino'
 import { afterAll, describe, expect, it } from 'vitest'
+import type { UnsequencedEvent } from '../../src/events/event-log.js'
 import { createJobExecutor } from '../../src/jobs/execute-job.js'
+import { createJobFinisher } from '../../src/jobs/finish-job.js'
 import { createDemoClient } from '../../src/llm/demo.js'
 import type { LlmClient, LlmTaskHint } from '../../src/llm/llm.js'
-import type { UnsequencedEvent } from '../../src/store/event-log.js'
 import { openSqliteStorage } from '../../src/store/sqlite/open-sqlite-storage.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'inkflow-resume-'))
@@ -68,6 +69,7 @@ describe('resuming a job on the sqlite store', () => {
     const execute = createJobExecutor({
       jobs: storage.jobs,
       events: storage.events,
+      finish: createJobFinisher(storage),
       llm: recordingModel(calls),
       logger: pino({ level: 'silent' }),
     })

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createRuntime, type Runtime } from '../../src/compose/create-runtime.js'
+import { createStorage, type Storage } from '../../src/compose/create-storage.js'
 import { loadSettings } from '../../src/env.js'
 import { createDemoClient } from '../../src/llm/demo.js'
-import { createRuntime, type Runtime } from '../../src/runtime.js'
-import { createStorage, type Storage } from '../../src/store/create-storage.js'
 import { waitUntil } from '../process/wait-until.js'
 
 describe('JOB_TTL', () => {

@@ -6,6 +6,7 @@ import { afterAll, afterEach } from 'vitest'
 import { openDatabase } from '../../src/store/sqlite/open-database.js'
 import { createSqliteEventLog } from '../../src/store/sqlite/sqlite-event-log.js'
 import { createSqliteJobStore } from '../../src/store/sqlite/sqlite-job-store.js'
+import { createWriteQueue } from '../../src/store/sqlite/write-queue.js'
 import { describeEventLogContract } from './event-log.contract.js'
 import { describeJobStoreContract } from './job-store.contract.js'
 
@@ -26,5 +27,11 @@ afterEach(() => {
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-describeJobStoreContract('sqlite', async () => createSqliteJobStore(freshDatabase()))
-describeEventLogContract('sqlite', async () => createSqliteEventLog(freshDatabase()))
+describeJobStoreContract('sqlite', async () => {
+  const db = freshDatabase()
+  return createSqliteJobStore(db, createWriteQueue(db))
+})
+describeEventLogContract('sqlite', async () => {
+  const db = freshDatabase()
+  return createSqliteEventLog(db, createWriteQueue(db))
+})

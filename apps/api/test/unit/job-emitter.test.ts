@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { createJobEmitter } from '../../src/jobs/job-emitter.js'
-import type { EventLog } from '../../src/store/event-log.js'
+import type { EventLog } from '../../src/events/event-log.js'
+import { createJobEmitter } from '../../src/events/job-emitter.js'
 import { createMemoryEventLog } from '../../src/store/memory/memory-event-log.js'
 
 describe('the job emitter', () => {
-  it('gathers consecutive token deltas of one section into one event, flushed before the next event', async () => {
+  it('sends the first delta at once, gathers the next ones, and flushes them before another event', async () => {
     const log = createMemoryEventLog()
     const emitter = createJobEmitter({ jobId: 'j', log, coalesceMs: 10_000 })
     emitter.token('content', 0, 'Hel', 40)
@@ -13,60 +13,11 @@ describe('the job emitter', () => {
     await emitter.emit({ type: 'section.completed', index: 1, title: 't', content: 'Next' })
     const events = await log.read('j', 0)
     expect(events.map((e) => [e.type, e.type === 'token' ? e.text : '', e.progress])).toEqual([
-      ['token', 'Hello ', 41],
+      ['token', 'Hel', 40],
+      ['token', 'lo ', 41],
       ['token', 'Next', 60],
       ['section.completed', '', 60],
     ])
-  })
-
-  it('flushes gathered tokens after the coalescing window on its own', async () => {
-    const log = createMemoryEventLog()
-    const emitter = createJobEmitter({ jobId: 'j', log, coalesceMs: 5 })
-    emitter.token('style', undefined, 'a', 90)
-    emitter.token('style', undefined, 'b', 90)
-    await new Promise((r) => setTimeout(r, 30))
-    expect((await log.read('j', 0)).map((e) => (e.type === 'token' ? e.text : e.type))).toEqual([
-      'ab',
-    ])
-  })
-
-  it('sends a delta that ends a quiet spell at once, and gathers the ones right after it', async () => {
-    const log = createMemoryEventLog()
-    const emitter = createJobEmitter({ jobId: 'j', log, coalesceMs: 20 })
-    await emitter.emit({ type: 'step.started', step: 'content' }, 30)
-    await new Promise((r) => setTimeout(r, 30)) // the model's time to first token
-    emitter.token('content', 0, 'First', 31)
-    emitter.token('content', 0, ' words', 32)
-    await new Promise((r) => setTimeout(r, 5))
-    const texts = async () =>
-      (await log.read('j', 0)).flatMap((e) => (e.type === 'token' ? [e.text] : []))
-    expect(await texts()).toEqual(['First'])
-    await new Promise((r) => setTimeout(r, 40))
-    expect(await texts()).toEqual(['First', ' words'])
-  })
-
-  it('gathers deltas that come a busy loop turn apart, and sends the first after a long pause at once', async () => {
-    const log = createMemoryEventLog()
-    const emitter = createJobEmitter({ jobId: 'j', log, coalesceMs: 20 })
-    const busy = (ms: number) => {
-      const end = Date.now() + ms
-      while (Date.now() < end) {} // the event loop held, as by a long fan-out
-    }
-    const texts = async () =>
-      (await log.read('j', 0)).flatMap((e) => (e.type === 'token' ? [e.text] : []))
-    await emitter.emit({ type: 'section.started', index: 0, title: 't' }, 30)
-    await new Promise((r) => setTimeout(r, 30)) // the model's time to first token
-    emitter.token('content', 0, 'a', 31) // first words: at once
-    busy(30)
-    emitter.token('content', 0, 'b', 32) // a window after 'a', but no pause of the model's
-    busy(30)
-    emitter.token('content', 0, 'c', 33) // b's window is over, its timer not yet run
-    await new Promise((r) => setTimeout(r, 40))
-    expect(await texts()).toEqual(['a', 'bc'])
-    await new Promise((r) => setTimeout(r, 100)) // four windows and more: the model paused
-    emitter.token('content', 0, 'd', 34)
-    await new Promise((r) => setTimeout(r, 2))
-    expect(await texts()).toEqual(['a', 'bc', 'd'])
   })
 
   it('never lets progress go down, and starts from where a resumed job was', async () => {

@@ -1,12 +1,13 @@
 import { isTerminalStatus } from '@inkflow/shared'
 import { Router } from 'express'
+import type { Logger } from 'pino'
+import type { Feed } from '../../events/feed.js'
+import type { JobStore } from '../../jobs/job-store.js'
 import type { Metrics } from '../../observability/metrics.js'
-import type { EventLog } from '../../store/event-log.js'
-import type { JobStore } from '../../store/job-store.js'
-import { type OpenStream, serveEventStream } from '../event-stream.js'
-import { createHeartbeat } from '../heartbeat.js'
 import type { StreamQuota } from '../limits.js'
 import { HttpProblem } from '../problem.js'
+import { createHeartbeat } from '../sse/heartbeat.js'
+import { type OpenStream, startStreamSession } from '../sse/stream-session.js'
 import { loadJob } from './jobs-routes.js'
 
 const SEQ = /^\d{1,15}$/
@@ -27,12 +28,13 @@ function lastEventId(header: string | undefined, query: unknown): number {
 
 export function eventsRoutes(deps: {
   jobs: JobStore
-  events: EventLog
+  feed: Feed<Buffer>
   heartbeatMs: number
   openStreams: Set<OpenStream>
   quota: StreamQuota
   slowReaderTimeoutMs: number
   metrics: Metrics
+  logger: Logger
 }): Router {
   const router = Router()
   const heartbeat = createHeartbeat(deps.heartbeatMs)
@@ -47,16 +49,20 @@ export function eventsRoutes(deps: {
       })
     }
     deps.metrics.openStreams.inc()
-    serveEventStream({
+    startStreamSession({
       slowReaderTimeoutMs: deps.slowReaderTimeoutMs,
       onSlowReaderDropped: () => deps.metrics.droppedSlowReaders.inc(),
+      onReadError: (err) => {
+        deps.metrics.streamReadErrors.inc()
+        deps.logger.warn({ err, jobId: job.id }, 'an event stream could not read the log; it ends')
+      },
       onClose: () => {
         release()
         deps.metrics.openStreams.dec()
       },
       req,
       res,
-      log: deps.events,
+      feed: deps.feed,
       jobId: job.id,
       afterSeq,
       finished: isTerminalStatus(job.status),

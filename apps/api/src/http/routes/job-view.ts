@@ -1,5 +1,5 @@
 import type { Job, JobAccepted, JobSummary } from '@inkflow/shared'
-import type { JobRecord } from '../../store/job-store.js'
+import type { JobRecord } from '../../jobs/job-store.js'
 
 export const jobPath = (id: string) => `/api/jobs/${encodeURIComponent(id)}`
 

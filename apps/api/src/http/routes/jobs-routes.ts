@@ -5,7 +5,7 @@ import {
   IdempotencyConflictError,
   InvalidCursorError,
   type JobStore,
-} from '../../store/job-store.js'
+} from '../../jobs/job-store.js'
 import { HttpProblem } from '../problem.js'
 import { jobPath, toAccepted, toJob, toSummary } from './job-view.js'
 

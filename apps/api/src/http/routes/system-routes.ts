@@ -1,6 +1,6 @@
 import type { ServerConfig } from '@inkflow/shared'
 import { Router } from 'express'
-import type { JobStore } from '../../store/job-store.js'
+import type { JobStore } from '../../jobs/job-store.js'
 import { HttpProblem } from '../problem.js'
 
 /** `/api/config`, liveness and readiness. */

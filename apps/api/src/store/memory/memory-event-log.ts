@@ -6,7 +6,7 @@ import {
   EventLogSeqError,
   sequence,
   type UnsequencedEvent,
-} from '../event-log.js'
+} from '../../events/event-log.js'
 import { createListenerRegistry } from '../listener-registry.js'
 
 /** In-process `EventLog`: an array per job, listeners notified synchronously after append. */

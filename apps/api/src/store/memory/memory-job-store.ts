@@ -12,7 +12,7 @@ import {
   type JobRecord,
   type JobStore,
   newJobRecord,
-} from '../job-store.js'
+} from '../../jobs/job-store.js'
 
 /** In-process `JobStore` for tests and throwaway runs; nothing survives the process. */
 export function createMemoryJobStore(): JobStore {

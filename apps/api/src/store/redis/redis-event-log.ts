@@ -10,7 +10,7 @@ import {
   EventLogSeqError,
   sequence,
   type UnsequencedEvent,
-} from '../event-log.js'
+} from '../../events/event-log.js'
 import { APPEND_CLOSED, APPEND_FENCED, APPEND_SEQ, appendEventScript } from './append-script.js'
 import type { RedisKeys } from './redis-keys.js'
 import { createStreamFollower } from './stream-follower.js'

@@ -13,7 +13,7 @@ import {
   type JobRecord,
   type JobStore,
   newJobRecord,
-} from '../job-store.js'
+} from '../../jobs/job-store.js'
 import {
   createJobScript,
   expireIdempotencyScript,

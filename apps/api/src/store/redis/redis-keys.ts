@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 
 /**
- * Every Redis key inkflow uses, under one prefix (default `inkflow`), so several deployments
- * or test runs can share a server and be cleaned up by prefix.
+ * Every Redis key of the storage, under one prefix (default `inkflow`), so several deployments
+ * or test runs can share a server and be cleaned up by prefix. (The queue's keys, under the same prefix: `jobs/bullmq/bullmq-keys.ts`.)
  */
 export function createRedisKeys(prefix: string) {
   return {
@@ -26,12 +26,6 @@ export function createRedisKeys(prefix: string) {
     events: (jobId: string) => `${prefix}:events:${jobId}`,
     /** Hash `{seq, closed}` beside the stream: the counter and the terminal flag. */
     eventsMeta: (jobId: string) => `${prefix}:events-meta:${jobId}`,
-    /** Pub/sub channel on which cancels reach the worker running the job. */
-    cancelChannel: `${prefix}:cancel`,
-    /** Set while a cancel is pending, so a worker that picks the job up later still sees it. */
-    cancelRequested: (jobId: string) => `${prefix}:cancel-requested:${jobId}`,
-    /** BullMQ's own prefix. */
-    bullmq: `${prefix}:bull`,
   }
 }
 

@@ -1,7 +1,7 @@
 import type { ProgressEvent } from '@inkflow/shared'
 import type { Redis } from 'ioredis'
+import type { EventListener } from '../../events/event-log.js'
 import { sleep } from '../../lib/sleep.js'
-import type { EventListener } from '../event-log.js'
 import { createListenerRegistry } from '../listener-registry.js'
 
 /** XREAD's reply: per stream, its key and entries (id, flat field list); null on timeout. */
@@ -135,11 +135,6 @@ export function createStreamFollower(options: StreamFollowerOptions) {
         remove()
         if (!listeners.has(jobId)) positions.delete(jobId)
       }
-    },
-
-    /** How many jobs the loop follows (for tests and metrics). */
-    get following() {
-      return positions.size
     },
 
     async close() {

@@ -1,27 +1,28 @@
-import type { Storage } from '../create-storage.js'
 import { openDatabase } from './open-database.js'
 import { createSqliteEventLog } from './sqlite-event-log.js'
 import { createSqliteJobStore } from './sqlite-job-store.js'
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startWalCheckpointer } from './wal-checkpointer.js'
+import { createWriteQueue } from './write-queue.js'
 
 /**
  * Jobs and events in one SQLite file at `path` (relative to the working directory; its
  * directory is created on first start). WAL checkpoints run in a worker thread. Closing
  * commits pending appends, then the file.
  */
-export function openSqliteStorage(path: string): Storage {
+export function openSqliteStorage(path: string) {
   const db = openDatabase(path)
   db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`)
   const checkpointer = startWalCheckpointer(path, {
     onError: (message) => process.emitWarning(`WAL checkpoint failed: ${message}`),
   })
-  const jobs = createSqliteJobStore(db)
-  const events = createSqliteEventLog(db)
+  const writes = createWriteQueue(db)
+  const jobs = createSqliteJobStore(db, writes)
+  const events = createSqliteEventLog(db, writes)
   let closed = false
   return {
     jobs,
     events,
-    kind: 'sqlite',
+    kind: 'sqlite' as const,
     async close() {
       if (closed) return
       closed = true

@@ -7,14 +7,9 @@ import {
   EventLogSeqError,
   sequence,
   type UnsequencedEvent,
-} from '../event-log.js'
+} from '../../events/event-log.js'
 import { createListenerRegistry } from '../listener-registry.js'
-import { writeQueueOf } from './write-queue.js'
-
-export interface SqliteEventLogOptions {
-  /** Hears a subscriber's exception (the append goes on regardless). Default: ignored. */
-  onListenerError?: (err: unknown) => void
-}
+import type { WriteQueue } from './write-queue.js'
 
 /**
  * An event heard by at least this many subscribers is committed when the task that appended
@@ -39,7 +34,7 @@ const toEvent = (json: string): ProgressEvent => JSON.parse(json) as ProgressEve
 
 /**
  * `EventLog` on SQLite. Appends made in one turn of the event loop are committed in one
- * transaction, with the job store's writes of that turn (`writeQueueOf`), except that an
+ * transaction, with the job store's writes of that turn (`write-queue.ts`), except that an
  * event many subscribers follow is committed as soon as its task ends; each `append`
  * resolves once its event is committed, and subscribers in this process hear of it right
  * after the commit. The last seq of each open job is kept in
@@ -49,7 +44,7 @@ const toEvent = (json: string): ProgressEvent => JSON.parse(json) as ProgressEve
  * `(job_id, seq)` key makes a second writer fail loudly rather than fork a log.
  * The database is the caller's: `close` commits what is pending and leaves it open.
  */
-export function createSqliteEventLog(db: Database, options: SqliteEventLogOptions = {}): EventLog {
+export function createSqliteEventLog(db: Database, queue: WriteQueue): EventLog {
   const insert = db.prepare<[string, number, string, string]>(
     'INSERT INTO events (job_id, seq, type, data) VALUES (?, ?, ?, ?)',
   )
@@ -62,7 +57,7 @@ export function createSqliteEventLog(db: Database, options: SqliteEventLogOption
     )
     .pluck()
   const deleteEvents = db.prepare<[string]>('DELETE FROM events WHERE job_id = ?')
-  const listeners = createListenerRegistry(options.onListenerError)
+  const listeners = createListenerRegistry()
   // Open logs only: a closed one is dropped and, if ever appended to again, re-read.
   const tails = new Map<string, Tail>()
   let closed = false
@@ -76,7 +71,6 @@ export function createSqliteEventLog(db: Database, options: SqliteEventLogOption
 
   // Tails change in `touched` during a batch and reach the cache only once it commits;
   // subscribers hear of the batch's events then, in order.
-  const queue = writeQueueOf(db)
   let touched = new Map<string, Tail>()
   let appended: ProgressEvent[] = []
   queue.onBatchEnd((committed) => {
@@ -110,7 +104,7 @@ export function createSqliteEventLog(db: Database, options: SqliteEventLogOption
     append(input, options = {}) {
       if (closed) return Promise.reject(new Error('the event log is closed'))
       const appended = queue.run(() => write(input, options.seq))
-      if (options.expedite || listeners.count(input.jobId) >= EXPEDITE_AT_LISTENERS) {
+      if (listeners.count(input.jobId) >= EXPEDITE_AT_LISTENERS) {
         queue.expedite()
       }
       return appended

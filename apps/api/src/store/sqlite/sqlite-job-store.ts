@@ -11,8 +11,8 @@ import {
   type JobRecord,
   type JobStore,
   newJobRecord,
-} from '../job-store.js'
-import { writeQueueOf } from './write-queue.js'
+} from '../../jobs/job-store.js'
+import type { WriteQueue } from './write-queue.js'
 
 interface KeyRow {
   job_id: string
@@ -27,11 +27,11 @@ const toRecord = (json: string): JobRecord => JSON.parse(json) as JobRecord
 
 /**
  * `JobStore` on SQLite. Each write runs whole (a savepoint) in the database's shared
- * per-turn transaction (`writeQueueOf`), so the store is consistent however calls
+ * per-turn transaction (`write-queue.ts`), so the store is consistent however calls
  * interleave, and every write is committed when its promise resolves. Reads see what has
  * committed. The database is the caller's: `close` commits pending writes and leaves it open.
  */
-export function createSqliteJobStore(db: Database): JobStore {
+export function createSqliteJobStore(db: Database, queue: WriteQueue): JobStore {
   const selectJob = db.prepare<[string], string>('SELECT record FROM jobs WHERE id = ?').pluck()
   const insertJob = db.prepare<[string, string, string, string, string]>(
     'INSERT INTO jobs (id, status, created_at, updated_at, record) VALUES (?, ?, ?, ?, ?)',
@@ -69,7 +69,6 @@ export function createSqliteJobStore(db: Database): JobStore {
   const deleteKeysOf = db.prepare<[string]>('DELETE FROM idempotency_keys WHERE job_id = ?')
   const expireKeys = db.prepare<[string]>('DELETE FROM idempotency_keys WHERE used_at < ?')
   const ping = db.prepare('SELECT 1')
-  const queue = writeQueueOf(db)
 
   const selectCheckpoint = db
     .prepare<[string], string>('SELECT state FROM checkpoints WHERE job_id = ?')
@@ -149,10 +148,8 @@ export function createSqliteJobStore(db: Database): JobStore {
   }
 
   return {
-    async create(input, options = {}) {
-      const created = queue.run(() => create(input))
-      if (options.expedite) queue.expedite()
-      return created
+    async create(input) {
+      return queue.run(() => create(input))
     },
 
     async get(id) {

@@ -30,10 +30,9 @@ interface Pending {
   reject: (err: unknown) => void
 }
 
-const queues = new WeakMap<Database, WriteQueue>()
-
 /**
- * The one write queue of a database, shared by the job store and the event log on it.
+ * The one write queue of a database, shared by the job store and the event log on it
+ * (`open-sqlite-storage.ts` makes it and hands it to both).
  *
  * Every write made during one turn of the event loop (a job created, its `job.queued`
  * event, checkpoints and token events of fifty running jobs…) goes into one transaction:
@@ -45,16 +44,7 @@ const queues = new WeakMap<Database, WriteQueue>()
  * firing in one turn then each get their event out to their readers in turn, instead of
  * every event waiting for the whole turn's fan-out.
  */
-export function writeQueueOf(db: Database): WriteQueue {
-  let queue = queues.get(db)
-  if (!queue) {
-    queue = createWriteQueue(db)
-    queues.set(db, queue)
-  }
-  return queue
-}
-
-function createWriteQueue(db: Database): WriteQueue {
+export function createWriteQueue(db: Database): WriteQueue {
   const hooks: ((committed: boolean) => void)[] = []
   let pending: Pending[] = []
   let scheduled: NodeJS.Immediate | undefined

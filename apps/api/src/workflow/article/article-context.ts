@@ -1,15 +1,15 @@
 import type { Step, Usage } from '@inkflow/shared'
-import type { JobEmitter } from '../../jobs/job-emitter.js'
+import type { JobEvents } from '../../events/job-events.js'
 import type { ChatMessage, LlmClient, LlmResult, LlmTaskHint } from '../../llm/llm.js'
 import type { FlowContext } from '../engine/node.js'
 
 /** What the article nodes need besides the shared state. */
 export interface ArticleContext extends FlowContext {
   llm: LlmClient
-  events: JobEmitter
+  events: JobEvents
 }
 
-/** Progress bands of DESIGN.md: outline 0–30, content 30–80, style 80–100. */
+/** Progress bands of the contract (`docs/http-contract.md`): outline 0–30, content 30–80, style 80–100. */
 export const PROGRESS = { outline: [0, 30], content: [30, 80], style: [80, 100] } as const
 
 export function addUsage(total: Usage, more: Usage | undefined): Usage {

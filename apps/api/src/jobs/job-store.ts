@@ -19,11 +19,6 @@ export interface CreateJobInput {
 
 export type CreateJobResult = { job: JobRecord; created: boolean }
 
-export interface CreateJobOptions {
-  /** As `AppendOptions.expedite`: commit without waiting for the end of the turn. */
-  expedite?: boolean
-}
-
 /** Fields a runner may change; `updatedAt` is set by the store. */
 export interface JobPatch {
   status?: JobStatus
@@ -42,7 +37,7 @@ export interface JobPage {
 }
 
 /**
- * Where jobs live.
+ * Where jobs live: the port the store adapters implement (`store/memory|sqlite|redis`).
  *
  * In the contract (tested by `test/store/job-store.contract.ts` for every adapter):
  * - `create` is atomic with its idempotency key: the same key and fingerprint yield the
@@ -63,7 +58,7 @@ export interface JobPage {
  * running job), or any cross-job transaction.
  */
 export interface JobStore {
-  create(input: CreateJobInput, options?: CreateJobOptions): Promise<CreateJobResult>
+  create(input: CreateJobInput): Promise<CreateJobResult>
   get(id: string): Promise<JobRecord | undefined>
   list(query: { limit: number; cursor?: string }): Promise<JobPage>
   listUnfinished(): Promise<JobRecord[]>

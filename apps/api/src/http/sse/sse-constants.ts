@@ -1,4 +1,4 @@
-/** Transport constants of the event stream (DESIGN.md, "Event stream"). */
+/** Transport constants of the event stream (`docs/http-contract.md`, "The event stream: …"). */
 
 /**
  * Headers of every stream: no caching or transforming proxies, no nginx buffering. No

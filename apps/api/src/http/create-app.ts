@@ -3,24 +3,25 @@ import cors from 'cors'
 import express, { type Express } from 'express'
 import type { Store as RateLimitStore } from 'express-rate-limit'
 import type { Logger } from 'pino'
-import { requireToken } from './http/auth.js'
-import type { OpenStream } from './http/event-stream.js'
-import { createStreamQuota, jobCreationLimit } from './http/limits.js'
-import { buildOpenApiDocument } from './http/openapi.js'
-import { errorHandler, notFound } from './http/problem.js'
-import { requestLogger } from './http/request-logger.js'
-import { eventsRoutes } from './http/routes/events-routes.js'
-import { jobsRoutes } from './http/routes/jobs-routes.js'
-import { systemRoutes } from './http/routes/system-routes.js'
-import { securityHeaders } from './http/security-headers.js'
-import type { JobService } from './jobs/job-service.js'
-import type { Metrics } from './observability/metrics.js'
-import type { EventLog } from './store/event-log.js'
-import type { JobStore } from './store/job-store.js'
+import type { Feed } from '../events/feed.js'
+import type { JobService } from '../jobs/job-service.js'
+import type { JobStore } from '../jobs/job-store.js'
+import type { Metrics } from '../observability/metrics.js'
+import { requireToken } from './auth.js'
+import { createStreamQuota, jobCreationLimit } from './limits.js'
+import { buildOpenApiDocument } from './openapi.js'
+import { errorHandler, notFound } from './problem.js'
+import { requestLogger } from './request-logger.js'
+import { eventsRoutes } from './routes/events-routes.js'
+import { jobsRoutes } from './routes/jobs-routes.js'
+import { systemRoutes } from './routes/system-routes.js'
+import { securityHeaders } from './security-headers.js'
+import type { OpenStream } from './sse/stream-session.js'
 
 export interface AppDeps {
   jobs: JobStore
-  events: EventLog
+  /** Where event streams read from: the fan-out of followed jobs (`events/feed.ts`). */
+  feed: Feed<Buffer>
   service: JobService
   config: ServerConfig
   logger: Logger
@@ -92,12 +93,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     eventsRoutes({
       jobs: deps.jobs,
-      events: deps.events,
+      feed: deps.feed,
       heartbeatMs: deps.heartbeatMs,
       openStreams: deps.openStreams ?? new Set(),
       quota: createStreamQuota(deps.limits.streamsPerClient),
       slowReaderTimeoutMs: deps.limits.slowReaderTimeoutMs,
       metrics: deps.metrics,
+      logger: deps.logger,
     }),
   )
   app.use(notFound)

@@ -1,4 +1,4 @@
-import type { EventLog } from './event-log.js'
+import type { EventLog } from '../events/event-log.js'
 import type { JobStore } from './job-store.js'
 
 /** How long an idempotency key is honoured: 24 h. */

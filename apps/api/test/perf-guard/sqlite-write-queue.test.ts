@@ -3,14 +3,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createJobService } from '../../src/jobs/job-service.js'
-import { createLocalQueue } from '../../src/jobs/local-queue.js'
-import type { AppendOptions } from '../../src/store/event-log.js'
 import { openDatabase } from '../../src/store/sqlite/open-database.js'
 import { openSqliteStorage } from '../../src/store/sqlite/open-sqlite-storage.js'
 import { createSqliteEventLog } from '../../src/store/sqlite/sqlite-event-log.js'
 import { createSqliteJobStore } from '../../src/store/sqlite/sqlite-job-store.js'
-import { writeQueueOf } from '../../src/store/sqlite/write-queue.js'
+import { createWriteQueue } from '../../src/store/sqlite/write-queue.js'
 import { waitUntil } from '../helpers/test-server.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'inkflow-write-queue-'))
@@ -20,16 +17,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const dataVersion = (reader: Database.Database) =>
   reader.pragma('data_version', { simple: true }) as number
 
-describe('the shared SQLite write queue', () => {
+describe('perf-guard: the shared SQLite write queue', () => {
   it('commits the writes of one turn, from both stores, in one transaction', async () => {
     const path = join(dir, 'one-turn.db')
     const db = openDatabase(path)
+    const writes = createWriteQueue(db)
     const reader = new Database(path, { readonly: true })
-    const jobs = createSqliteJobStore(db)
-    const events = createSqliteEventLog(db)
+    const jobs = createSqliteJobStore(db, writes)
+    const events = createSqliteEventLog(db, writes)
     const before = dataVersion(reader)
     const createdAt = new Date().toISOString()
-    const writes = Array.from({ length: 20 }, (_, i) => [
+    const calls = Array.from({ length: 20 }, (_, i) => [
       jobs.create({ id: `job-${i}`, topic: `topic ${i}`, createdAt }),
       events.append({
         type: 'job.queued',
@@ -39,7 +37,7 @@ describe('the shared SQLite write queue', () => {
         topic: 't',
       }),
     ])
-    await Promise.all(writes.flat())
+    await Promise.all(calls.flat())
     // Another connection sees `data_version` move once per commit by someone else.
     expect(dataVersion(reader) - before).toBe(1)
     expect(reader.prepare('SELECT count(*) FROM jobs').pluck().get()).toBe(20)
@@ -51,7 +49,7 @@ describe('the shared SQLite write queue', () => {
   it('undoes only the write that throws; the rest of its batch commits', async () => {
     const path = join(dir, 'savepoint.db')
     const db = openDatabase(path)
-    const queue = writeQueueOf(db)
+    const queue = createWriteQueue(db)
     const insert = db.prepare('INSERT INTO idempotency_keys VALUES (?, ?, ?, ?)')
     const results = await Promise.allSettled([
       queue.run(() => insert.run('a', 'job-a', 'f', 'now').changes),
@@ -71,7 +69,8 @@ describe('the shared SQLite write queue', () => {
 
   it('tells subscribers of an append only after it has committed', async () => {
     const db = openDatabase(join(dir, 'notify.db'))
-    const events = createSqliteEventLog(db)
+    const writes = createWriteQueue(db)
+    const events = createSqliteEventLog(db, writes)
     const committedWhenHeard: number[] = []
     const count = db.prepare('SELECT count(*) FROM events').pluck()
     events.subscribe('job-1', () => committedWhenHeard.push(count.get() as number))
@@ -89,23 +88,23 @@ describe('the shared SQLite write queue', () => {
    * second looks at what its subscribers have heard. The queue's own drain is an immediate
    * queued during the first, so it runs on the next turn, after both.
    */
-  const heardByTheNextTask = async (
-    file: string,
-    subscribers: number,
-    options: AppendOptions = {},
-  ) => {
+  const heardByTheNextTask = async (file: string, subscribers: number) => {
     const db = openDatabase(join(dir, file))
-    const events = createSqliteEventLog(db)
+    const writes = createWriteQueue(db)
+    const events = createSqliteEventLog(db, writes)
     const heard: number[] = []
     for (let i = 0; i < subscribers; i++) events.subscribe('job-1', (e) => heard.push(e.seq))
     const ts = new Date().toISOString()
     let appended: Promise<unknown> = Promise.resolve()
     const seenByNextTask = await new Promise<number>((resolve) => {
       setImmediate(() => {
-        appended = events.append(
-          { type: 'job.queued', jobId: 'job-1', ts, progress: 0, topic: 't' },
-          options,
-        )
+        appended = events.append({
+          type: 'job.queued',
+          jobId: 'job-1',
+          ts,
+          progress: 0,
+          topic: 't',
+        })
       })
       setImmediate(() => resolve(heard.length))
     })
@@ -121,69 +120,6 @@ describe('the shared SQLite write queue', () => {
 
   it('lets an event with a single subscriber wait for the end of the turn', async () => {
     expect(await heardByTheNextTask('turn.db', 1)).toBe(0)
-  })
-
-  it('commits an append that asks to be expedited before the next task runs', async () => {
-    expect(await heardByTheNextTask('asked.db', 1, { expedite: true })).toBe(1)
-  })
-})
-
-describe('creating jobs on SQLite', () => {
-  /**
-   * POSTs through the job service in one task and counts, in the next task of the same
-   * turn, the jobs a second connection sees committed. The queue runs one job at a time;
-   * its jobs never finish.
-   */
-  const setup = (file: string, expediteStarts = true) => {
-    const path = join(dir, file)
-    const db = openDatabase(path)
-    const reader = new Database(path, { readonly: true })
-    const jobs = createSqliteJobStore(db)
-    const events = createSqliteEventLog(db)
-    const queue = createLocalQueue({
-      concurrency: 1,
-      execute: (_id, signal) =>
-        new Promise((resolve) => signal.addEventListener('abort', () => resolve())),
-    })
-    const service = createJobService({ jobs, events, queue, expediteStarts })
-    let created: Promise<unknown> = Promise.resolve()
-    const committedByTheNextTask = () =>
-      new Promise<number>((resolve) => {
-        setImmediate(() => {
-          created = service.create({ topic: 'tea' })
-        })
-        setImmediate(() =>
-          resolve(reader.prepare('SELECT count(*) FROM jobs').pluck().get() as number),
-        )
-      })
-    const close = async () => {
-      await created // committed with its turn, before the database closes
-      await queue.stop()
-      reader.close()
-      db.close()
-    }
-    return { committedByTheNextTask, close }
-  }
-
-  it('commits a job that starts at once before the next task runs, and one that must wait with the turn', async () => {
-    const { committedByTheNextTask, close } = setup('service.db')
-    expect(await committedByTheNextTask()).toBe(1) // the queue was empty: it starts at once
-    await new Promise((r) => setTimeout(r, 10))
-    expect(await committedByTheNextTask()).toBe(1) // the slot is taken: it waits in line
-    await new Promise((r) => setTimeout(r, 10))
-    const reader = new Database(join(dir, 'service.db'), { readonly: true })
-    expect(reader.prepare('SELECT count(*) FROM jobs').pluck().get()).toBe(2)
-    expect(
-      reader.prepare("SELECT count(*) FROM events WHERE type = 'job.queued'").pluck().get(),
-    ).toBe(2)
-    reader.close()
-    await close()
-  })
-
-  it('keeps the shared commit for every job when the model runs on this loop', async () => {
-    const { committedByTheNextTask, close } = setup('demo-model.db', false)
-    expect(await committedByTheNextTask()).toBe(0)
-    await close()
   })
 })
 

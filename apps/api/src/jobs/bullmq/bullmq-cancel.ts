@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis'
-import { closeRedisClient } from '../store/redis/redis-connection.js'
-import type { RedisKeys } from '../store/redis/redis-keys.js'
+import type { BullmqKeys } from './bullmq-keys.js'
 
 /** How long a cancel request waits for a worker to pick the job up. Default: one day. */
 const CANCEL_REQUEST_TTL_S = 86_400
@@ -10,7 +9,7 @@ const CANCEL_REQUEST_TTL_S = 86_400
  * resumes the job later still sees it) and a pub/sub message (so the worker running it now
  * aborts within milliseconds).
  */
-export function createCancelChannel(redis: Redis, keys: RedisKeys) {
+export function createCancelChannel(redis: Redis, keys: BullmqKeys) {
   return {
     async request(jobId: string): Promise<void> {
       await redis
@@ -33,7 +32,9 @@ export function createCancelChannel(redis: Redis, keys: RedisKeys) {
         if (channel === keys.cancelChannel) onCancel(jobId)
       })
       await subscriber.subscribe(keys.cancelChannel)
-      return () => closeRedisClient(subscriber)
+      return async () => {
+        await subscriber.quit().catch(() => subscriber.disconnect())
+      }
     },
   }
 }

@@ -2,10 +2,10 @@ import { type Job, WaitingError, Worker } from 'bullmq'
 import type { RedisOptions } from 'ioredis'
 import type { Logger } from 'pino'
 import { z } from 'zod'
-import { sleep } from '../lib/sleep.js'
+import { sleep } from '../../lib/sleep.js'
+import { CancelRequested, ShutdownRequested } from '../interrupts.js'
+import type { JobExecutor } from '../job-queue.js'
 import type { CancelChannel } from './bullmq-cancel.js'
-import { CancelRequested, ShutdownRequested } from './interrupts.js'
-import type { JobExecutor } from './job-queue.js'
 
 /** What each BullMQ job carries: only the id; everything else lives in the job store. */
 export const BullmqJobDataSchema = z.object({ jobId: z.string().min(1) })
@@ -96,10 +96,6 @@ export function startBullmqWorker(options: BullmqWorkerOptions) {
   worker.on('stalled', (jobId: string) => logger.warn({ jobId }, 'job stalled; re-queued'))
 
   return {
-    get running() {
-      return running.size
-    },
-
     /** Aborts the job if it runs here; returns whether it did. */
     cancel(jobId: string): boolean {
       const run = running.get(jobId)

@@ -1,7 +1,7 @@
 import type { Settings } from '../env.js'
-import { createDemoClient } from './demo.js'
-import type { LlmClient } from './llm.js'
-import { createThreadedLlm } from './threaded-llm.js'
+import { createDemoClient } from '../llm/demo.js'
+import type { LlmClient } from '../llm/llm.js'
+import { createThreadedLlm } from '../llm/threaded-llm.js'
 
 /**
  * The provider the settings name: `openai` when a key is set (run on a thread of its own),

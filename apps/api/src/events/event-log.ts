@@ -1,7 +1,4 @@
-import type { ProgressEvent } from '@inkflow/shared'
-
-/** Distributes Omit over the union so each member keeps its own fields. */
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
+import type { DistributiveOmit, ProgressEvent } from '@inkflow/shared'
 
 /** An event ready to append: everything but the `seq` the log assigns. */
 export type UnsequencedEvent = DistributiveOmit<ProgressEvent, 'seq'>
@@ -24,17 +21,11 @@ export interface AppendOptions {
    * one sent after it fails too, instead of leaving its text out of the log. Default: any.
    */
   seq?: number
-  /**
-   * Someone is waiting on this write (a job about to start, whose reader waits for its first
-   * words): an adapter that batches writes commits it as soon as the current task is done
-   * instead of with the rest of the turn. Default: batched.
-   */
-  expedite?: boolean
 }
 
 /**
  * The append-only log of a job's events: the single source of truth every stream
- * replays from.
+ * replays from. This is the port the store adapters implement (`store/memory|sqlite|redis`).
  *
  * In the contract (tested by `test/store/event-log.contract.ts` for every adapter):
  * - `append` assigns `seq` = previous + 1, starting at 1, with no gap or repeat even under

@@ -1,5 +1,5 @@
-import { DEFAULT_READ_LIMIT, type EventLog } from '../store/event-log.js'
-import { type ArticleState, OutlineSchema } from '../workflow/article/article-state.js'
+import { DEFAULT_READ_LIMIT, type EventLog } from '../../events/event-log.js'
+import { type ArticleState, OutlineSchema } from './article-state.js'
 
 /**
  * Brings a restored checkpoint up to what the job's log already records, and returns how

@@ -1,10 +1,10 @@
 import { Queue } from 'bullmq'
 import type { Redis, RedisOptions } from 'ioredis'
 import type { Logger } from 'pino'
-import type { RedisKeys } from '../store/redis/redis-keys.js'
+import type { CancelOutcome, JobExecutor, JobQueue } from '../job-queue.js'
 import { createCancelChannel } from './bullmq-cancel.js'
+import { createBullmqKeys } from './bullmq-keys.js'
 import { startBullmqWorker } from './bullmq-worker.js'
-import type { CancelOutcome, JobExecutor, JobQueue } from './job-queue.js'
 
 const QUEUE_NAME = 'articles'
 /** States in which a job has not started yet and can simply be removed. */
@@ -15,7 +15,8 @@ export interface BullmqQueueOptions {
   connection: RedisOptions
   /** The shared command connection: cancel markers and pub/sub publishes. */
   commands: Redis
-  keys: RedisKeys
+  /** The deployment's key prefix (`REDIS_KEY_PREFIX`). */
+  keyPrefix: string
   /** Names this process's connections, e.g. `worker-4242`. */
   instanceName: string
   logger: Logger
@@ -37,7 +38,8 @@ export interface BullmqQueueOptions {
  * The BullMQ job id is the inkflow job id, so enqueueing twice is harmless.
  */
 export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
-  const { keys, logger, instanceName } = options
+  const { logger, instanceName } = options
+  const keys = createBullmqKeys(options.keyPrefix)
   const cancels = createCancelChannel(options.commands, keys)
   const queue = new Queue(QUEUE_NAME, {
     connection: { ...options.connection, connectionName: `${keys.prefix}:${instanceName}:queue` },
@@ -86,9 +88,6 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     async depth() {
       return queue.count()
     },
-
-    // Workers take jobs from Redis, maybe in another process: nothing starts here at once.
-    startsAtOnce: false,
 
     async cancel(jobId): Promise<CancelOutcome> {
       const job = await queue.getJob(jobId)

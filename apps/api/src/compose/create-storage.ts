@@ -1,0 +1,35 @@
+import type { Redis, RedisOptions } from 'ioredis'
+import type { EventLog } from '../events/event-log.js'
+import type { JobStore } from '../jobs/job-store.js'
+import { createMemoryEventLog } from '../store/memory/memory-event-log.js'
+import { createMemoryJobStore } from '../store/memory/memory-job-store.js'
+import { openRedisStorage, type RedisStorageOptions } from '../store/redis/open-redis-storage.js'
+import { openSqliteStorage } from '../store/sqlite/open-sqlite-storage.js'
+
+/** The adapters `STORE_URL` names, opened. */
+export interface Storage {
+  /** Which adapter family this is; `redis` also runs the queue and shared rate limits. */
+  kind: 'memory' | 'sqlite' | 'redis'
+  jobs: JobStore
+  events: EventLog
+  /** `redis` only: where it connects, for the queue and rate limits built on the same server. */
+  redis?: { target: RedisOptions; commands: Redis; keyPrefix: string; instanceName: string }
+  close(): Promise<void>
+}
+
+/** Opens the adapters named by `STORE_URL`: `memory`, `sqlite:<path>` or `redis://host:port`. */
+export async function createStorage(
+  storeUrl: string,
+  options: { redis?: RedisStorageOptions } = {},
+): Promise<Storage> {
+  if (storeUrl === 'memory') {
+    const jobs = createMemoryJobStore()
+    const events = createMemoryEventLog()
+    return { jobs, events, kind: 'memory', close: async () => {} }
+  }
+  if (storeUrl.startsWith('sqlite:')) return openSqliteStorage(storeUrl.slice('sqlite:'.length))
+  if (/^rediss?:\/\//.test(storeUrl)) return openRedisStorage(storeUrl, options.redis)
+  throw new Error(
+    `STORE_URL ${storeUrl} is not supported: use memory, sqlite:<path> or redis://host:port`,
+  )
+}

@@ -1,0 +1,138 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { isTerminalEvent } from '@inkflow/shared'
+import type { Feed, FeedEntry } from '../../events/feed.js'
+import type { Heartbeat } from './heartbeat.js'
+import { createSseConnection } from './sse-connection.js'
+import { SSE_REPLAY_PAGE } from './sse-constants.js'
+import { RETRY_FRAME } from './sse-frames.js'
+
+/** How long a stream of a finished job waits for a terminal event still being appended. */
+const FINISHED_GRACE_MS = 2000
+
+export interface OpenStream {
+  /** Ends the stream with a `retry:` hint so the client reconnects (to another instance, say). */
+  close(): void
+}
+
+export interface StreamSessionOptions {
+  req: IncomingMessage
+  res: ServerResponse
+  feed: Feed<Buffer>
+  jobId: string
+  /** The last seq the client has; replay starts after it. */
+  afterSeq: number
+  /** The job had already ended when the client connected: replay, then end. */
+  finished: boolean
+  heartbeat: Heartbeat
+  /** Tracks the stream while it is open, for graceful shutdown. */
+  registry: Set<OpenStream>
+  /** A client whose socket stays full this long is dropped (see `sse-connection.ts`). */
+  slowReaderTimeoutMs?: number
+  onSlowReaderDropped?: () => void
+  /** The log could not be read mid-stream: the stream ends and the client reconnects. */
+  onReadError?: (err: unknown) => void
+  /** Called once when the stream ends, however it ends. */
+  onClose?: () => void
+}
+
+/**
+ * One client's event stream of one job: replay after `afterSeq`, then live, then the end
+ * after the terminal event.
+ *
+ * The session keeps no queue of its own. It remembers the last seq it wrote; a live entry
+ * that is exactly the next one is written at once, anything else (a gap, or entries that
+ * come while the socket is full) is read back from the feed. So a reader that stops reading
+ * costs one socket buffer, never a growing backlog, and catches up on drain.
+ */
+export function startStreamSession(options: StreamSessionOptions): void {
+  const { feed, jobId, registry } = options
+  let lastSeq = options.afterSeq
+  let ended = false
+  let reading = false // a catch-up read is in flight
+  let behind = true // the log may hold events not yet written
+  let grace: NodeJS.Timeout | undefined
+
+  const finish = () => {
+    if (ended) return false
+    ended = true
+    subscription.stop()
+    clearTimeout(grace)
+    registry.delete(stream)
+    options.onClose?.()
+    return true
+  }
+  const end = (last?: Buffer) => {
+    if (finish()) connection.end(last)
+  }
+
+  const send = ({ event, frame }: FeedEntry<Buffer>) => {
+    connection.write(frame)
+    lastSeq = event.seq
+    if (isTerminalEvent(event)) end()
+  }
+
+  // The job was finished when the client connected, and the log holds nothing newer. If the
+  // last event is the terminal one, the client has the end. If not, the terminal event is
+  // being appended right now (the store is updated first): follow live, but end after a
+  // grace period in case it never comes (a crash between the two writes).
+  const endIfSettled = async () => {
+    const [last] = lastSeq > 0 ? await subscription.read(lastSeq - 1, 1) : []
+    if (ended) return
+    if (last && isTerminalEvent(last.event)) end()
+    else grace ??= setTimeout(() => end(), FINISHED_GRACE_MS)
+  }
+
+  const catchUp = async () => {
+    if (reading) return
+    reading = true
+    try {
+      while (!ended && !connection.blocked && behind) {
+        behind = false
+        const entries = await subscription.read(lastSeq, SSE_REPLAY_PAGE)
+        for (const entry of entries) {
+          if (ended || entry.event.seq !== lastSeq + 1) break
+          send(entry)
+          if (connection.blocked) break
+        }
+        // A full page means more may be waiting; so does a write cut short by a full socket.
+        if (entries.length === SSE_REPLAY_PAGE || connection.blocked) behind = true
+        else if (options.finished && !ended) await endIfSettled()
+      }
+    } catch (err) {
+      // The log failed mid-stream: say so, and end; the client reconnects and replays.
+      options.onReadError?.(err)
+      end()
+    } finally {
+      reading = false
+    }
+    // Entries may have been skipped while reading; go again if so.
+    if (behind && !connection.blocked && !ended) void catchUp()
+  }
+
+  const onEntry = (entry: FeedEntry<Buffer>) => {
+    if (ended || entry.event.seq <= lastSeq) return
+    if (!reading && !connection.blocked && !behind && entry.event.seq === lastSeq + 1) send(entry)
+    else {
+      behind = true
+      if (!connection.blocked) void catchUp()
+    }
+  }
+
+  const stream: OpenStream = { close: () => end(RETRY_FRAME) }
+  const connection = createSseConnection({
+    req: options.req,
+    res: options.res,
+    heartbeat: options.heartbeat,
+    slowReaderTimeoutMs: options.slowReaderTimeoutMs,
+    onSlowReaderDropped: options.onSlowReaderDropped,
+    onDrain: () => {
+      if (behind) void catchUp()
+    },
+    onGone: finish,
+  })
+  // Followed before the first read, so nothing appended in between is missed.
+  const subscription = feed.follow(jobId, onEntry)
+  registry.add(stream)
+  connection.write(RETRY_FRAME)
+  void catchUp()
+}

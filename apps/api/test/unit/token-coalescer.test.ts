@@ -1,0 +1,53 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createTokenCoalescer, type TokenRun } from '../../src/events/token-coalescer.js'
+
+describe('the token coalescer', () => {
+  let sent: { at: number; text: string }[]
+  let start: number
+  const coalescer = () =>
+    createTokenCoalescer({
+      windowMs: 50,
+      send: (run: TokenRun) => sent.push({ at: Date.now() - start, text: run.text }),
+    })
+  beforeEach(() => {
+    vi.useFakeTimers()
+    start = Date.now()
+    sent = []
+  })
+  afterEach(() => vi.useRealTimers())
+
+  it('sends the first words after a quiet spell at once, then at most one event per window', () => {
+    const tokens = coalescer()
+    // A real model: 200 ms to the first token, then one every 20 ms.
+    vi.advanceTimersByTime(200)
+    for (let i = 0; i < 10; i++) {
+      tokens.add('content', 0, `w${i} `, 40)
+      vi.advanceTimersByTime(20)
+    }
+    vi.advanceTimersByTime(100)
+    expect(sent[0]).toEqual({ at: 200, text: 'w0 ' })
+    expect(sent.map((s) => s.text).join('')).toBe('w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 ')
+    for (let i = 1; i < sent.length; i++) {
+      expect(sent[i]!.at - sent[i - 1]!.at).toBeGreaterThanOrEqual(50)
+    }
+    expect(sent.length).toBeLessThan(10)
+  })
+
+  it('sends a delta that comes a window or more after the last event at once', () => {
+    const tokens = coalescer()
+    tokens.add('style', undefined, 'a', 80)
+    vi.advanceTimersByTime(60)
+    tokens.add('style', undefined, 'b', 81)
+    expect(sent.map((s) => s.text)).toEqual(['a', 'b'])
+    expect(sent[1]!.at).toBe(60)
+  })
+
+  it('never mixes two sections in one event', () => {
+    const tokens = coalescer()
+    tokens.add('content', 0, 'end of one', 40)
+    tokens.add('content', 0, '.', 40)
+    tokens.add('content', 1, 'Start of two', 50)
+    tokens.flush()
+    expect(sent.map((s) => s.text)).toEqual(['end of one', '.', 'Start of two'])
+  })
+})
