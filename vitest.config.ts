@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
@@ -14,6 +15,12 @@ const alias = {
 const API = 'apps/api/test'
 
 /**
+ * Files at once for the fast projects. Their tests mostly wait on sockets and timers, so even
+ * 2 cores keep 3 busy; vitest's default (cores - 1) would run them one at a time there.
+ */
+const PARALLEL = Math.max(3, availableParallelism())
+
+/**
  * One run over every package, split by what a test needs rather than where it lives:
  *
  * - unit: no sockets, files or processes of its own (beyond a local stub server); fast.
@@ -22,6 +29,10 @@ const API = 'apps/api/test'
  * - perf-guard: tests that guard an optimisation (write counts, batching, shared frames);
  *   they fail when a change makes something slower, not wrong. Their describes say so.
  * - e2e: the built SPA in Chromium against a spawned API; needs a build.
+ *
+ * unit and integration run together, PARALLEL files at once. perf-guard, process and e2e
+ * then run one file at a time (maxWorkers 1 puts them in vitest's sequential group), so that
+ * spawned processes, Chromium and counted writes do not compete with other files.
  *
  * `vitest run --project unit --project integration` is `pnpm test:fast`.
  */
@@ -34,6 +45,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
+          maxWorkers: PARALLEL,
           include: [
             `${API}/unit/**/*.test.ts`,
             'apps/web/test/**/*.test.ts',
@@ -47,6 +59,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'integration',
+          maxWorkers: PARALLEL,
           include: [`${API}/integration/**/*.test.ts`, `${API}/store/**/*.test.ts`],
           testTimeout: 20_000,
           hookTimeout: 20_000,
@@ -56,6 +69,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'process',
+          maxWorkers: 1,
           include: [`${API}/process/**/*.test.ts`, `${API}/redis-cluster/**/*.test.ts`],
           testTimeout: 30_000,
           hookTimeout: 30_000,
@@ -65,6 +79,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'perf-guard',
+          maxWorkers: 1,
           include: [`${API}/perf-guard/**/*.test.ts`],
           testTimeout: 20_000,
           hookTimeout: 20_000,
@@ -74,6 +89,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'e2e',
+          maxWorkers: 1,
           include: ['apps/web/e2e/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
