@@ -1,3 +1,4 @@
+import type { ProgressEvent } from '@inkflow/shared'
 import { expect } from 'vitest'
 import { healTail } from '../../src/lib/markdown/heal-tail.js'
 import { renderMarkdown } from '../../src/lib/markdown/render-markdown.js'
@@ -27,7 +28,12 @@ export async function expectLiveTextMatchesServer(
   jobId: string,
   shot: PageSnapshot,
 ) {
-  const view = viewAt(await readAllEvents(apiBaseUrl, jobId), shot.seq)
+  expectTextsMatchLog(await readAllEvents(apiBaseUrl, jobId), shot)
+}
+
+/** The same check against a log at hand. */
+export function expectTextsMatchLog(events: ProgressEvent[], shot: PageSnapshot) {
+  const view = viewAt(events, shot.seq)
   const live = !['completed', 'failed', 'cancelled'].includes(view.status)
   const parts = articleParts(view)
   const texts: Record<string, string> = {}

@@ -1,0 +1,126 @@
+import { type LlmStub, type ReplyScript, startLlmStub } from '@inkflow/llm-stub'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hasChromium, launchChromium } from './helpers/browser.js'
+import { type Environment, startEnvironment } from './helpers/environment.js'
+import { expectLiveTextMatchesServer } from './helpers/expect-live-text.js'
+import { snapshot, startJob } from './helpers/page-helpers.js'
+import { readWatch, watchArticle } from './helpers/watch-article.js'
+
+const SECTION = (name: string) =>
+  [
+    `${name} is **strong** and *subtle*; see [the guide](https://example.com/guide) for more.`,
+    '',
+    '- a first point, with `code`',
+    '- a *second* point',
+    '',
+    '1. boil',
+    '2. steep',
+    '',
+    `> A quoted line about ${name}.`,
+    '',
+    'A closing paragraph, with **bold words** at its end.',
+  ].join('\n')
+
+const POLISHED = [
+  '# All about Rich tea',
+  '',
+  'NEW-STYLE: an introduction with **emphasis**.',
+  '',
+  ...['Origins', 'How it works', 'Why it matters'].flatMap((t) => [
+    `## ${t}`,
+    '',
+    SECTION(`Polished ${t}`),
+    '',
+  ]),
+].join('\n')
+
+const CUT_OFF = 'Your answer above was cut off'
+
+/** The full answer to one of inkflow's prompts. */
+function answer(prompt: string): string {
+  if (prompt.includes('YAML'))
+    return 'title: "All about Rich tea"\nsections:\n  - "Origins"\n  - "How it works"\n  - "Why it matters"\n'
+  if (prompt.startsWith('Rewrite this draft')) return POLISHED
+  return SECTION(prompt.includes('section 2,') ? 'Second' : 'Draft')
+}
+
+/**
+ * Markdown-rich answers; the second section's first answer and the style pass's first
+ * answer are cut off part-way (mid-list, mid-section). The API retries each with a prompt to
+ * carry on from its text, and the stub then answers with the rest, as a model would.
+ */
+function richModel(): ReplyScript {
+  const cut = new Set<string>()
+  return ({ body }) => {
+    const prompt = body.messages.at(-1)?.content ?? ''
+    if (prompt.startsWith(CUT_OFF)) {
+      const written = body.messages.at(-2)?.content ?? ''
+      const full = answer(body.messages.at(-3)?.content ?? '')
+      return { text: full.startsWith(written) ? full.slice(written.length) : full }
+    }
+    const text = answer(prompt)
+    const key = prompt.includes('section 2,')
+      ? 'section'
+      : prompt.startsWith('Rewrite')
+        ? 'style'
+        : ''
+    if (key && !cut.has(key)) {
+      cut.add(key)
+      return { text, errorAfterTokens: key === 'section' ? 20 : 70 }
+    }
+    return { text }
+  }
+}
+
+let stub: LlmStub
+let env: Environment
+let browser: Browser
+let page: Page
+
+describe.skipIf(!hasChromium)('live text, rendered as it streams', () => {
+  beforeAll(async () => {
+    stub = await startLlmStub({ reply: richModel(), tokenDelayMs: 15 })
+    env = await startEnvironment({
+      LLM_PROVIDER: 'openai',
+      OPENAI_API_KEY: 'x',
+      OPENAI_BASE_URL: stub.url,
+    })
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 375, height: 812 } })
+  }, 60_000)
+  afterAll(async () => {
+    await browser?.close()
+    await env?.close()
+    await stub?.close()
+  })
+
+  it('never shows raw Markdown, hands over section by section, and shows the log through retries', async () => {
+    await watchArticle(page)
+    const id = await startJob(page, env.spa.origin, 'Rich tea')
+    // The second section, carried on after its cut: in its closing paragraph by now.
+    await page.getByText('A quoted line about Second').waitFor({ timeout: 20_000 })
+    const afterSection = await snapshot(page)
+    // The hand-over, after the style pass's cut: the third section is still its draft.
+    await page
+      .locator('.article-section[data-state="polishing"][data-index="2"]')
+      .waitFor({ timeout: 20_000 })
+    const afterStyle = await snapshot(page)
+    expect(afterStyle.texts['article-lead']).toBe('NEW-STYLE: an introduction with emphasis.')
+    expect(afterStyle.texts['live-polished:0']).toContain('Polished Origins is strong')
+    expect(afterStyle.texts['live-section:2']).toContain('Draft is strong')
+    await page.getByTestId('article').waitFor({ timeout: 30_000 })
+    const finished = await snapshot(page)
+
+    for (const shot of [afterSection, afterStyle, finished])
+      await expectLiveTextMatchesServer(env.api.baseUrl, id, shot)
+    const article = page.getByTestId('article')
+    expect(await article.locator('strong').count()).toBeGreaterThan(3)
+    expect(await article.locator('ul li, ol li, blockquote, code').count()).toBeGreaterThan(10)
+    const watch = await readWatch(page)
+    // Many states in between were checked, not just a few (tokens arrive coalesced).
+    expect(watch.checks).toBeGreaterThan(50)
+    expect(watch.raw).toEqual([])
+    expect(watch.blank).toEqual([])
+  }, 60_000)
+})
