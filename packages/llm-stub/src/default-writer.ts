@@ -5,8 +5,18 @@ interface Message {
   content: string
 }
 
-/** Answers inkflow's three prompts in the shape each asks for, so a job can finish. */
+/**
+ * Answers inkflow's three prompts in the shape each asks for, so a job can finish. Asked to
+ * carry on from its own cut-off words (an assistant message, then a request to continue),
+ * it answers the rest of what it would have written, as a model given a prefill does.
+ */
 export function defaultReply(messages: Message[]): string {
+  const prefill = messages.findLastIndex((m) => m.role === 'assistant')
+  if (prefill > 0) {
+    const written = messages[prefill]!.content
+    const whole = defaultReply(messages.slice(0, prefill))
+    return whole.startsWith(written) ? whole.slice(written.length) : whole
+  }
   const prompt = messages.at(-1)?.content ?? ''
   if (prompt.includes('YAML')) {
     const topic = /about: (.*)/.exec(prompt)?.[1]?.trim() ?? 'the topic'

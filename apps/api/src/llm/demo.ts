@@ -24,10 +24,19 @@ function write(request: LlmRequest): string {
       return `title: ${JSON.stringify(title)}\nsections:\n${sections.map((s) => `  - ${JSON.stringify(s)}`).join('\n')}\n`
     }
     case 'section':
-      return demoSection(hint.topic, hint.title)
+      return carryOn(demoSection(hint.topic, hint.title), hint.continues)
     case 'style':
-      return demoStyle(hint.topic, hint.title, hint.draft)
+      return carryOn(demoStyle(hint.topic, hint.title, hint.draft), hint.continues)
   }
+}
+
+/**
+ * The rest of `text` after what was already written: the demo writes the same text every
+ * time, so it carries on exactly where a cut answer stopped. Text it would not have written
+ * (another model's) gets the whole answer; the workflow trims what repeats.
+ */
+function carryOn(text: string, written: string | undefined): string {
+  return written && text.startsWith(written) ? text.slice(written.length) : text
 }
 
 /** The offline `demo` provider: no key, no network, deterministic per topic. */

@@ -14,6 +14,8 @@ export class LlmError extends Error {
   readonly retryable: boolean
   /** The server's `Retry-After`, when it sent one. */
   readonly retryAfterMs: number | undefined
+  /** Which retry budget a failure spends: the call's (transport) or the answer's (output). */
+  readonly budget: 'transport' | 'output'
 
   constructor(
     code: LlmErrorCode,
@@ -24,5 +26,6 @@ export class LlmError extends Error {
     this.code = code
     this.retryable = options.retryable
     this.retryAfterMs = options.retryAfterMs
+    this.budget = code === 'llm_bad_output' ? 'output' : 'transport'
   }
 }

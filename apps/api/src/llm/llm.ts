@@ -11,8 +11,16 @@ export interface ChatMessage {
  */
 export type LlmTaskHint =
   | { task: 'outline'; topic: string }
-  | { task: 'section'; topic: string; title: string; index: number; sectionCount: number }
-  | { task: 'style'; topic: string; title: string; draft: string }
+  | {
+      task: 'section'
+      topic: string
+      title: string
+      index: number
+      sectionCount: number
+      /** The text already written, when the call carries on from it (the messages say so too). */
+      continues?: string
+    }
+  | { task: 'style'; topic: string; title: string; draft: string; continues?: string }
 
 export interface LlmRequest {
   messages: ChatMessage[]

@@ -1,19 +1,32 @@
-import { type LlmStub, type StubRequest, startLlmStub } from '@inkflow/llm-stub'
+import { defaultReply, type LlmStub, type StubRequest, startLlmStub } from '@inkflow/llm-stub'
 import { JobSchema, type ProgressEvent } from '@inkflow/shared'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { readStream } from '../helpers/sse-reader.js'
 import {
+  cancelJob,
   createJob,
   getJob,
+  startJob,
   startTestServer,
   stubModel,
   type TestServer,
   waitUntil,
 } from '../helpers/test-server.js'
 
-const isOutline = (r: StubRequest) => r.body.messages.at(-1)?.content.includes('YAML') ?? false
-const isSection = (r: StubRequest) =>
-  r.body.messages.at(-1)?.content.includes('Write only the body of section') ?? false
+const asks = (r: StubRequest, text: string) =>
+  r.body.messages.some((m) => m.role === 'user' && m.content.includes(text))
+const isOutline = (r: StubRequest) => asks(r, 'YAML')
+const isSection = (r: StubRequest) => asks(r, 'Write only the body of section')
+/** The assistant's words a request asks the model to carry on from, if any. */
+const prefillOf = (r: StubRequest) => r.body.messages.find((m) => m.role === 'assistant')?.content
+
+/** The text of section `index` as its `token` events tell it, in order. */
+const streamedText = (events: ProgressEvent[], index: number) =>
+  events
+    .flatMap((e) =>
+      e.type === 'token' && e.step === 'content' && e.index === index ? [e.text] : [],
+    )
+    .join('')
 
 /** Runs one job to its end against the stub and returns its whole event log. */
 async function runJob(server: TestServer, topic: string): Promise<ProgressEvent[]> {
@@ -118,24 +131,71 @@ describe('the openai provider, through the real SDK against a local chat-complet
     expect(events.some((e) => e.type === 'job.retrying')).toBe(false)
   })
 
-  it('restarts a section whose stream was cut off, resetting its text', async () => {
-    let sections = 0
-    stub.setReply((r) => (isSection(r) && sections++ === 0 ? { dropAfterTokens: 4 } : {}))
-    const events = await runJob(server, 'dropped')
-    const starts = events.filter((e) => e.type === 'section.started' && e.index === 0)
-    expect(starts).toHaveLength(2)
+  it('spends transport faults and invalid output from separate budgets: 429, 500, bad YAML, then a good outline', async () => {
+    let outlines = 0
+    const script: Record<
+      number,
+      { status?: number; headers?: Record<string, string>; text?: string }
+    > = {
+      0: { status: 429, headers: { 'retry-after': '0' } },
+      1: { status: 500 },
+      2: { text: 'title: [unclosed\n  - : :' },
+    }
+    stub.setReply((r) => (isOutline(r) ? (script[outlines++] ?? {}) : {}))
+    const events = await runJob(server, 'budgets')
+    expect(outlines).toBe(4)
+    const retries = events.filter((e) => e.type === 'job.retrying')
+    expect(retries.map((e) => e.type === 'job.retrying' && e.reason)).toEqual([
+      'the model is rate limited',
+      'the model answered 500',
+      'the outline was not valid YAML',
+    ])
     expect(events.at(-1)?.type).toBe('job.completed')
   })
 
-  it('restarts a section whose stream reported an error mid-answer', async () => {
+  for (const [cut, reply] of [
+    ['a dropped connection', { dropAfterTokens: 4, tokenDelayMs: 10 }],
+    ['an error message mid-answer', { errorAfterTokens: 3 }],
+  ] as const) {
+    it(`continues a section cut off by ${cut} from the text already sent, paying for nothing twice`, async () => {
+      let sections = 0
+      stub.setReply((r) => (isSection(r) && sections++ === 0 ? reply : {}))
+      const before = stub.requests.length
+      const events = await runJob(server, `cut by ${cut}`)
+      expect(events.at(-1)?.type).toBe('job.completed')
+      expect(events.filter((e) => e.type === 'section.started' && e.index === 0)).toHaveLength(1)
+      const requests = stub.requests.slice(before).filter(isSection)
+      const [first, second] = requests
+      expect(requests).toHaveLength(4) // three sections, one of them asked twice
+      // The second request carries the text streamed before the cut, as the model's own words.
+      const retrying = events.findIndex((e) => e.type === 'job.retrying')
+      expect(retrying).toBeGreaterThan(0)
+      const sentBeforeCut = streamedText(events.slice(0, retrying), 0)
+      expect(sentBeforeCut.length).toBeGreaterThan(0)
+      expect(prefillOf(second!)).toBe(sentBeforeCut)
+      // The section reads as the model would have written it: no word repeated or lost.
+      const completed = events.find((e) => e.type === 'section.completed' && e.index === 0)
+      const whole = defaultReply(first!.body.messages)
+      expect(completed?.type === 'section.completed' && completed.content).toBe(whole)
+      expect(streamedText(events, 0)).toBe(whole)
+    })
+  }
+
+  it('trims what a continuing model repeats of its own words', async () => {
     let sections = 0
-    stub.setReply((r) => (isSection(r) && sections++ === 0 ? { errorAfterTokens: 3 } : {}))
-    const events = await runJob(server, 'faltered')
-    const retry = events.find((e) => e.type === 'job.retrying')
-    expect(retry).toMatchObject({ reason: expect.stringContaining('stub overloaded') })
-    const starts = events.filter((e) => e.type === 'section.started' && e.index === 0)
-    expect(starts).toHaveLength(2)
+    stub.setReply((r) => {
+      if (!isSection(r)) return {}
+      const written = prefillOf(r)
+      if (written === undefined) return sections++ === 0 ? { dropAfterTokens: 6 } : {}
+      // A model that restates its last twenty characters before going on.
+      const whole = defaultReply(r.body.messages.slice(0, -2))
+      return { text: written.slice(-20) + whole.slice(written.length) }
+    })
+    const events = await runJob(server, 'repeating model')
     expect(events.at(-1)?.type).toBe('job.completed')
+    const first = stub.requests.filter(isSection).at(-4)!
+    const whole = defaultReply(first.body.messages)
+    expect(streamedText(events, 0)).toBe(whole)
   })
 })
 
@@ -147,13 +207,13 @@ describe('cancelling a job mid-section', () => {
     })
     const server = await startTestServer({ llm: stubModel(stub.url) })
     try {
-      const id = await createJob(server.baseUrl, 'cancel me')
+      const { id, ownerToken } = await startJob(server.baseUrl, 'cancel me')
       let cancelled = false
       const result = await readStream(`${server.baseUrl}/api/jobs/${id}/events`, {
         onEvent: (e) => {
           if (!cancelled && e.type === 'token' && e.step === 'content') {
             cancelled = true
-            void fetch(`${server.baseUrl}/api/jobs/${id}/cancel`, { method: 'POST' })
+            void cancelJob(server.baseUrl, id, ownerToken)
           }
         },
       })
@@ -186,8 +246,9 @@ describe('MAX_CONCURRENT_JOBS', () => {
     })
     const status = async (id: string) => (await getJob(server.baseUrl, id)).status
     try {
+      const first = await startJob(server.baseUrl, 'a')
       const ids = [
-        await createJob(server.baseUrl, 'a'),
+        first.id,
         await createJob(server.baseUrl, 'b'),
         await createJob(server.baseUrl, 'c'),
       ]
@@ -196,7 +257,7 @@ describe('MAX_CONCURRENT_JOBS', () => {
       )
       await new Promise((r) => setTimeout(r, 100))
       expect(await status(ids[2]!)).toBe('queued')
-      await fetch(`${server.baseUrl}/api/jobs/${ids[0]}/cancel`, { method: 'POST' })
+      expect((await cancelJob(server.baseUrl, first.id, first.ownerToken)).status).toBe(202)
       await waitUntil(async () => (await status(ids[2]!)) === 'running')
     } finally {
       await server.close()

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type LlmStub, startLlmStub } from '@inkflow/llm-stub'
+import { defaultReply, type LlmStub, startLlmStub } from '@inkflow/llm-stub'
 import { type Job, JobSchema, type ProgressEvent } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { followEvents } from './follow-events.js'
@@ -126,6 +126,31 @@ describe.each(['SIGKILL', 'SIGTERM'] as const)(
       expect(seqs(whole.events)).toEqual(oneToN(whole.events.length))
       expect(whole.events.slice(0, firstRun.events.length)).toEqual(firstRun.events)
       expect(whole.events.filter((e) => e.type.startsWith('job.completed'))).toHaveLength(1)
+
+      // The cut section carried on: one start, the model asked to go on from the text the log
+      // had, and its tokens read as one text with no word repeated or lost.
+      const section1 = (events: ProgressEvent[]) =>
+        events
+          .flatMap((e) =>
+            e.type === 'token' && e.step === 'content' && e.index === 1 ? [e.text] : [],
+          )
+          .join('')
+      const restartAt = whole.events.findIndex((e) => e.type === 'job.started' && e.attempt === 2)
+      const cutText = section1(whole.events.slice(0, restartAt))
+      expect(cutText.length).toBeGreaterThan(0)
+      expect(
+        whole.events.filter((e) => e.type === 'section.started' && e.index === 1),
+      ).toHaveLength(1)
+      const [firstCall, secondCall] = callsFor(stub.requests, topic).filter(
+        (c) => c.kind === 'section' && c.index === 1,
+      )
+      expect(secondCall?.request.body.messages.find((m) => m.role === 'assistant')?.content).toBe(
+        cutText,
+      )
+      const completed = whole.events.find((e) => e.type === 'section.completed' && e.index === 1)
+      const intended = defaultReply(firstCall!.request.body.messages)
+      expect(completed?.type === 'section.completed' && completed.content).toBe(intended)
+      expect(section1(whole.events)).toBe(intended)
 
       // Paid work is not paid twice: one outline, section 0 once, only the interrupted one again.
       const calls = callsFor(stub.requests, topic)

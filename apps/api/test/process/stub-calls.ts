@@ -6,7 +6,9 @@ export type StubCall =
   | { kind: 'section'; index: number; request: StubRequest }
   | { kind: 'style'; request: StubRequest }
 
-const promptOf = (request: StubRequest) => request.body.messages.at(-1)?.content ?? ''
+/** The task's prompt: the first user message (a continuation adds the model's words and a nudge). */
+const promptOf = (request: StubRequest) =>
+  request.body.messages.find((m) => m.role === 'user')?.content ?? ''
 
 /** The model calls the stub received for one topic, in order. */
 export function callsFor(requests: readonly StubRequest[], topic: string): StubCall[] {

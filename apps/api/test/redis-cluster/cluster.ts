@@ -5,16 +5,26 @@ import { type ClusterProcess, startProcess } from './cluster-process.js'
 /** Words per section reply; each word names the stub request it came from (`r3w17`). */
 export const SECTION_WORDS = 40
 
-/** Section replies are slow and traceable; outline and style replies are quick defaults. */
+/**
+ * Section replies are slow and traceable; outline and style replies are quick defaults. A
+ * section asked to carry on from its cut-off words (`r3w17` last) goes on at word 18, each
+ * word named by the request that wrote it.
+ */
 export function startPacedStub(tokenDelayMs: number): Promise<LlmStub> {
   return startLlmStub({
     reply: (request) => {
-      const prompt = request.body.messages.at(-1)?.content ?? ''
+      const { messages } = request.body
+      const prompt = messages.find((m) => m.role === 'user')?.content ?? ''
       if (prompt.includes('YAML') || prompt.startsWith('Rewrite this draft')) {
         return { tokenDelayMs: 1 }
       }
-      const words = Array.from({ length: SECTION_WORDS }, (_, i) => `r${request.index}w${i}`)
-      return { text: words.join(' '), tokenDelayMs }
+      const written = messages.find((m) => m.role === 'assistant')?.content
+      const from = written ? Number(/w(\d+)\s*$/.exec(written)?.[1] ?? -1) + 1 : 0
+      const words = Array.from(
+        { length: SECTION_WORDS - from },
+        (_, i) => `r${request.index}w${from + i}`,
+      )
+      return { text: (from > 0 ? ' ' : '') + words.join(' '), tokenDelayMs }
     },
   })
 }

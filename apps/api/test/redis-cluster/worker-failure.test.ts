@@ -1,7 +1,7 @@
 import type { ProgressEvent } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { redisForTests } from '../store/redis-test-support.js'
-import { type Cluster, startCluster } from './cluster.js'
+import { type Cluster, SECTION_WORDS, startCluster } from './cluster.js'
 import { openStream, seqsOf } from './sse-client.js'
 
 const up = await redisForTests('the Redis worker-failure tests (2 APIs + 2 workers)')
@@ -47,6 +47,20 @@ describe.skipIf(!up)('workers that die or stop, on one Redis', () => {
     // Section 0 was checkpointed before the kill: it was not written again.
     const started0 = stream.events.filter((e) => e.type === 'section.started' && e.index === 0)
     expect(started0).toHaveLength(1)
+    // Section 1 was cut mid-way: the other worker carried on from the text in the log, under
+    // the same start, every word once and in order.
+    const started1 = stream.events.filter((e) => e.type === 'section.started' && e.index === 1)
+    expect(started1).toHaveLength(1)
+    const completed1 = stream.events.find((e) => e.type === 'section.completed' && e.index === 1)
+    const positions =
+      completed1?.type === 'section.completed'
+        ? completed1.content.split(' ').map((w) => Number(/^r\d+w(\d+)$/.exec(w)?.[1]))
+        : []
+    expect(positions).toEqual(Array.from({ length: SECTION_WORDS }, (_, i) => i))
+    const writers = new Set(
+      completed1?.type === 'section.completed' ? completed1.content.match(/r\d+/g) : [],
+    )
+    expect(writers.size).toBe(2) // the killed worker's words, then the other's
     await cluster.addWorker()
   }, 60_000)
 
@@ -69,8 +83,14 @@ describe.skipIf(!up)('workers that die or stop, on one Redis', () => {
       console.info(`zombie: ${stopped.msg}`)
       await stream.ended
       expectWholeLog(stream.events)
+      // The zombie's words from before the takeover stay (the new worker carries on from
+      // them, and the style pass quotes them); none it wrote after may reach the log.
       const late = stream.events.filter(
-        (e) => e.seq > takeover.seq && e.type === 'token' && e.text.includes(`r${zombieRequest}w`),
+        (e) =>
+          e.seq > takeover.seq &&
+          e.type === 'token' &&
+          e.step === 'content' &&
+          e.text.includes(`r${zombieRequest}w`),
       )
       expect(late).toEqual([])
     } finally {

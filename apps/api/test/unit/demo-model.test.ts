@@ -18,6 +18,24 @@ describe('the demo model', () => {
     expect(outline.title.toLowerCase()).toContain('sourdough bread')
   })
 
+  it('carries on exactly where a cut-off answer stopped, mid-word too', async () => {
+    const hint = {
+      task: 'section',
+      topic: 'tea',
+      title: 'Leaves',
+      index: 0,
+      sectionCount: 3,
+    } as const
+    const whole = (await ask(hint)).text
+    for (const cut of [1, 37, Math.floor(whole.length / 2), whole.length - 1]) {
+      let rest = ''
+      await ask({ ...hint, continues: whole.slice(0, cut) }, (t) => {
+        rest += t
+      })
+      expect(whole.slice(0, cut) + rest, `cut at ${cut}`).toBe(whole)
+    }
+  })
+
   it('is deterministic per topic and differs between topics', async () => {
     const a = await ask({
       task: 'section',

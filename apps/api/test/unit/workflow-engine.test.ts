@@ -102,6 +102,32 @@ describe('the workflow engine', () => {
     expect(hopeless.calls).toBe(3)
   })
 
+  it('counts transport faults and invalid output against separate budgets', async () => {
+    const output = (message: string) => Object.assign(retryable(message), { budget: 'output' })
+    class Mixed extends Node<State> {
+      calls = 0
+      constructor(private readonly failures: Error[]) {
+        super({ maxAttempts: 3, maxOutputAttempts: 2, baseDelayMs: 1 })
+      }
+      override async exec() {
+        const failure = this.failures[this.calls++]
+        if (failure) throw failure
+        return 'ok'
+      }
+    }
+    const state: State = { log: [], items: [] }
+    // Two transport faults and one invalid answer: within both budgets (3 and 2 tries).
+    const both = new Mixed([retryable('429'), output('bad'), retryable('500')])
+    await new Flow(both).run(state, context().ctx(state))
+    expect(both.calls).toBe(4)
+    const tooManyBad = new Mixed([output('bad'), retryable('500'), output('bad again')])
+    await expect(new Flow(tooManyBad).run(state, context().ctx(state))).rejects.toThrow('bad again')
+    expect(tooManyBad.calls).toBe(3)
+    const tooManyFaults = new Mixed([retryable('1'), output('bad'), retryable('2'), retryable('3')])
+    await expect(new Flow(tooManyFaults).run(state, context().ctx(state))).rejects.toThrow('3')
+    expect(tooManyFaults.calls).toBe(4)
+  })
+
   it('does not retry an error that is not retryable', async () => {
     class Broken extends Node<State> {
       calls = 0

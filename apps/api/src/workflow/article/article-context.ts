@@ -2,12 +2,24 @@ import type { Step, Usage } from '@inkflow/shared'
 import type { JobEvents } from '../../events/job-events.js'
 import type { ChatMessage, LlmClient, LlmResult, LlmTaskHint } from '../../llm/llm.js'
 import type { FlowContext } from '../engine/node.js'
+import { createOverlapTrimmer } from './overlap-trimmer.js'
+import { continuePrompt } from './prompts.js'
 
 /** What the article nodes need besides the shared state. */
 export interface ArticleContext extends FlowContext {
   llm: LlmClient
   events: JobEvents
+  /**
+   * Text the log holds of the section or style pass a previous run was writing when it
+   * stopped (`catch-up-with-log.ts`): the node carries on from it instead of starting over.
+   */
+  resume?: ResumePoint
 }
+
+/** Where a previous run stopped mid-way: a section's text, or the style pass's. */
+export type ResumePoint =
+  | { step: 'content'; index: number; text: string }
+  | { step: 'style'; text: string }
 
 /** Progress bands of the contract (`docs/http-contract.md`): outline 0–30, content 30–80, style 80–100. */
 export const PROGRESS = { outline: [0, 30], content: [30, 80], style: [80, 100] } as const
@@ -25,11 +37,22 @@ export function addUsage(total: Usage, more: Usage | undefined): Usage {
 const streamedFraction = (chars: number, expectedChars: number): number =>
   Math.min(0.95, chars / Math.max(1, expectedChars))
 
+/** The text a step or section has streamed so far, kept across its tries so a retry carries on. */
+export interface Draft {
+  text: string
+}
+
 /**
  * One streamed model call of a step: each delta becomes a coalesced `token` event whose
- * progress is `progressAt(fraction)`, the fraction of `expectedChars` streamed so far.
+ * progress is `progressAt(fraction)`, the fraction of `expectedChars` streamed so far, and
+ * is added to `draft`.
+ *
+ * When the draft already holds text (an earlier try was cut off, or the log had it after a
+ * crash), the call carries on from it: the model gets the prompt, the text as its own words
+ * so far and an instruction to go on; what it repeats is trimmed. The answer's text is the
+ * whole draft, so the `token` texts add up exactly to it.
  */
-export function streamStep(
+export async function streamStep(
   ctx: ArticleContext,
   call: {
     messages: ChatMessage[]
@@ -38,21 +61,24 @@ export function streamStep(
     index?: number
     expectedChars: number
     progressAt: (fraction: number) => number
+    /** Kept across tries; a fresh one each try starts over. Default: a fresh one. */
+    draft?: Draft
   },
 ): Promise<LlmResult> {
-  let chars = 0
-  return ctx.llm.complete({
-    messages: call.messages,
-    hint: call.hint,
-    signal: ctx.signal,
-    onToken: (text) => {
-      chars += text.length
-      ctx.events.token(
-        call.step,
-        call.index,
-        text,
-        call.progressAt(streamedFraction(chars, call.expectedChars)),
-      )
-    },
+  const draft = call.draft ?? { text: '' }
+  const written = draft.text
+  const trimmer = createOverlapTrimmer(written, (text) => {
+    draft.text += text
+    const fraction = streamedFraction(draft.text.length, call.expectedChars)
+    ctx.events.token(call.step, call.index, text, call.progressAt(fraction))
   })
+  const result = await ctx.llm.complete({
+    messages: written ? continuePrompt(call.messages, written) : call.messages,
+    hint:
+      written && call.hint.task !== 'outline' ? { ...call.hint, continues: written } : call.hint,
+    signal: ctx.signal,
+    onToken: (text) => trimmer.push(text),
+  })
+  trimmer.end()
+  return { text: draft.text, usage: result.usage }
 }

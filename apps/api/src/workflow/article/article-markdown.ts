@@ -3,7 +3,7 @@ import type { ArticleState } from './article-state.js'
 
 /** The draft as Markdown: `# title`, then `## section` and its text for each section. */
 export function draftMarkdown(title: string, sections: ArticleSection[]): string {
-  return [`# ${title}`, ...sections.map((s) => `## ${s.title}\n\n${s.content}`)].join('\n\n')
+  return [`# ${title}`, ...sections.map((s) => `## ${s.title}\n\n${s.content.trim()}`)].join('\n\n')
 }
 
 /** Splits Markdown on `#`/`##` headings; text before the first `##` is the lead. */
@@ -42,5 +42,6 @@ export function assembleArticle(state: ArticleState): Article {
   if (styled && polished && polished.sections.length > 0) {
     return { title: polished.title ?? outline.title, sections: polished.sections, markdown: styled }
   }
-  return { title: outline.title, sections: state.sections, markdown: draft }
+  const sections = state.sections.map((s) => ({ title: s.title, content: s.content.trim() }))
+  return { title: outline.title, sections, markdown: draft }
 }

@@ -1,6 +1,12 @@
 import type { LlmResult } from '../../llm/llm.js'
 import { BatchNode } from '../engine/batch-node.js'
-import { type ArticleContext, addUsage, PROGRESS, streamStep } from './article-context.js'
+import {
+  type ArticleContext,
+  addUsage,
+  type Draft,
+  PROGRESS,
+  streamStep,
+} from './article-context.js'
 import type { ArticleState, Outline } from './article-state.js'
 import { sectionPrompt } from './prompts.js'
 
@@ -11,6 +17,10 @@ interface SectionTask {
   topic: string
   outline: Outline
   index: number
+  /** The section's text so far, kept across tries: a retry carries on from it. */
+  draft: Draft
+  /** Whether `section.started` went out for this run of the section. */
+  announced: boolean
 }
 
 /** Progress at a point within section `index` of `count`, inside the content band. */
@@ -29,26 +39,34 @@ export class ContentNode extends BatchNode<ArticleState, ArticleContext, Section
     const outline = state.outline
     if (!outline) throw new Error('the content step needs an outline')
     ctx.events.queue({ type: 'step.started', step: 'content' }, PROGRESS.content[0])
-    // Sections finished before a crash are kept; only the rest are written.
-    return outline.sections
-      .map((_, index) => ({ topic: state.topic, outline, index }))
-      .slice(state.sections.length)
+    // Sections finished before a crash are kept; only the rest are written. A section the
+    // log holds part of carries on from that text, under the `section.started` it had.
+    const resume = ctx.resume?.step === 'content' ? ctx.resume : undefined
+    return outline.sections.slice(state.sections.length).map((_, i) => {
+      const index = state.sections.length + i
+      const text = resume?.index === index ? resume.text : ''
+      return { topic: state.topic, outline, index, draft: { text }, announced: text !== '' }
+    })
   }
 
-  override async execItem({ topic, outline, index }: SectionTask, ctx: ArticleContext) {
+  override async execItem(task: SectionTask, ctx: ArticleContext) {
+    const { topic, outline, index, draft } = task
     const count = outline.sections.length
     const title = outline.sections[index]!
-    // Emitted on every try: a client resets the section's text when it sees this.
-    ctx.events.queue({ type: 'section.started', index, title }, sectionProgress(index, count, 0))
-    const result = await streamStep(ctx, {
+    // Once per run, unless carrying on: a client drops the section's text when it sees this.
+    if (!task.announced) {
+      task.announced = true
+      ctx.events.queue({ type: 'section.started', index, title }, sectionProgress(index, count, 0))
+    }
+    return streamStep(ctx, {
       messages: sectionPrompt(topic, outline, index),
       hint: { task: 'section', topic, title, index, sectionCount: count },
       step: 'content',
       index,
       expectedChars: EXPECTED_SECTION_CHARS,
       progressAt: (fraction) => sectionProgress(index, count, fraction),
+      draft,
     })
-    return { ...result, text: result.text.trim() }
   }
 
   override async postItem(

@@ -56,3 +56,17 @@ export function stylePrompt(draft: string): ChatMessage[] {
     },
   ]
 }
+
+/** Asks the model to go on from `written`, its own words so far, without repeating them. */
+export function continuePrompt(messages: ChatMessage[], written: string): ChatMessage[] {
+  return [
+    ...messages,
+    { role: 'assistant', content: written },
+    {
+      role: 'user',
+      content:
+        'Your answer above was cut off. Continue it from exactly where it stops, mid-word if ' +
+        'need be: do not repeat any of it, do not start over, add no preamble.',
+    },
+  ]
+}

@@ -1,6 +1,12 @@
 import type { LlmResult } from '../../llm/llm.js'
 import { Node } from '../engine/node.js'
-import { type ArticleContext, addUsage, PROGRESS, streamStep } from './article-context.js'
+import {
+  type ArticleContext,
+  addUsage,
+  type Draft,
+  PROGRESS,
+  streamStep,
+} from './article-context.js'
 import { draftMarkdown } from './article-markdown.js'
 import type { ArticleState } from './article-state.js'
 import { stylePrompt } from './prompts.js'
@@ -9,6 +15,8 @@ interface StyleTask {
   topic: string
   title: string
   draft: string
+  /** The polished text so far, kept across tries: a retry carries on from it. */
+  polished: Draft
 }
 
 /** Step 3: one streamed call that rewrites the whole draft in a conversational tone. */
@@ -20,15 +28,18 @@ export class StyleNode extends Node<ArticleState, ArticleContext, StyleTask, Llm
   override async prep(state: ArticleState, ctx: ArticleContext): Promise<StyleTask> {
     const outline = state.outline
     if (!outline) throw new Error('the style step needs an outline')
-    ctx.events.queue({ type: 'step.started', step: 'style' }, PROGRESS.style[0])
+    // Text the log holds of a cut style pass is carried on from, under its `step.started`.
+    const text = ctx.resume?.step === 'style' ? ctx.resume.text : ''
+    if (text === '') ctx.events.queue({ type: 'step.started', step: 'style' }, PROGRESS.style[0])
     return {
       topic: state.topic,
       title: outline.title,
       draft: draftMarkdown(outline.title, state.sections),
+      polished: { text },
     }
   }
 
-  override async exec({ topic, title, draft }: StyleTask, ctx: ArticleContext) {
+  override async exec({ topic, title, draft, polished }: StyleTask, ctx: ArticleContext) {
     const [from, to] = PROGRESS.style
     return streamStep(ctx, {
       messages: stylePrompt(draft),
@@ -36,6 +47,7 @@ export class StyleNode extends Node<ArticleState, ArticleContext, StyleTask, Llm
       step: 'style',
       expectedChars: draft.length,
       progressAt: (fraction) => from + (to - from) * fraction,
+      draft: polished,
     })
   }
 
