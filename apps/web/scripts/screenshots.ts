@@ -1,5 +1,6 @@
 /**
- * Screenshots of the built SPA at desktop and phone widths, for a person to look at:
+ * Screenshots of the built SPA for a person to look at: 1280 and 375 px wide, light and
+ * dark; the start page, an article being written, being polished, and finished.
  * `pnpm --filter @inkflow/web screenshots [outDir]` (after `pnpm build`).
  */
 import { mkdirSync } from 'node:fs'
@@ -15,30 +16,36 @@ const api = await spawnApi({ DEMO_TOKEN_DELAY_MS: '25', CORS_ORIGINS: spa.origin
 spa.setConfig({ apiBaseUrl: api.baseUrl })
 const browser = await launchChromium()
 try {
-  for (const [name, width, height, scheme] of [
-    ['desktop', 1280, 900, 'light'],
-    ['phone', 360, 780, 'light'],
-    ['phone-dark', 360, 780, 'dark'],
+  for (const [width, height] of [
+    [1280, 900],
+    [375, 812],
   ] as const) {
-    const context = await browser.newContext({ viewport: { width, height }, colorScheme: scheme })
-    const page = await context.newPage()
-    await page.goto(spa.origin)
-    await page.getByRole('heading', { name: 'Recent articles' }).waitFor()
-    await page.screenshot({ path: `${out}/${name}-1-home.png`, fullPage: true })
-    await page.getByRole('textbox', { name: 'Topic' }).fill('The history of tea')
-    await page.getByRole('textbox', { name: 'Topic' }).press('Enter')
-    await page.locator('[data-testid="live-section"][data-index="1"]').waitFor({ timeout: 20_000 })
-    await page.screenshot({ path: `${out}/${name}-2-writing.png`, fullPage: true })
-    await context.setOffline(true)
-    await page.getByTestId('reconnecting').waitFor()
-    await page.screenshot({ path: `${out}/${name}-2b-reconnecting.png` })
-    await context.setOffline(false)
-    await page.locator('[data-testid="live-polished"]').waitFor({ timeout: 30_000 })
-    await page.waitForTimeout(1500)
-    await page.screenshot({ path: `${out}/${name}-3-polishing.png`, fullPage: true })
-    await page.locator('[data-testid="article"]').waitFor({ timeout: 60_000 })
-    await page.screenshot({ path: `${out}/${name}-4-finished.png`, fullPage: true })
-    await context.close()
+    for (const scheme of ['light', 'dark'] as const) {
+      const name = `${width}-${scheme}`
+      const context = await browser.newContext({ viewport: { width, height }, colorScheme: scheme })
+      const page = await context.newPage()
+      const shot = (step: string) =>
+        page.screenshot({ path: `${out}/${name}-${step}.png`, fullPage: true })
+      await page.goto(spa.origin)
+      await page.getByRole('heading', { name: 'Recent articles' }).waitFor()
+      await shot('1-home')
+      await page.getByRole('textbox', { name: 'Topic' }).fill('The history of tea')
+      await page.getByRole('textbox', { name: 'Topic' }).press('Enter')
+      await page
+        .locator('[data-testid="live-section"][data-index="1"]')
+        .waitFor({ timeout: 30_000 })
+      await page.waitForTimeout(1500) // mid-sentence, caret showing
+      await shot('2-writing')
+      // One section polished, the next one being polished beside its draft.
+      await page
+        .locator('.article-section[data-state="polishing"][data-index="1"]')
+        .waitFor({ timeout: 60_000 })
+      await page.waitForTimeout(1200)
+      await shot('3-polishing')
+      await page.getByTestId('article').waitFor({ timeout: 60_000 })
+      await shot('4-finished')
+      await context.close()
+    }
   }
   console.log(`screenshots in ${out}`)
 } finally {
