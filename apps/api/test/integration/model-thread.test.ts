@@ -7,9 +7,10 @@ const stub = await startLlmStub({
   reply: ({ body }) => {
     const n = Number(body.messages[0]?.content.match(/call (\d+)/)?.[1])
     if (n === 5) return { status: 429, headers: { 'retry-after': '2' } }
-    // Odd calls stream a token a millisecond, even ones arrive in one write.
+    // Odd calls stream a token every 10 ms (0.4 s in all, so they still arrive in pieces
+    // when other test files share the CPU); even ones arrive in one write.
     const text = `Answer ${n}: ${Array.from({ length: 40 }, (_, i) => `w${n}.${i}`).join(' ')}`
-    return { text, tokenDelayMs: n % 2 === 1 ? 1 : 0 }
+    return { text, tokenDelayMs: n % 2 === 1 ? 10 : 0 }
   },
 })
 const llm = createThreadedLlm({ apiKey: 'test-key', baseUrl: stub.url, model: 'stub-model' })
