@@ -122,8 +122,10 @@ describe.skipIf(!hasChromium)('accessibility', () => {
     const region = page.getByTestId('activity')
     expect(await region.getAttribute('aria-live')).toBe('polite')
     const said = await page.evaluate(() => (window as unknown as { said: string[] }).said)
-    // Steps, sections and polished sections: a dozen or so lines for three sections.
-    expect(said.length).toBeGreaterThan(5)
+    // Steps, sections and polished sections: a dozen or so lines for three sections (fewer
+    // when events arrive together), where the article itself changed with every token.
+    expect(said.some((line) => line.startsWith('Writing “'))).toBe(true)
+    expect(said.some((line) => /^Polishing the style: \d of 3 sections done/.test(line))).toBe(true)
     expect(said.length).toBeLessThan(20)
     expect(said.at(-1)).toBe('Finished')
   }, 30_000)
