@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { parseDuration } from './lib/duration.js'
+import { parseTrustProxy } from './lib/trust-proxy.js'
 
 /** The dev server's origins, allowed by default so `pnpm dev` works without settings. */
 const DEV_ORIGINS = 'http://localhost:5173,http://127.0.0.1:5173'
@@ -58,6 +59,21 @@ const SettingsSchema = z
       emptyAsUndefined,
       z.string().min(16, 'must be at least 16 characters').optional(),
     ),
+    /**
+     * Behind a reverse proxy or CDN: a hop count, or the proxies' addresses / CIDRs. Per-client
+     * limits and logs then use the client's address from `X-Forwarded-For`. Default: off.
+     */
+    TRUST_PROXY: z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        const parsed = parseTrustProxy(text)
+        if (typeof parsed === 'object' && !Array.isArray(parsed)) {
+          ctx.addIssue({ code: 'custom', message: parsed.error })
+          return z.NEVER
+        }
+        return parsed
+      }),
     RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(60),
     MAX_QUEUED_JOBS: int(1, 10_000_000).default(1000),
     MAX_STREAMS_PER_CLIENT: int(1, 1_000_000).default(100),
@@ -87,6 +103,7 @@ const SettingsSchema = z
       maxAttempts: env.LLM_MAX_ATTEMPTS,
     },
     apiToken: env.API_TOKEN,
+    trustProxy: env.TRUST_PROXY,
     limits: {
       jobsPerMinute: env.RATE_LIMIT_PER_MINUTE,
       maxQueuedJobs: env.MAX_QUEUED_JOBS,

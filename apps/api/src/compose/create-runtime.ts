@@ -75,6 +75,7 @@ export function createRuntime(deps: {
     logger,
     metrics,
     apiToken: settings.apiToken,
+    trustProxy: settings.trustProxy,
     limits: settings.limits,
     // Every API instance counts job creations in Redis, so the limit holds across instances.
     rateLimitStore: redis

@@ -6,8 +6,10 @@ import type { Logger } from 'pino'
 import type { Feed } from '../events/feed.js'
 import type { JobService } from '../jobs/job-service.js'
 import type { JobStore } from '../jobs/job-store.js'
+import type { TrustProxy } from '../lib/trust-proxy.js'
 import type { Metrics } from '../observability/metrics.js'
 import { requireToken } from './auth.js'
+import { warnOnUntrustedForwarding } from './forwarded-warning.js'
 import { createStreamQuota, jobCreationLimit } from './limits.js'
 import { buildOpenApiDocument } from './openapi.js'
 import { errorHandler, notFound } from './problem.js'
@@ -31,6 +33,11 @@ export interface AppDeps {
   heartbeatMs: number
   /** When set, creating, listing and cancelling jobs need `Authorization: Bearer <token>`. */
   apiToken?: string
+  /**
+   * Express's `trust proxy` (`TRUST_PROXY`): which peers' `X-Forwarded-For` names the client
+   * that rate limits, stream quotas and logs count. Default false: the socket's peer.
+   */
+  trustProxy?: TrustProxy
   limits: {
     /** New jobs per client IP per minute; 0 turns the limit off. */
     jobsPerMinute: number
@@ -52,7 +59,10 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple')
   // Responses are live job state: hashing every body for an ETag cost more than it saved.
   app.set('etag', false)
+  // Read by `req.ip`, which every per-client limit keys on; false: the socket's peer.
+  app.set('trust proxy', deps.trustProxy ?? false)
   app.use(requestLogger(deps.logger))
+  if (!deps.trustProxy) app.use(warnOnUntrustedForwarding(deps.logger))
   // The SPA lives on another origin (a CDN): its fetches are CORS, so resources may be shared.
   app.use(securityHeaders({ crossOriginResourcePolicy: { policy: 'cross-origin' } }))
   app.use(

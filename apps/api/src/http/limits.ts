@@ -19,6 +19,9 @@ export function jobCreationLimit(options: {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     store: options.store,
+    // `req.ip` follows `TRUST_PROXY`, validated at start; the app itself logs a forwarded
+    // header it ignores (`forwarded-warning.ts`), once, instead of a stack trace on stderr.
+    validate: { xForwardedForHeader: false },
     handler: (req, _res, next) => {
       options.metrics?.rejected.inc({ reason: 'rate_limit' })
       const info = (req as typeof req & { rateLimit?: RateLimitInfo }).rateLimit

@@ -27,6 +27,8 @@ export function requestLogger(logger: Logger): RequestHandler {
         reqId: requestId,
         method: req.method,
         url: req.originalUrl,
+        // The client's address: behind trusted proxies, from X-Forwarded-For (`TRUST_PROXY`).
+        client: req.ip,
         status: res.statusCode,
         ms: Math.round(performance.now() - startedAt),
       }

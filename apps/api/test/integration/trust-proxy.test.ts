@@ -1,0 +1,107 @@
+import { Writable } from 'node:stream'
+import { pino } from 'pino'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openStreamFrom, postJobFrom } from '../helpers/http-from.js'
+import { createJob, startTestServer, type TestServer } from '../helpers/test-server.js'
+
+// Loopback source addresses play the parts: 127.0.0.1 is the proxy, others are clients
+// reaching the API directly.
+const PROXY = '127.0.0.1'
+const DIRECT = '127.0.0.7'
+
+let server: TestServer | undefined
+afterEach(async () => {
+  await server?.close()
+  server = undefined
+})
+
+describe('behind a trusted proxy (TRUST_PROXY)', () => {
+  it('rate-limits each forwarded client on its own, and a spoofing peer as itself', async () => {
+    server = await startTestServer({
+      env: { TRUST_PROXY: PROXY, RATE_LIMIT_PER_MINUTE: '2' },
+    })
+    const url = server.baseUrl
+    const asA = { 'x-forwarded-for': '203.0.113.1' }
+    const asB = { 'x-forwarded-for': '203.0.113.2' }
+    const statuses = async (from: string, headers: (i: number) => Record<string, string>) => {
+      const out: number[] = []
+      for (let i = 0; i < 3; i++) out.push((await postJobFrom(from, url, headers(i))).status)
+      return out
+    }
+    expect(await statuses(PROXY, () => asA)).toEqual([202, 202, 429])
+    expect(await statuses(PROXY, () => asB)).toEqual([202, 202, 429])
+    // Not the proxy: its header is ignored, so a fresh address per request buys nothing.
+    expect(await statuses(DIRECT, (i) => ({ 'x-forwarded-for': `198.51.100.${i}` }))).toEqual([
+      202, 202, 429,
+    ])
+    // A client that forges the header through the proxy is still the address the proxy saw.
+    const forged = { 'x-forwarded-for': '198.51.100.99, 203.0.113.1' }
+    expect((await postJobFrom(PROXY, url, forged)).status).toBe(429)
+  })
+
+  it('keeps a stream quota per forwarded client', async () => {
+    server = await startTestServer({
+      env: { TRUST_PROXY: 'loopback', MAX_STREAMS_PER_CLIENT: '1', DEMO_TOKEN_DELAY_MS: '200' },
+    })
+    const events = `${server.baseUrl}/api/jobs/${await createJob(server.baseUrl)}/events`
+    const a1 = await openStreamFrom(PROXY, events, { 'x-forwarded-for': '203.0.113.1' })
+    const a2 = await openStreamFrom(PROXY, events, { 'x-forwarded-for': '203.0.113.1' })
+    const b1 = await openStreamFrom(PROXY, events, { 'x-forwarded-for': '203.0.113.2' })
+    try {
+      expect([a1.status, a2.status, b1.status]).toEqual([200, 429, 200])
+    } finally {
+      for (const s of [a1, a2, b1]) s.close()
+    }
+  })
+
+  it('counts hops from the socket: with 1, the address the last proxy appended', async () => {
+    server = await startTestServer({ env: { TRUST_PROXY: '1', RATE_LIMIT_PER_MINUTE: '1' } })
+    const via = (client: string) => ({ 'x-forwarded-for': `10.9.9.9, ${client}` })
+    expect((await postJobFrom(DIRECT, server.baseUrl, via('203.0.113.5'))).status).toBe(202)
+    expect((await postJobFrom(DIRECT, server.baseUrl, via('203.0.113.5'))).status).toBe(429)
+    expect((await postJobFrom(DIRECT, server.baseUrl, via('203.0.113.6'))).status).toBe(202)
+  })
+
+  it('logs the forwarded client address', async () => {
+    const lines: Array<{ msg?: string; client?: string }> = []
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(JSON.parse(String(chunk)))
+        done()
+      },
+    })
+    server = await startTestServer({ env: { TRUST_PROXY: PROXY }, logger: pino(sink) })
+    await postJobFrom(PROXY, server.baseUrl, { 'x-forwarded-for': '203.0.113.77' })
+    await postJobFrom(DIRECT, server.baseUrl, { 'x-forwarded-for': '203.0.113.78' })
+    const clients = lines.filter((l) => l.msg === 'request completed').map((l) => l.client)
+    expect(clients).toEqual(['203.0.113.77', DIRECT])
+  })
+})
+
+describe('with no proxy trusted (the default)', () => {
+  it('ignores X-Forwarded-For: every request counts against the socket peer', async () => {
+    server = await startTestServer({ env: { RATE_LIMIT_PER_MINUTE: '1' } })
+    const first = await postJobFrom(DIRECT, server.baseUrl, { 'x-forwarded-for': '203.0.113.1' })
+    const second = await postJobFrom(DIRECT, server.baseUrl, { 'x-forwarded-for': '203.0.113.2' })
+    expect([first.status, second.status]).toEqual([202, 429])
+    expect((await postJobFrom('127.0.0.8', server.baseUrl)).status).toBe(202)
+  })
+})
+
+describe('a forwarded header while no proxy is trusted', () => {
+  it('is logged once, as a hint to set TRUST_PROXY', async () => {
+    const lines: Array<{ msg?: string; level?: number }> = []
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(JSON.parse(String(chunk)))
+        done()
+      },
+    })
+    server = await startTestServer({ logger: pino(sink) })
+    for (let i = 0; i < 3; i++) {
+      await postJobFrom(DIRECT, server.baseUrl, { 'x-forwarded-for': `203.0.113.${i}` })
+    }
+    const hints = lines.filter((l) => /TRUST_PROXY is off/.test(l.msg ?? ''))
+    expect(hints.length).toBe(1)
+  })
+})
