@@ -74,6 +74,12 @@ const SettingsSchema = z
         }
         return parsed
       }),
+    /** Most tokens one model call may write (`max_completion_tokens`); the demo model obeys it too. */
+    LLM_MAX_OUTPUT_TOKENS: int(16, 1_000_000).default(4096),
+    /** Model tokens (prompt + output) one job may use; a call that could pass it is not made. 0: off. */
+    JOB_TOKEN_LIMIT: int(0, 100_000_000).default(60_000),
+    /** Model tokens per client (address) per UTC day; over it, new jobs get 429. 0: off. */
+    DAILY_TOKENS_PER_CLIENT: int(0, 1_000_000_000).default(300_000),
     RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(60),
     MAX_QUEUED_JOBS: int(1, 10_000_000).default(1000),
     MAX_STREAMS_PER_CLIENT: int(1, 1_000_000).default(100),
@@ -97,6 +103,7 @@ const SettingsSchema = z
       apiKey: env.OPENAI_API_KEY,
       baseUrl: env.OPENAI_BASE_URL,
       model: env.OPENAI_MODEL,
+      maxOutputTokens: env.LLM_MAX_OUTPUT_TOKENS,
       demoTokenDelayMs: env.DEMO_TOKEN_DELAY_MS,
       demoTokenStamps: env.DEMO_TOKEN_STAMPS === '1',
       timeoutMs: env.LLM_TIMEOUT_MS,
@@ -104,6 +111,10 @@ const SettingsSchema = z
     },
     apiToken: env.API_TOKEN,
     trustProxy: env.TRUST_PROXY,
+    budget: {
+      jobTokenLimit: env.JOB_TOKEN_LIMIT,
+      dailyTokensPerClient: env.DAILY_TOKENS_PER_CLIENT,
+    },
     limits: {
       jobsPerMinute: env.RATE_LIMIT_PER_MINUTE,
       maxQueuedJobs: env.MAX_QUEUED_JOBS,

@@ -14,10 +14,12 @@ export function createLlm(settings: Settings['llm']): LlmClient {
       baseUrl: settings.baseUrl,
       model: settings.model,
       timeoutMs: settings.timeoutMs,
+      maxOutputTokens: settings.maxOutputTokens,
     })
   }
   return createDemoClient({
     tokenDelayMs: settings.demoTokenDelayMs,
     stampTokens: settings.demoTokenStamps,
+    maxOutputTokens: settings.maxOutputTokens,
   })
 }

@@ -18,6 +18,7 @@ import type { LlmClient } from '../llm/llm.js'
 import { instrumentEventLog } from '../observability/instrumented-event-log.js'
 import { instrumentLlm } from '../observability/instrumented-llm.js'
 import { createMetrics } from '../observability/metrics.js'
+import { createSpendLedger } from './create-spend-ledger.js'
 import type { Storage } from './create-storage.js'
 
 export interface Runtime {
@@ -45,6 +46,8 @@ export function createRuntime(deps: {
   // Every stream of this process reads its job's events through the feed, framed once.
   const feed = createFeed({ log: events, encode: encodeEventFrame })
   const openStreams = new Set<OpenStream>()
+  // Model tokens spent per client per day, in the store (shared by every instance in redis mode).
+  const spend = createSpendLedger(settings.storeUrl, storage)
   const finish = createJobFinisher({ jobs: storage.jobs, events })
   const execute = createJobExecutor({
     jobs: storage.jobs,
@@ -53,6 +56,11 @@ export function createRuntime(deps: {
     llm,
     logger,
     maxAttempts: settings.llm.maxAttempts,
+    spend,
+    tokens: {
+      jobLimit: settings.budget.jobTokenLimit,
+      maxOutputTokens: settings.llm.maxOutputTokens,
+    },
   })
   const queue = createQueue(storage, settings, logger, execute, async (jobId) => {
     // BullMQ gave up on the job (its attempts spent): record the end so its streams end.
@@ -66,6 +74,7 @@ export function createRuntime(deps: {
     queue,
     finish,
     maxQueuedJobs: settings.limits.maxQueuedJobs,
+    spend,
   })
   const redis = storage.redis
   const app = createApp({
@@ -76,6 +85,7 @@ export function createRuntime(deps: {
     metrics,
     apiToken: settings.apiToken,
     trustProxy: settings.trustProxy,
+    budget: { perDay: settings.budget.dailyTokensPerClient, ledger: spend },
     limits: settings.limits,
     // Every API instance counts job creations in Redis, so the limit holds across instances.
     rateLimitStore: redis
@@ -120,6 +130,7 @@ export function createRuntime(deps: {
       await retention.stop()
       await queue.stop()
       for (const stream of [...openStreams]) stream.close()
+      await spend.close()
     },
   }
 }

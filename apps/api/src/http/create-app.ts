@@ -6,11 +6,12 @@ import type { Logger } from 'pino'
 import type { Feed } from '../events/feed.js'
 import type { JobService } from '../jobs/job-service.js'
 import type { JobStore } from '../jobs/job-store.js'
+import type { SpendLedger } from '../jobs/spend-ledger.js'
 import type { TrustProxy } from '../lib/trust-proxy.js'
 import type { Metrics } from '../observability/metrics.js'
 import { requireToken } from './auth.js'
 import { warnOnUntrustedForwarding } from './forwarded-warning.js'
-import { createStreamQuota, jobCreationLimit } from './limits.js'
+import { bothGuards, createStreamQuota, dailyTokenBudget, jobCreationLimit } from './limits.js'
 import { buildOpenApiDocument } from './openapi.js'
 import { errorHandler, notFound } from './problem.js'
 import { requestLogger } from './request-logger.js'
@@ -38,6 +39,11 @@ export interface AppDeps {
    * that rate limits, stream quotas and logs count. Default false: the socket's peer.
    */
   trustProxy?: TrustProxy
+  /**
+   * The daily token budget per client (`DAILY_TOKENS_PER_CLIENT`, 0: off) and the ledger of
+   * what each client spent. Absent: no budget.
+   */
+  budget?: { perDay: number; ledger: SpendLedger }
   limits: {
     /** New jobs per client IP per minute; 0 turns the limit off. */
     jobsPerMinute: number
@@ -88,16 +94,19 @@ export function createApp(deps: AppDeps): Express {
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics())
   })
+  const rateLimit = jobCreationLimit({
+    perMinute: deps.limits.jobsPerMinute,
+    metrics: deps.metrics,
+    store: deps.rateLimitStore,
+  })
   app.use(
     jobsRoutes({
       jobs: deps.jobs,
       service: deps.service,
       auth: requireToken(deps.apiToken),
-      createLimit: jobCreationLimit({
-        perMinute: deps.limits.jobsPerMinute,
-        metrics: deps.metrics,
-        store: deps.rateLimitStore,
-      }),
+      createLimit: deps.budget
+        ? bothGuards(rateLimit, dailyTokenBudget({ ...deps.budget, metrics: deps.metrics }))
+        : rateLimit,
     }),
   )
   app.use(

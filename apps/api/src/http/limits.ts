@@ -1,5 +1,6 @@
-import type { RequestHandler } from 'express'
-import { type RateLimitInfo, rateLimit, type Store } from 'express-rate-limit'
+import type { Request, RequestHandler } from 'express'
+import { ipKeyGenerator, type RateLimitInfo, rateLimit, type Store } from 'express-rate-limit'
+import { nextUtcMidnight, type SpendLedger } from '../jobs/spend-ledger.js'
 import type { Metrics } from '../observability/metrics.js'
 import { HttpProblem } from './problem.js'
 
@@ -63,3 +64,45 @@ export function createStreamQuota(max: number) {
 }
 
 export type StreamQuota = ReturnType<typeof createStreamQuota>
+
+/**
+ * Who a request's client is, for budgets: its address (`req.ip`, which follows
+ * `TRUST_PROXY`), an IPv6 address widened to its /56 as the rate limit does, so a client
+ * cannot take a fresh budget from each address of its network.
+ */
+export const clientKey = (req: Request): string => ipKeyGenerator(req.ip ?? 'unknown')
+
+/**
+ * Refuses new jobs from a client that has spent `perDay` model tokens today (UTC; 0 turns it
+ * off): a 429 problem saying when the budget resets, with `Retry-After` until then.
+ */
+export function dailyTokenBudget(options: {
+  perDay: number
+  ledger: SpendLedger
+  metrics?: Metrics
+}): RequestHandler {
+  if (options.perDay === 0) return (_req, _res, next) => next()
+  return async (req, _res, next) => {
+    const now = new Date()
+    const spent = await options.ledger.spent(clientKey(req), now)
+    if (spent < options.perDay) return next()
+    options.metrics?.rejected.inc({ reason: 'token_budget' })
+    const resetsAt = nextUtcMidnight(now)
+    const seconds = Math.max(1, Math.ceil((resetsAt.getTime() - now.getTime()) / 1000))
+    next(
+      new HttpProblem(
+        429,
+        'Token budget spent',
+        `this client has used its ${options.perDay} model tokens for today (UTC); the budget resets at ${resetsAt.toISOString()}, in ${seconds} s`,
+        { headers: { 'Retry-After': String(seconds) } },
+      ),
+    )
+  }
+}
+
+/** Runs two guards in turn, as one handler. */
+export function bothGuards(first: RequestHandler, second: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    first(req, res, (err?: unknown) => (err ? next(err) : second(req, res, next)))
+  }
+}

@@ -72,7 +72,9 @@ export function buildOpenApiDocument(serverUrl = '/') {
             413: problem('Body over 16 KiB'),
             415: problem('Body is not JSON'),
             422: problem('Invalid topic, or an idempotency key reused with another body'),
-            429: problem('Too many jobs from this client'),
+            429: problem(
+              'Too many jobs from this client this minute, or its daily token budget is spent (the detail says when it resets)',
+            ),
             503: problem('The queue is full'),
           },
         },

@@ -14,6 +14,8 @@ import { type FinishJob, UNEXPECTED_FAILURE } from './finish-job.js'
 import { CancelRequested } from './interrupts.js'
 import type { JobExecutor } from './job-queue.js'
 import type { JobStore } from './job-store.js'
+import { JobTokenLimitError, meterJobTokens } from './job-token-meter.js'
+import type { SpendLedger } from './spend-ledger.js'
 
 export interface JobExecutorDeps {
   jobs: JobStore
@@ -23,10 +25,17 @@ export interface JobExecutorDeps {
   logger: Logger
   /** Tries per model call, the first included. Default 3. */
   maxAttempts?: number
+  /** Where each model call's tokens are added to the job's client's daily spend. */
+  spend?: SpendLedger
+  /**
+   * `jobLimit`: model tokens one job may use (0: no limit); `maxOutputTokens`: the most one
+   * call may write, counted ahead of each call against that limit.
+   */
+  tokens?: { jobLimit: number; maxOutputTokens: number }
 }
 
 function toJobError(err: unknown): JobError {
-  if (err instanceof LlmError)
+  if (err instanceof LlmError || err instanceof JobTokenLimitError)
     return { code: err.code, message: err.message, retryable: err.retryable }
   return UNEXPECTED_FAILURE
 }
@@ -74,9 +83,19 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
     const state = restoreArticleState(job.topic, job.checkpoint)
     // A job that ran before may have logged results its checkpoint missed (killed between).
     if (job.attempt > 0) await catchUpWithLog(state, deps.events, jobId)
+    // Each call's tokens are the client's spend; a call that could pass the job's limit is not made.
+    const llm = meterJobTokens({
+      llm: deps.llm,
+      limit: deps.tokens?.jobLimit ?? 0,
+      maxOutputTokens: deps.tokens?.maxOutputTokens ?? 0,
+      used: state.usage.totalTokens,
+      onSpent: (tokens) => {
+        deps.spend?.add(jobId, tokens).catch((err) => log.warn({ err }, 'spend not recorded'))
+      },
+    })
     const ctx: ArticleContext = {
       signal,
-      llm: deps.llm,
+      llm,
       events,
       checkpoint: () => checkpoints.save(structuredClone(state)),
       onRetry: async ({ attempt, delayMs, error }) => {

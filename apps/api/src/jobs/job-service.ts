@@ -4,6 +4,7 @@ import type { EventLog } from '../events/event-log.js'
 import type { FinishJob } from './finish-job.js'
 import type { JobQueue } from './job-queue.js'
 import type { CreateJobResult, JobRecord, JobStore } from './job-store.js'
+import type { SpendLedger } from './spend-ledger.js'
 
 export class JobFinishedError extends Error {
   readonly code = 'job_finished'
@@ -26,13 +27,22 @@ export interface JobServiceDeps {
   finish: FinishJob
   /** New jobs are refused while this many wait. Default: no limit. */
   maxQueuedJobs?: number
+  /** Where a new job's model spend is attributed to its client (the daily budget). */
+  spend?: SpendLedger
 }
 
 /** Creating and cancelling jobs: the writes the HTTP routes ask for. */
 export function createJobService(deps: JobServiceDeps) {
   return {
-    /** Stores the job, logs `job.queued` and queues it; an idempotent repeat returns the first job. */
-    async create(body: CreateJobBody, idempotencyKey?: string): Promise<CreateJobResult> {
+    /**
+     * Stores the job, logs `job.queued` and queues it; an idempotent repeat returns the first
+     * job. `client` (its address) is who pays for the job's model tokens.
+     */
+    async create(
+      body: CreateJobBody,
+      idempotencyKey?: string,
+      client?: string,
+    ): Promise<CreateJobResult> {
       if (deps.maxQueuedJobs !== undefined) {
         const depth = await deps.queue.depth()
         if (depth >= deps.maxQueuedJobs) throw new QueueFullError(depth)
@@ -47,6 +57,7 @@ export function createJobService(deps: JobServiceDeps) {
       })
       if (!result.created) return result
       const { job } = result
+      if (client !== undefined) await deps.spend?.attribute(job.id, client)
       await deps.events.append({
         type: 'job.queued',
         jobId: job.id,

@@ -11,6 +11,8 @@ export interface DemoOptions {
    * token waits to be coalesced into an event comes before the event's `ts`. Default false.
    */
   stampTokens?: boolean
+  /** Most tokens (words) one answer may have, like a real model's `max_completion_tokens`. */
+  maxOutputTokens?: number
 }
 
 /** Splits text into word-sized tokens that concatenate back to the exact text. */
@@ -49,7 +51,12 @@ export function createDemoClient(options: DemoOptions = {}): LlmClient {
       const { signal } = request
       const stamp = options.stampTokens === true && request.hint.task === 'section'
       let text = write(request)
-      const tokens = tokenize(text)
+      let tokens = tokenize(text)
+      // Cut at the output cap, as a real model stops at `max_completion_tokens`.
+      if (options.maxOutputTokens !== undefined && tokens.length > options.maxOutputTokens) {
+        tokens = tokens.slice(0, options.maxOutputTokens)
+        text = tokens.join('')
+      }
       if (stamp) text = ''
       for (const [i, token] of tokens.entries()) {
         if (delay > 0) await sleep(delay, signal)

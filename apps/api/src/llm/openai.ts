@@ -9,6 +9,8 @@ export interface OpenAiOptions {
   model: string
   /** Per-request timeout. Default 60 s. */
   timeoutMs?: number
+  /** Most tokens one answer may have (`max_completion_tokens`); the server's default when absent. */
+  maxOutputTokens?: number
 }
 
 /** Reads `Retry-After` as seconds or an HTTP date. */
@@ -98,6 +100,7 @@ export function createOpenAiClient(options: OpenAiOptions): LlmClient {
             messages: request.messages,
             stream: true,
             stream_options: { include_usage: true },
+            max_completion_tokens: options.maxOutputTokens,
           },
           { signal },
         )

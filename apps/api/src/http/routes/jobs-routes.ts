@@ -6,6 +6,7 @@ import {
   InvalidCursorError,
   type JobStore,
 } from '../../jobs/job-store.js'
+import { clientKey } from '../limits.js'
 import { HttpProblem } from '../problem.js'
 import { jobPath, toAccepted, toJob, toSummary } from './job-view.js'
 
@@ -52,7 +53,7 @@ export function jobsRoutes(deps: {
     const body = CreateJobBodySchema.safeParse(req.body)
     if (!body.success) throw HttpProblem.fromZod(body.error, 'Invalid job')
     try {
-      const { job, created } = await deps.service.create(body.data, key)
+      const { job, created } = await deps.service.create(body.data, key, clientKey(req))
       if (!created) res.setHeader('Idempotent-Replayed', 'true')
       res.status(202).location(jobPath(job.id)).json(toAccepted(job))
     } catch (err) {

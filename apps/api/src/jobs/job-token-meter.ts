@@ -1,0 +1,59 @@
+import type { LlmClient, LlmRequest } from '../llm/llm.js'
+
+/** `job.failed` code of a job stopped before a call that could take it past its token limit. */
+export const JOB_TOKEN_LIMIT_CODE = 'job_token_limit'
+
+/** A job stopped by its own token limit (`JOB_TOKEN_LIMIT`): trying again cannot help. */
+export class JobTokenLimitError extends Error {
+  override name = 'JobTokenLimitError'
+  readonly code = JOB_TOKEN_LIMIT_CODE
+  readonly retryable = false
+  constructor(
+    readonly limit: number,
+    readonly used: number,
+  ) {
+    super(
+      `the job has used ${used} of its ${limit} model tokens, and its next call could pass the limit`,
+    )
+  }
+}
+
+/** A rough count of a prompt's tokens (~4 characters each, as the demo model counts). */
+const promptTokens = (request: LlmRequest) =>
+  Math.ceil(request.messages.reduce((n, m) => n + m.content.length, 0) / 4)
+
+/**
+ * One job run's model, metered: each finished call's tokens go to `onSpent` (the client's
+ * daily spend), and a call that could take the job past `limit` tokens — what it used so far,
+ * the prompt, and the most the call may write (`maxOutputTokens`) — is not started but fails
+ * with `JobTokenLimitError`. `used` is where the job stands when this run starts (its
+ * checkpointed usage); `limit` 0 turns the check off.
+ */
+export function meterJobTokens(options: {
+  llm: LlmClient
+  limit: number
+  maxOutputTokens: number
+  used: number
+  onSpent: (tokens: number) => void
+}): LlmClient {
+  const { llm } = options
+  let used = options.used
+  return {
+    provider: llm.provider,
+    model: llm.model,
+    ready: llm.ready,
+    async complete(request) {
+      if (
+        options.limit > 0 &&
+        used + promptTokens(request) + options.maxOutputTokens > options.limit
+      ) {
+        throw new JobTokenLimitError(options.limit, used)
+      }
+      const result = await llm.complete(request)
+      const tokens = result.usage?.totalTokens ?? 0
+      used += tokens
+      if (tokens > 0) options.onSpent(tokens)
+      return result
+    },
+  }
+}

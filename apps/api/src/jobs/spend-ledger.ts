@@ -1,0 +1,34 @@
+/**
+ * Model tokens spent per client per UTC day: what the daily budget (`DAILY_TOKENS_PER_CLIENT`)
+ * is checked against. Kept in the store, so in `redis` mode every instance and worker sees
+ * the same totals.
+ *
+ * The contract (`test/store/spend-ledger.contract.ts`, run against every adapter):
+ * - `attribute` says whose a job's spend is; it is set once, when the job is created, before
+ *   it can run. A job never attributed (created before this existed) is spent by nobody.
+ * - `add` counts tokens against the job's client, on the UTC day of `at`; adds from several
+ *   processes at once all count.
+ * - `spent` is a client's total for the UTC day of `at`; a new day starts at 0.
+ * - Days older than yesterday and attributions older than a week may be forgotten.
+ *
+ * Not in the contract: reserving tokens ahead of a call. Jobs already running when a client
+ * crosses its budget finish (each within its own `JOB_TOKEN_LIMIT`); new ones are refused.
+ */
+export interface SpendLedger {
+  attribute(jobId: string, client: string): Promise<void>
+  add(jobId: string, tokens: number, at?: Date): Promise<void>
+  spent(client: string, at?: Date): Promise<number>
+  close(): Promise<void>
+}
+
+/** `2026-12-01`: the UTC day a spend counts on. */
+export const utcDay = (at: Date): string => at.toISOString().slice(0, 10)
+
+/** When the UTC day of `at` ends, and with it every daily budget. */
+export function nextUtcMidnight(at: Date): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate() + 1))
+}
+
+/** How long spends and attributions are kept (see the contract). */
+export const SPEND_KEEP_DAYS = 2
+export const ATTRIBUTION_KEEP_DAYS = 7

@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Redis } from 'ioredis'
+import { afterAll, describe, expect, it } from 'vitest'
+import { createMemorySpendLedger } from '../../src/store/memory/memory-spend-ledger.js'
+import { createRedisSpendLedger } from '../../src/store/redis/redis-spend-ledger.js'
+import { openSqliteSpendLedger } from '../../src/store/sqlite/sqlite-spend-ledger.js'
+import { deleteKeys, redisForTests, TEST_REDIS_URL, uniquePrefix } from './redis-test-support.js'
+import { describeSpendLedgerContract } from './spend-ledger.contract.js'
+
+describeSpendLedgerContract('memory', async () => createMemorySpendLedger())
+
+const dir = mkdtempSync(join(tmpdir(), 'inkflow-spend-'))
+let files = 0
+describeSpendLedgerContract('sqlite', async () => openSqliteSpendLedger(join(dir, `${files++}.db`)))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+if (await redisForTests('the redis spend ledger')) {
+  const redis = new Redis(TEST_REDIS_URL)
+  const prefixes: string[] = []
+  describeSpendLedgerContract('redis', async () => {
+    const prefix = uniquePrefix('spend')
+    prefixes.push(prefix)
+    return createRedisSpendLedger(redis, prefix)
+  })
+  describe('redis spend ledger, several processes', () => {
+    it('shows every process the same totals', async () => {
+      const prefix = uniquePrefix('spend-shared')
+      prefixes.push(prefix)
+      const other = new Redis(TEST_REDIS_URL)
+      try {
+        const api = createRedisSpendLedger(redis, prefix)
+        const worker = createRedisSpendLedger(other, prefix)
+        await api.attribute('job-1', 'a')
+        await worker.add('job-1', 120)
+        await createRedisSpendLedger(other, prefix).add('job-1', 30)
+        expect(await api.spent('a')).toBe(150)
+      } finally {
+        other.disconnect()
+      }
+    })
+  })
+  afterAll(async () => {
+    await deleteKeys(TEST_REDIS_URL, prefixes)
+    redis.disconnect()
+  })
+}
