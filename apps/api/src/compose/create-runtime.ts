@@ -60,6 +60,7 @@ export function createRuntime(deps: {
     tokens: {
       jobLimit: settings.budget.jobTokenLimit,
       maxOutputTokens: settings.llm.maxOutputTokens,
+      dailyPerClient: settings.budget.dailyTokensPerClient,
     },
   })
   const queue = createQueue(storage, settings, logger, execute, async (jobId) => {

@@ -14,7 +14,7 @@ import { type FinishJob, UNEXPECTED_FAILURE } from './finish-job.js'
 import { CancelRequested } from './interrupts.js'
 import type { JobExecutor } from './job-queue.js'
 import type { JobStore } from './job-store.js'
-import { JobTokenLimitError, meterJobTokens } from './job-token-meter.js'
+import { DailyTokenBudgetError, JobTokenLimitError, meterJobTokens } from './job-token-meter.js'
 import type { SpendLedger } from './spend-ledger.js'
 
 export interface JobExecutorDeps {
@@ -31,11 +31,15 @@ export interface JobExecutorDeps {
    * `jobLimit`: model tokens one job may use (0: no limit); `maxOutputTokens`: the most one
    * call may write, counted ahead of each call against that limit.
    */
-  tokens?: { jobLimit: number; maxOutputTokens: number }
+  tokens?: { jobLimit: number; maxOutputTokens: number; dailyPerClient?: number }
 }
 
 function toJobError(err: unknown): JobError {
-  if (err instanceof LlmError || err instanceof JobTokenLimitError)
+  if (
+    err instanceof LlmError ||
+    err instanceof JobTokenLimitError ||
+    err instanceof DailyTokenBudgetError
+  )
     return { code: err.code, message: err.message, retryable: err.retryable }
   return UNEXPECTED_FAILURE
 }
@@ -84,13 +88,18 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
     // A job that ran before may have logged results its checkpoint missed (killed between).
     if (job.attempt > 0) await catchUpWithLog(state, deps.events, jobId)
     // Each call's tokens are the client's spend; a call that could pass the job's limit is not made.
+    const { spend } = deps
     const llm = meterJobTokens({
       llm: deps.llm,
       limit: deps.tokens?.jobLimit ?? 0,
       maxOutputTokens: deps.tokens?.maxOutputTokens ?? 0,
       used: state.usage.totalTokens,
       onSpent: (tokens) => {
-        deps.spend?.add(jobId, tokens).catch((err) => log.warn({ err }, 'spend not recorded'))
+        spend?.add(jobId, tokens).catch((err) => log.warn({ err }, 'spend not recorded'))
+      },
+      daily: spend && {
+        perDay: deps.tokens?.dailyPerClient ?? 0,
+        spentToday: () => spend.spentByClientOf(jobId),
       },
     })
     const ctx: ArticleContext = {

@@ -18,6 +18,19 @@ export class JobTokenLimitError extends Error {
   }
 }
 
+/** `job.failed` code of a job whose client spent its daily budget before the job was done. */
+export const DAILY_TOKEN_BUDGET_CODE = 'daily_token_budget'
+
+/** The job's client has spent its `DAILY_TOKENS_PER_CLIENT` for today: no call is made. */
+export class DailyTokenBudgetError extends Error {
+  override name = 'DailyTokenBudgetError'
+  readonly code = DAILY_TOKEN_BUDGET_CODE
+  readonly retryable = false
+  constructor(readonly perDay: number) {
+    super(`the client that started this job has used its ${perDay} model tokens for today (UTC)`)
+  }
+}
+
 /** A rough count of a prompt's tokens (~4 characters each, as the demo model counts). */
 const promptTokens = (request: LlmRequest) =>
   Math.ceil(request.messages.reduce((n, m) => n + m.content.length, 0) / 4)
@@ -26,7 +39,8 @@ const promptTokens = (request: LlmRequest) =>
  * One job run's model, metered: each finished call's tokens go to `onSpent` (the client's
  * daily spend), and a call that could take the job past `limit` tokens — what it used so far,
  * the prompt, and the most the call may write (`maxOutputTokens`) — is not started but fails
- * with `JobTokenLimitError`. `used` is where the job stands when this run starts (its
+ * with `JobTokenLimitError`; nor is the first call of a job whose client has spent its daily
+ * budget meanwhile (`DailyTokenBudgetError`). `used` is where the job stands when this run starts (its
  * checkpointed usage); `limit` 0 turns the check off.
  */
 export function meterJobTokens(options: {
@@ -35,6 +49,11 @@ export function meterJobTokens(options: {
   maxOutputTokens: number
   used: number
   onSpent: (tokens: number) => void
+  /**
+   * The client's daily budget (0: off) and what it has spent today: checked before the job's
+   * first call, so jobs queued before the client crossed it do not start.
+   */
+  daily?: { perDay: number; spentToday: () => Promise<number> }
 }): LlmClient {
   const { llm } = options
   let used = options.used
@@ -48,6 +67,11 @@ export function meterJobTokens(options: {
         used + promptTokens(request) + options.maxOutputTokens > options.limit
       ) {
         throw new JobTokenLimitError(options.limit, used)
+      }
+      const { daily } = options
+      // Checked before a job's first call only: a job once started is not cut off half-way.
+      if (used === 0 && daily && daily.perDay > 0 && (await daily.spentToday()) >= daily.perDay) {
+        throw new DailyTokenBudgetError(daily.perDay)
       }
       const result = await llm.complete(request)
       const tokens = result.usage?.totalTokens ?? 0

@@ -9,15 +9,19 @@
  * - `add` counts tokens against the job's client, on the UTC day of `at`; adds from several
  *   processes at once all count.
  * - `spent` is a client's total for the UTC day of `at`; a new day starts at 0.
+ *   `spentByClientOf` is the same total, found from one of the client's jobs.
  * - Days older than yesterday and attributions older than a week may be forgotten.
  *
- * Not in the contract: reserving tokens ahead of a call. Jobs already running when a client
- * crosses its budget finish (each within its own `JOB_TOKEN_LIMIT`); new ones are refused.
+ * Not in the contract: reserving tokens ahead of a call. A job checks its client's total before
+ * its first model call (`job-token-meter.ts`), so a client passes its budget by at most the
+ * jobs already running when it crossed it (each within `JOB_TOKEN_LIMIT`).
  */
 export interface SpendLedger {
   attribute(jobId: string, client: string): Promise<void>
   add(jobId: string, tokens: number, at?: Date): Promise<void>
   spent(client: string, at?: Date): Promise<number>
+  /** What the client of `jobId` spent on the UTC day of `at`; 0 for a job with no client. */
+  spentByClientOf(jobId: string, at?: Date): Promise<number>
   close(): Promise<void>
 }
 

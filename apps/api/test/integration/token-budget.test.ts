@@ -60,6 +60,28 @@ describe('the daily token budget per client', () => {
     expect(spent).toBeGreaterThan(0)
   })
 
+  it('does not start jobs queued before the client crossed it', async () => {
+    server = await startTestServer({
+      env: { DAILY_TOKENS_PER_CLIENT: '1000', DEMO_TOKEN_DELAY_MS: '0', MAX_CONCURRENT_JOBS: '1' },
+    })
+    const url = server.baseUrl
+    // Both accepted at once (nothing spent yet); they run one after the other.
+    const posted = await Promise.all([postJobFrom('127.0.0.2', url), postJobFrom('127.0.0.2', url)])
+    expect(posted.map((r) => r.status)).toEqual([202, 202])
+    const ends = await Promise.all(
+      posted.map(async (r) =>
+        (await readAll(url, (JSON.parse(r.body) as { id: string }).id)).at(-1),
+      ),
+    )
+    // The first, started under budget, is not cut off half-way; the second never starts.
+    expect(ends.map((e) => e?.type).sort()).toEqual(['job.completed', 'job.failed'])
+    const failed = ends.find((e) => e?.type === 'job.failed')
+    expect(failed?.type === 'job.failed' && failed.error).toMatchObject({
+      code: 'daily_token_budget',
+      retryable: false,
+    })
+  })
+
   it('is off with 0', async () => {
     server = await startTestServer({
       env: { DAILY_TOKENS_PER_CLIENT: '0', DEMO_TOKEN_DELAY_MS: '0' },

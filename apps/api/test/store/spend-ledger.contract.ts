@@ -37,6 +37,15 @@ export function describeSpendLedgerContract(name: string, open: () => Promise<Sp
       expect(await ledger.spent('c', NOON)).toBe(0)
     })
 
+    it('finds a client’s total from any of its jobs', async () => {
+      await ledger.attribute('job-1', 'a')
+      await ledger.attribute('job-2', 'a')
+      await ledger.add('job-1', 40, NOON)
+      expect(await ledger.spentByClientOf('job-2', NOON)).toBe(40)
+      expect(await ledger.spentByClientOf('job-2', NEXT_DAY)).toBe(0)
+      expect(await ledger.spentByClientOf('no-such-job', NOON)).toBe(0)
+    })
+
     it('counts every one of many adds made at once', async () => {
       await ledger.attribute('job-1', '2001:db8::/56')
       await Promise.all(Array.from({ length: 50 }, () => ledger.add('job-1', 3, NOON)))

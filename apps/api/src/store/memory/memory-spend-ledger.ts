@@ -18,6 +18,10 @@ export function createMemorySpendLedger(): SpendLedger {
     async spent(client, at = new Date()) {
       return totals.get(key(client, at)) ?? 0
     },
+    async spentByClientOf(jobId, at = new Date()) {
+      const client = clients.get(jobId)
+      return client === undefined ? 0 : (totals.get(key(client, at)) ?? 0)
+    },
     async close() {},
   }
 }

@@ -34,6 +34,10 @@ export function createRedisSpendLedger(redis: Redis, prefix: string): SpendLedge
     async spent(client, at = new Date()) {
       return Number((await redis.get(dayKey(client, at))) ?? 0)
     },
+    async spentByClientOf(jobId, at = new Date()) {
+      const client = await redis.get(jobKey(jobId))
+      return client === null ? 0 : Number((await redis.get(dayKey(client, at))) ?? 0)
+    },
     // The connection belongs to the storage, which closes it.
     async close() {},
   }

@@ -70,6 +70,10 @@ export function openSqliteSpendLedger(path: string): SpendLedger {
     async spent(client, at = new Date()) {
       return spent.get(client, utcDay(at))?.tokens ?? 0
     },
+    async spentByClientOf(jobId, at = new Date()) {
+      const row = clientOf.get(jobId)
+      return row ? (spent.get(row.client, utcDay(at))?.tokens ?? 0) : 0
+    },
     async close() {
       if (db.open) db.close()
     },
