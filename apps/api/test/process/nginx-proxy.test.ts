@@ -79,15 +79,16 @@ describe.each(MODES)('behind nginx: $name', (mode) => {
     // The job runs for seconds; its first words reach the client at once, not at its end.
     const jobMs = Date.parse(last!.event.ts) - Date.parse(firstToken.event.ts)
     expect(jobMs).toBeGreaterThan(1500)
-    expect(firstToken.at - Date.parse(firstToken.event.ts)).toBeLessThan(500)
+    expect(firstToken.at - Date.parse(firstToken.event.ts)).toBeLessThan(1000)
     expect(last!.at - firstToken.at).toBeGreaterThan(1500)
-    // Every event of the live part arrives within a moment of being written.
+    // Every event of the live part arrives within a moment of being written (loose enough for
+    // a loaded 2-core machine; a stream held back until the end lags by seconds).
     const lags = stream.events
       .filter((e) => e.at - Date.parse(e.event.ts) >= 0 && e.event.seq > 3)
       .map((e) => e.at - Date.parse(e.event.ts))
       .sort((a, b) => a - b)
     expect(lags.length).toBeGreaterThan(20)
-    expect(lags[Math.floor(lags.length * 0.95)]).toBeLessThan(300)
+    expect(lags[Math.floor(lags.length * 0.95)]).toBeLessThan(750)
   })
 
   it.runIf(enabled)('resumes after Last-Event-ID with every later event, once', async () => {
