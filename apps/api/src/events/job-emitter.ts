@@ -56,11 +56,13 @@ export function createJobEmitter(options: JobEmitterOptions): JobEvents & {
     },
     emit(body, progressTo) {
       tokens.flush()
+      tokens.markSent()
       advance(progressTo)
       return append(body)
     },
     queue(body, progressTo) {
       tokens.flush()
+      tokens.markSent()
       advance(progressTo)
       append(body).catch(() => {})
     },

@@ -20,10 +20,12 @@ export interface TokenCoalescerOptions {
  * Gathers a model's text deltas into `token` events, so a fast model does not flood every
  * reader with one frame per word, while a real model's first words are not held back.
  *
- * The rule: a delta that comes after a quiet spell — no token event sent for a whole window —
- * goes out at once (the first words of a step or section, after the model's time to first
- * token, or after a pause). Deltas that come faster than the window are gathered and sent
- * one window after the last token event. A delta of another step or section first sends
+ * The rule: a delta that comes after a quiet spell — nothing sent by the job for a whole
+ * window — goes out at once (the first words of a step or section, after the model's time to
+ * first token, or after a pause). Deltas that come faster than the window are gathered and
+ * sent one window after the last event. So a real model's first words are never held back,
+ * while a model that answers at once (the demo at full speed) gets its `section.started` and
+ * its whole text in two events, not three. A delta of another step or section first sends
  * what was gathered, so a `token` event never mixes two of them.
  */
 export function createTokenCoalescer(options: TokenCoalescerOptions) {
@@ -58,6 +60,11 @@ export function createTokenCoalescer(options: TokenCoalescerOptions) {
 
     /** Sends whatever is gathered now (before another event, or at the end of a call). */
     flush,
+
+    /** Another event of the job went out: the quiet spell starts again from now. */
+    markSent(): void {
+      lastSentAt = Date.now()
+    },
   }
 }
 

@@ -42,6 +42,17 @@ describe('the token coalescer', () => {
     expect(sent[1]!.at).toBe(60)
   })
 
+  it('gathers the first delta when another event of the job went out within the window', () => {
+    const tokens = coalescer()
+    vi.advanceTimersByTime(100)
+    tokens.markSent() // a section.started, say, with the model answering at once
+    tokens.add('content', 1, 'fast', 40)
+    tokens.add('content', 1, ' model', 40)
+    expect(sent).toEqual([])
+    vi.advanceTimersByTime(50)
+    expect(sent).toEqual([{ at: 150, text: 'fast model' }])
+  })
+
   it('never mixes two sections in one event', () => {
     const tokens = coalescer()
     tokens.add('content', 0, 'end of one', 40)
