@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { parseDuration } from './lib/duration.js'
+import { FAILPOINTS } from './lib/failpoint.js'
 import { parseTrustProxy } from './lib/trust-proxy.js'
 
 /** The dev server's origins, allowed by default so `pnpm dev` works without settings. */
@@ -85,12 +86,20 @@ const SettingsSchema = z
     MAX_STREAMS_PER_CLIENT: int(1, 1_000_000).default(100),
     SLOW_READER_TIMEOUT_MS: int(100, 3_600_000).default(30_000),
     LLM_TIMEOUT_MS: int(1000, 3_600_000).default(60_000),
+    /** Tries per model call that may end in a transport fault (429, 5xx, timeout, cut stream). */
     LLM_MAX_ATTEMPTS: int(1, 20).default(3),
+    /** Tries per model call that may end in invalid output (an outline that does not parse). */
+    LLM_MAX_OUTPUT_ATTEMPTS: int(1, 20).default(3),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
     /** How long finished jobs and their events are kept before the retention sweep. */
     JOB_TTL: duration(1000).default(7 * 86_400_000),
+    /**
+     * Tests only: kill the process (SIGKILL) when it first reaches this point around a job's
+     * end (`lib/failpoint.ts`), to check that no crash leaves storage half-written.
+     */
+    INKFLOW_FAILPOINT: z.preprocess(emptyAsUndefined, z.enum(FAILPOINTS).optional()),
   })
   .transform((env) => ({
     host: env.HOST,
@@ -108,6 +117,7 @@ const SettingsSchema = z
       demoTokenStamps: env.DEMO_TOKEN_STAMPS === '1',
       timeoutMs: env.LLM_TIMEOUT_MS,
       maxAttempts: env.LLM_MAX_ATTEMPTS,
+      maxOutputAttempts: env.LLM_MAX_OUTPUT_ATTEMPTS,
     },
     apiToken: env.API_TOKEN,
     trustProxy: env.TRUST_PROXY,
@@ -128,6 +138,7 @@ const SettingsSchema = z
       .filter(Boolean),
     logLevel: env.LOG_LEVEL,
     jobTtlMs: env.JOB_TTL,
+    failpoint: env.INKFLOW_FAILPOINT,
   }))
   .refine((s) => s.role === 'all' || /^rediss?:/.test(s.storeUrl), {
     message: 'ROLE=api or ROLE=worker needs STORE_URL=redis://… (other stores serve one process)',

@@ -1,4 +1,5 @@
-import { TOPIC_MAX_LENGTH } from '@inkflow/shared'
+import { writeSync } from 'node:fs'
+import { type JobError, TOPIC_MAX_LENGTH } from '@inkflow/shared'
 import type { Express } from 'express'
 import type { Logger } from 'pino'
 import { type RedisReply, RedisStore } from 'rate-limit-redis'
@@ -9,13 +10,14 @@ import { encodeEventFrame } from '../http/sse/sse-frames.js'
 import type { OpenStream } from '../http/sse/stream-session.js'
 import { createBullmqQueue } from '../jobs/bullmq/bullmq-queue.js'
 import { createJobExecutor } from '../jobs/execute-job.js'
-import { createJobFinisher, UNEXPECTED_FAILURE } from '../jobs/finish-job.js'
+import { createJobFinisher } from '../jobs/finish-job.js'
 import type { JobExecutor, JobQueue } from '../jobs/job-queue.js'
 import { createJobService } from '../jobs/job-service.js'
 import { createLocalQueue } from '../jobs/local-queue.js'
 import { createRetentionSweep } from '../jobs/retention-sweep.js'
+import type { Failpoint } from '../lib/failpoint.js'
 import type { LlmClient } from '../llm/llm.js'
-import { instrumentEventLog } from '../observability/instrumented-event-log.js'
+import { instrumentEvents } from '../observability/instrumented-event-log.js'
 import { instrumentLlm } from '../observability/instrumented-llm.js'
 import { createMetrics } from '../observability/metrics.js'
 import { createSpendLedger } from './create-spend-ledger.js'
@@ -42,32 +44,38 @@ export function createRuntime(deps: {
   const { settings, storage, logger } = deps
   const metrics = createMetrics()
   const llm = instrumentLlm(deps.llm, metrics)
-  const events = instrumentEventLog(storage.events, metrics)
+  const { events, finishes } = instrumentEvents(storage, metrics)
+  const failpoint = settings.failpoint ? killAt(settings.failpoint) : undefined
   // Every stream of this process reads its job's events through the feed, framed once.
   const feed = createFeed({ log: events, encode: encodeEventFrame })
   const openStreams = new Set<OpenStream>()
   // Model tokens spent per client per day, in the store (shared by every instance in redis mode).
   const spend = createSpendLedger(settings.storeUrl, storage)
-  const finish = createJobFinisher({ jobs: storage.jobs, events })
+  const finish = createJobFinisher({ finishes, failpoint })
   const execute = createJobExecutor({
     jobs: storage.jobs,
     events,
     finish,
     llm,
     logger,
-    maxAttempts: settings.llm.maxAttempts,
+    failpoint,
     spend,
     tokens: {
       jobLimit: settings.budget.jobTokenLimit,
       maxOutputTokens: settings.llm.maxOutputTokens,
       dailyPerClient: settings.budget.dailyTokensPerClient,
     },
+    retry: {
+      maxAttempts: settings.llm.maxAttempts,
+      maxOutputAttempts: settings.llm.maxOutputAttempts,
+    },
   })
-  const queue = createQueue(storage, settings, logger, execute, async (jobId) => {
-    // BullMQ gave up on the job (its attempts spent): record the end so its streams end.
+  const queue = createQueue(storage, settings, logger, execute, async (jobId, error) => {
+    // BullMQ gave up on the job (its tries spent, or it stalled too often): record the end so
+    // its streams end. A job that ended meanwhile stays as it ended (`already-ended`).
     const job = await storage.jobs.get(jobId)
-    if (!job || job.status === 'completed' || job.status === 'cancelled') return
-    await finish(jobId, { status: 'failed', error: UNEXPECTED_FAILURE }, { progress: job.progress })
+    if (!job) return
+    await finish(jobId, { status: 'failed', error }, { progress: job.progress })
   })
   const service = createJobService({
     jobs: storage.jobs,
@@ -145,7 +153,7 @@ function createQueue(
   settings: Settings,
   logger: Logger,
   execute: JobExecutor,
-  onFinalFailure: (jobId: string) => Promise<void>,
+  onFinalFailure: (jobId: string, error: JobError) => Promise<void>,
 ): JobQueue {
   const redis = storage.redis
   if (!redis) {
@@ -171,4 +179,17 @@ function createQueue(
             onFinalFailure,
           },
   })
+}
+
+/**
+ * Test-only (`INKFLOW_FAILPOINT`, `lib/failpoint.ts`): kills this process, as `kill -9` would,
+ * the first time the code reaches the named point. The line on stderr tells the test it was
+ * this point and not something else that ended the process.
+ */
+function killAt(point: string): Failpoint {
+  return (name) => {
+    if (name !== point) return
+    writeSync(2, `inkflow: failpoint ${name} reached; killing the process\n`)
+    process.kill(process.pid, 'SIGKILL')
+  }
 }

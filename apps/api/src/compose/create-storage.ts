@@ -1,7 +1,9 @@
 import type { Redis, RedisOptions } from 'ioredis'
 import type { EventLog } from '../events/event-log.js'
+import type { FinishStore } from '../jobs/finish-store.js'
 import type { JobStore } from '../jobs/job-store.js'
 import { createMemoryEventLog } from '../store/memory/memory-event-log.js'
+import { createMemoryFinishStore } from '../store/memory/memory-finish-store.js'
 import { createMemoryJobStore } from '../store/memory/memory-job-store.js'
 import { openRedisStorage, type RedisStorageOptions } from '../store/redis/open-redis-storage.js'
 import { openSqliteStorage } from '../store/sqlite/open-sqlite-storage.js'
@@ -12,6 +14,8 @@ export interface Storage {
   kind: 'memory' | 'sqlite' | 'redis'
   jobs: JobStore
   events: EventLog
+  /** Ends a job: its record and its terminal event in one write (`jobs/finish-store.ts`). */
+  finishes: FinishStore
   /** `redis` only: where it connects, for the queue and rate limits built on the same server. */
   redis?: { target: RedisOptions; commands: Redis; keyPrefix: string; instanceName: string }
   close(): Promise<void>
@@ -25,7 +29,8 @@ export async function createStorage(
   if (storeUrl === 'memory') {
     const jobs = createMemoryJobStore()
     const events = createMemoryEventLog()
-    return { jobs, events, kind: 'memory', close: async () => {} }
+    const finishes = createMemoryFinishStore(jobs, events)
+    return { jobs, events, finishes, kind: 'memory', close: async () => {} }
   }
   if (storeUrl.startsWith('sqlite:')) return openSqliteStorage(storeUrl.slice('sqlite:'.length))
   if (/^rediss?:\/\//.test(storeUrl)) return openRedisStorage(storeUrl, options.redis)

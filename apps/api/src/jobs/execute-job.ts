@@ -2,6 +2,7 @@ import { isTerminalStatus, type JobError, type Step } from '@inkflow/shared'
 import type { Logger } from 'pino'
 import { type EventLog, EventLogClosedError, EventLogFencedError } from '../events/event-log.js'
 import { createJobEmitter } from '../events/job-emitter.js'
+import type { Failpoint } from '../lib/failpoint.js'
 import type { LlmClient } from '../llm/llm.js'
 import { LlmError } from '../llm/llm-error.js'
 import type { ArticleContext } from '../workflow/article/article-context.js'
@@ -9,11 +10,12 @@ import { createArticleFlow } from '../workflow/article/article-flow.js'
 import { assembleArticle } from '../workflow/article/article-markdown.js'
 import { type ArticleState, restoreArticleState } from '../workflow/article/article-state.js'
 import { catchUpWithLog } from '../workflow/article/catch-up-with-log.js'
+import type { RetryPolicy } from '../workflow/engine/retry.js'
 import { createCheckpointWriter } from './checkpoint-writer.js'
 import { type FinishJob, UNEXPECTED_FAILURE } from './finish-job.js'
 import { CancelRequested } from './interrupts.js'
 import type { JobExecutor } from './job-queue.js'
-import type { JobStore } from './job-store.js'
+import { JobFencedError, type JobStore } from './job-store.js'
 import { DailyTokenBudgetError, JobTokenLimitError, meterJobTokens } from './job-token-meter.js'
 import type { SpendLedger } from './spend-ledger.js'
 
@@ -23,8 +25,8 @@ export interface JobExecutorDeps {
   finish: FinishJob
   llm: LlmClient
   logger: Logger
-  /** Tries per model call, the first included. Default 3. */
-  maxAttempts?: number
+  /** Tries per model call, per retry budget (`workflow/engine/retry.ts`). Default 3 each. */
+  retry?: Partial<RetryPolicy>
   /** Where each model call's tokens are added to the job's client's daily spend. */
   spend?: SpendLedger
   /**
@@ -32,6 +34,8 @@ export interface JobExecutorDeps {
    * call may write, counted ahead of each call against that limit.
    */
   tokens?: { jobLimit: number; maxOutputTokens: number; dailyPerClient?: number }
+  /** Test-only crash points (`lib/failpoint.ts`). */
+  failpoint?: Failpoint
 }
 
 function toJobError(err: unknown): JobError {
@@ -50,7 +54,7 @@ function toJobError(err: unknown): JobError {
  * checkpoint and resumes from there.
  */
 export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
-  const flow = createArticleFlow(deps.maxAttempts ? { maxAttempts: deps.maxAttempts } : {})
+  const flow = createArticleFlow(deps.retry)
 
   return async function executeJob(jobId, signal) {
     const job = await deps.jobs.get(jobId)
@@ -60,9 +64,17 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
     // Where the log is: the job record's step and progress never run ahead of its events.
     let step: Step | null = job.step
     let progress = job.progress
+    // The seq of this run's last event in the log: its end takes the next one.
+    let lastSeq: number | undefined
     // The first model call need not wait for this; the first append does (the log fences
-    // appends on the job's attempt).
-    const running = deps.jobs.update(jobId, { status: 'running', attempt })
+    // appends on the job's attempt). Fenced by the attempt found: of two runs that found the
+    // same, only one starts; and a job ended meanwhile (cancelled while queued) stays ended.
+    // Every later update of this run is fenced by its own attempt.
+    const running = deps.jobs.update(
+      jobId,
+      { status: 'running', attempt },
+      { attempt: job.attempt },
+    )
 
     const events = createJobEmitter({
       jobId,
@@ -72,9 +84,10 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       startProgress: job.progress,
       onAppended: async (event) => {
         progress = event.progress
+        lastSeq = event.seq
         if (event.type !== 'step.started') return
         step = event.step
-        await deps.jobs.update(jobId, { step, progress })
+        await deps.jobs.update(jobId, { step, progress }, { attempt })
       },
     })
     // Saved behind the next call, from a copy (the flow goes on changing the state). Each
@@ -82,11 +95,12 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
     // then: updates made later only move them further.
     const checkpoints = createCheckpointWriter<ArticleState>(async (checkpoint) => {
       await events.flush()
-      await deps.jobs.update(jobId, { checkpoint, progress, step })
+      await deps.jobs.update(jobId, { checkpoint, progress, step }, { attempt })
     })
     const state = restoreArticleState(job.topic, job.checkpoint)
-    // A job that ran before may have logged results its checkpoint missed (killed between).
-    if (job.attempt > 0) await catchUpWithLog(state, deps.events, jobId)
+    // A job that ran before may have logged results its checkpoint missed (killed between),
+    // and part of the section it was writing: the flow carries on from there.
+    const caughtUp = job.attempt > 0 ? await catchUpWithLog(state, deps.events, jobId) : undefined
     // Each call's tokens are the client's spend; a call that could pass the job's limit is not made.
     const { spend } = deps
     const llm = meterJobTokens({
@@ -106,6 +120,7 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       signal,
       llm,
       events,
+      resume: caughtUp?.resume,
       checkpoint: () => checkpoints.save(structuredClone(state)),
       onRetry: async ({ attempt, delayMs, error }) => {
         const reason = error instanceof Error ? error.message : 'the model call failed'
@@ -114,10 +129,11 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       },
     }
 
+    // The end comes after every event this run emitted, at the next seq, fenced by its attempt.
     const finish = async (outcome: Parameters<FinishJob>[1]) => {
       const result = await deps.finish(jobId, outcome, {
         progress: events.progress,
-        emitter: events,
+        run: { attempt, lastSeq: events.flush().then(() => lastSeq) },
       })
       if (result === 'fenced')
         log.warn({ attempt }, 'job taken over by another worker; this attempt stops')
@@ -127,6 +143,7 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
     try {
       events.queue({ type: 'job.started', attempt })
       await flow.run(state, ctx)
+      deps.failpoint?.('execute:flow-done')
       const article = assembleArticle(state)
       await checkpoints.settled()
       await events.flush()
@@ -137,8 +154,9 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       await checkpoints.settled().catch(() => {})
       await events.flush().catch(() => {})
       if (err instanceof EventLogClosedError) return // someone else ended the job first
-      if (err instanceof EventLogFencedError) {
-        // Another worker took the job over (this one lost its lock): it owns the job now.
+      if (err instanceof EventLogFencedError || err instanceof JobFencedError) {
+        // Another worker took the job over (this one lost its lock), or the job was ended
+        // meanwhile: this run may change nothing any more.
         log.warn({ attempt }, 'job taken over by another worker; this attempt stops')
         return
       }

@@ -1,12 +1,14 @@
 import type { Article, JobError, Usage } from '@inkflow/shared'
 import {
-  type EventLog,
+  type AppendOptions,
   EventLogClosedError,
   EventLogFencedError,
   type UnsequencedEvent,
 } from '../events/event-log.js'
-import type { EventBody, JobEvents } from '../events/job-events.js'
-import type { JobPatch, JobStore } from './job-store.js'
+import type { EventBody } from '../events/job-events.js'
+import type { Failpoint } from '../lib/failpoint.js'
+import type { FinishStore } from './finish-store.js'
+import { JobFencedError, type JobPatch } from './job-store.js'
 
 /** How a job ended. A failed or cancelled job keeps its checkpoint, for the curious. */
 export type JobOutcome =
@@ -25,8 +27,19 @@ export const UNEXPECTED_FAILURE: JobError = {
 }
 
 export interface FinishJobDeps {
-  jobs: JobStore
-  events: EventLog
+  finishes: FinishStore
+  failpoint?: Failpoint
+}
+
+/** A running job's writer, whose events come before the end. */
+export interface JobRun {
+  /** The attempt it runs: the finish is fenced by it. */
+  attempt: number
+  /**
+   * Resolves, once every event the run emitted is in the log, with the seq of the last one
+   * (the end takes the next); rejects with the run's failure when an append failed.
+   */
+  lastSeq: Promise<number | undefined>
 }
 
 function patchOf(outcome: JobOutcome, progress: number): JobPatch {
@@ -58,41 +71,48 @@ function eventOf(outcome: JobOutcome): EventBody {
 /**
  * Records every terminal outcome of a job, wherever it is decided — the executor (completed,
  * failed, cancelled while running), a cancel of a job that never started, BullMQ giving up —
- * in one way: the job store's update, then the terminal event.
+ * in one way: the job's last update and its terminal event, in one write of the storage
+ * (`FinishStore`), so that no crash at any moment leaves a finished job without its end in
+ * the log, or an end in the log of a job still running.
  *
- * The store's write is issued first, so a client that sees the event and then reads the job
- * finds it finished. Both are issued in the same turn; on SQLite they usually commit in one
- * shared transaction, but nothing here makes them atomic: a crash between them leaves a
- * finished job whose log lacks its end (the stream's grace rule covers it).
- *
- * A running job's event goes through its `emitter`, after everything it emitted before and
- * fenced by its attempt; otherwise it is appended to the log directly. A log that already
- * ended (someone else finished the job first) or a fenced writer (another worker owns the
- * job now) is not an error: the result says which.
+ * A running job's end comes after everything it emitted: its `run` says when that has landed
+ * and at which seq, and the finish names the next seq and is fenced by the run's attempt.
+ * A log that already ended (someone else finished the job first) or a fenced writer
+ * (another worker owns the job now) is not an error: the result says which, and nothing
+ * was written.
  */
 export function createJobFinisher(deps: FinishJobDeps) {
   return async function finishJob(
     jobId: string,
     outcome: JobOutcome,
-    at: { progress: number; emitter?: JobEvents },
+    at: { progress: number; run?: JobRun },
   ): Promise<FinishResult> {
-    const body = eventOf(outcome)
     const progress = outcome.status === 'completed' ? 100 : at.progress
-    const stored = deps.jobs.update(jobId, patchOf(outcome, progress))
-    const ended = at.emitter
-      ? at.emitter.emit(body, progress)
-      : deps.events.append({
-          ...body,
-          jobId,
-          ts: new Date().toISOString(),
-          progress,
-        } as UnsequencedEvent)
-    const [update, append] = await Promise.allSettled([stored, ended])
-    if (update.status === 'rejected') throw update.reason
-    if (append.status === 'fulfilled') return 'finished'
-    if (append.reason instanceof EventLogClosedError) return 'already-ended'
-    if (append.reason instanceof EventLogFencedError) return 'fenced'
-    throw append.reason
+    try {
+      const options: AppendOptions = {}
+      if (at.run) {
+        const lastSeq = await at.run.lastSeq
+        options.attempt = at.run.attempt
+        if (lastSeq !== undefined) options.seq = lastSeq + 1
+      }
+      // Stamped once the run's events are in: the end is never older than what it follows.
+      const event = {
+        ...eventOf(outcome),
+        jobId,
+        ts: new Date().toISOString(),
+        progress,
+      } as UnsequencedEvent
+      deps.failpoint?.('finish:before-commit')
+      const finished = deps.finishes.finish(event, patchOf(outcome, progress), options)
+      deps.failpoint?.('finish:commit-queued')
+      await finished
+      deps.failpoint?.('finish:after-commit')
+      return 'finished'
+    } catch (err) {
+      if (err instanceof EventLogClosedError) return 'already-ended'
+      if (err instanceof EventLogFencedError || err instanceof JobFencedError) return 'fenced'
+      throw err
+    }
   }
 }
 

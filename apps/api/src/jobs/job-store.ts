@@ -1,4 +1,12 @@
-import type { Article, Job, JobError, JobStatus, Step, Usage } from '@inkflow/shared'
+import {
+  type Article,
+  isTerminalStatus,
+  type Job,
+  type JobError,
+  type JobStatus,
+  type Step,
+  type Usage,
+} from '@inkflow/shared'
 
 /** A job as stored: the public `Job` plus what the runner needs to resume it. */
 export interface JobRecord extends Job {
@@ -31,6 +39,18 @@ export interface JobPatch {
   usage?: Usage
 }
 
+/** Options of one update. */
+export interface JobUpdateOptions {
+  /**
+   * Fence: the attempt the writer runs (the executor passes it; when it claims the job, the
+   * attempt it found). The update is refused with `JobFencedError`, changing nothing, unless
+   * this is still the job's attempt and the job has not finished, so a worker that lost its
+   * job to another one (or whose job was ended meanwhile) can no longer change it.
+   * Default: no fence.
+   */
+  attempt?: number
+}
+
 export interface JobPage {
   items: JobRecord[]
   nextCursor: string | null
@@ -48,7 +68,8 @@ export interface JobPage {
  * - An `update` whose patch has `checkpoint: undefined` drops the checkpoint.
  * - `listUnfinished` returns `queued` and `running` jobs oldest first (`createdAt`, then the
  *   order they were created in), for recovery.
- * - `update` of an unknown id throws `JobNotFoundError`.
+ * - `update` of an unknown id throws `JobNotFoundError`; one fenced by an attempt that is no
+ *   longer the job's, or of a finished job, throws `JobFencedError` (every adapter).
  * - `removeFinished` deletes only `completed|failed|cancelled` jobs (never `queued` or
  *   `running`) last updated before the cutoff, with their idempotency keys; a removed job
  *   is gone from `get` and `list`, and its key may be used again.
@@ -62,7 +83,7 @@ export interface JobStore {
   get(id: string): Promise<JobRecord | undefined>
   list(query: { limit: number; cursor?: string }): Promise<JobPage>
   listUnfinished(): Promise<JobRecord[]>
-  update(id: string, patch: JobPatch): Promise<JobRecord>
+  update(id: string, patch: JobPatch, options?: JobUpdateOptions): Promise<JobRecord>
   /**
    * Retention: removes at most `limit` finished jobs whose `updatedAt` is before
    * `updatedBefore` (ISO), oldest first, and returns their ids (the caller removes their
@@ -95,6 +116,23 @@ export class JobNotFoundError extends Error {
   constructor(readonly jobId: string) {
     super(`no job with id ${jobId}`)
   }
+}
+
+/** The writer runs an attempt of the job that is no longer current, or the job has ended. */
+export class JobFencedError extends Error {
+  readonly code = 'job_fenced'
+  constructor(
+    readonly jobId: string,
+    readonly attempt: number,
+  ) {
+    super(`job ${jobId} has moved on from attempt ${attempt} or ended; this writer is stale`)
+  }
+}
+
+/** Whether a fenced update by `attempt` may change `job` (see `JobUpdateOptions`). */
+export function passesFence(job: Pick<JobRecord, 'attempt' | 'status'>, attempt?: number): boolean {
+  if (attempt === undefined) return true
+  return job.attempt === attempt && !isTerminalStatus(job.status)
 }
 
 export class IdempotencyConflictError extends Error {

@@ -1,3 +1,4 @@
+import type { JobError } from '@inkflow/shared'
 import { Queue } from 'bullmq'
 import type { Redis, RedisOptions } from 'ioredis'
 import type { Logger } from 'pino'
@@ -6,7 +7,8 @@ import { createCancelChannel } from './bullmq-cancel.js'
 import { createBullmqKeys } from './bullmq-keys.js'
 import { startBullmqWorker } from './bullmq-worker.js'
 
-const QUEUE_NAME = 'articles'
+/** The one BullMQ queue of a deployment, under its key prefix (`bullmq-keys.ts`). */
+export const QUEUE_NAME = 'articles'
 /** States in which a job has not started yet and can simply be removed. */
 const NOT_STARTED = new Set(['waiting', 'delayed', 'prioritized', 'paused', 'waiting-children'])
 
@@ -26,7 +28,9 @@ export interface BullmqQueueOptions {
     concurrency: number
     /** Lock duration and stalled-check period, in ms. */
     stallIntervalMs: number
-    onFinalFailure: (jobId: string, err: unknown) => Promise<void>
+    /** Times a job may stall and resume before it fails (`worker_lost`). Default 5. */
+    maxStalledCount?: number
+    onFinalFailure: (jobId: string, error: JobError) => Promise<void>
   }
   /** Tries per job for failures the executor did not handle (Redis down, say). Default 3. */
   attempts?: number

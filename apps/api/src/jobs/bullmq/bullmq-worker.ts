@@ -1,8 +1,10 @@
-import { type Job, WaitingError, Worker } from 'bullmq'
+import type { JobError } from '@inkflow/shared'
+import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq'
 import type { RedisOptions } from 'ioredis'
 import type { Logger } from 'pino'
 import { z } from 'zod'
 import { sleep } from '../../lib/sleep.js'
+import { UNEXPECTED_FAILURE } from '../finish-job.js'
 import { CancelRequested, ShutdownRequested } from '../interrupts.js'
 import type { JobExecutor } from '../job-queue.js'
 import type { CancelChannel } from './bullmq-cancel.js'
@@ -29,12 +31,23 @@ export interface BullmqWorkerOptions {
   concurrency: number
   /** Lock duration and stalled-check period: a dead worker's job resumes within ~2× this. */
   stallIntervalMs: number
+  /** Times a job may stall (its worker dies or freezes) and resume; then it fails. Default 5. */
+  maxStalledCount?: number
   /** Longest `stop` waits for running jobs to hand back. Default 5000 ms. */
   stopTimeoutMs?: number
   cancels: CancelChannel
-  /** The job failed for good (BullMQ gave up): record it so streams end. */
-  onFinalFailure: (jobId: string, err: unknown) => Promise<void>
+  /** The job failed for good (BullMQ gave up): record `error` so its streams end. */
+  onFinalFailure: (jobId: string, error: JobError) => Promise<void>
   logger: Logger
+}
+
+/** The error of a job whose workers kept dying or freezing until BullMQ gave it up. */
+export function workerLost(stalls: number): JobError {
+  return {
+    code: 'worker_lost',
+    message: `the job was given up after its worker stopped responding ${stalls === 1 ? 'once' : `${stalls} times`}`,
+    retryable: true,
+  }
 }
 
 const within = <T>(promise: Promise<T>, ms: number) =>
@@ -46,7 +59,7 @@ const within = <T>(promise: Promise<T>, ms: number) =>
  * handed back to the queue so a worker resumes it from its checkpoint.
  */
 export function startBullmqWorker(options: BullmqWorkerOptions) {
-  const { logger, cancels, stopTimeoutMs = 5000 } = options
+  const { logger, cancels, stopTimeoutMs = 5000, maxStalledCount = 5 } = options
   const running = new Map<string, { controller: AbortController; done: Promise<void> }>()
   let stopping = false
 
@@ -69,7 +82,12 @@ export function startBullmqWorker(options: BullmqWorkerOptions) {
       }
     } catch (err) {
       if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-        await options.onFinalFailure(jobId, err).catch((e) => logger.error({ err: e, jobId }))
+        // Recorded before BullMQ marks the job failed: a death in between retries the job,
+        // whose run then finds it ended.
+        logger.error({ err, jobId }, 'the job failed on its last try; it is given up')
+        await options
+          .onFinalFailure(jobId, UNEXPECTED_FAILURE)
+          .catch((e) => logger.error({ err: e, jobId }, 'could not record the failure'))
       }
       throw err // BullMQ retries it with backoff while attempts remain
     } finally {
@@ -87,13 +105,29 @@ export function startBullmqWorker(options: BullmqWorkerOptions) {
     concurrency: options.concurrency,
     lockDuration: options.stallIntervalMs,
     stalledInterval: options.stallIntervalMs,
-    maxStalledCount: 5,
+    maxStalledCount,
   })
   worker.on('error', (err) => logger.warn({ err }, 'bullmq worker error'))
   worker.on('lockRenewalFailed', (jobIds: string[]) => {
     for (const jobId of jobIds) running.get(jobId)?.controller.abort(new LockLost())
   })
   worker.on('stalled', (jobId: string) => logger.warn({ jobId }, 'job stalled; re-queued'))
+  // A job that stalled more than `maxStalledCount` times is failed by the worker that next
+  // takes it, without running the processor (BullMQ fails it with an UnrecoverableError, "job
+  // stalled more than allowable limit"): its end is recorded here, or it would stay
+  // `running` with streams that never end. The processor never throws an UnrecoverableError
+  // itself, so this hears only BullMQ's own decisions.
+  worker.on('failed', (job: Job | undefined, err: Error) => {
+    if (!job || !(err instanceof UnrecoverableError || err.name === 'UnrecoverableError')) return
+    const parsed = BullmqJobDataSchema.safeParse(job.data)
+    if (!parsed.success) return
+    const { jobId } = parsed.data
+    logger.error({ jobId, reason: err.message }, 'the queue gave up on the job; it is failed')
+    const error = /stalled/.test(err.message) ? workerLost(maxStalledCount + 1) : UNEXPECTED_FAILURE
+    void options
+      .onFinalFailure(jobId, error)
+      .catch((e) => logger.error({ err: e, jobId }, 'could not record the failure'))
+  })
 
   return {
     /** Aborts the job if it runs here; returns whether it did. */

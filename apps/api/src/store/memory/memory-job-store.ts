@@ -6,20 +6,52 @@ import {
   encodeCursor,
   IdempotencyConflictError,
   isOlder,
+  JobFencedError,
   JobNotFoundError,
   type JobPage,
   type JobPatch,
   type JobRecord,
   type JobStore,
+  type JobUpdateOptions,
   newJobRecord,
+  passesFence,
 } from '../../jobs/job-store.js'
 
+/** The memory job store, with the synchronous update its `FinishStore` makes one step with an append. */
+export interface MemoryJobStore extends JobStore {
+  /**
+   * `update`, at once: throws (changing nothing) or changes the job, and returns the
+   * record and an `undo` that puts the job back as it was.
+   */
+  updateNow(
+    id: string,
+    patch: JobPatch,
+    options?: JobUpdateOptions,
+  ): { job: JobRecord; undo: () => void }
+}
+
 /** In-process `JobStore` for tests and throwaway runs; nothing survives the process. */
-export function createMemoryJobStore(): JobStore {
+export function createMemoryJobStore(): MemoryJobStore {
   const jobs = new Map<string, JobRecord>()
   const byIdempotencyKey = new Map<string, { jobId: string; fingerprint: string; usedAt: string }>()
   // Records are copied in and out so callers can never mutate the stored state.
   const copy = (job: JobRecord): JobRecord => structuredClone(job)
+
+  const updateNow = (id: string, patch: JobPatch, options: JobUpdateOptions = {}) => {
+    const job = jobs.get(id)
+    if (!job) throw new JobNotFoundError(id)
+    if (!passesFence(job, options.attempt)) throw new JobFencedError(id, options.attempt ?? 0)
+    const next: JobRecord = {
+      ...job,
+      ...structuredClone(patch),
+      updatedAt: new Date().toISOString(),
+    }
+    jobs.set(id, next)
+    const undo = () => {
+      if (jobs.get(id) === next) jobs.set(id, job)
+    }
+    return { job: copy(next), undo }
+  }
 
   return {
     async create(input: CreateJobInput): Promise<CreateJobResult> {
@@ -70,17 +102,11 @@ export function createMemoryJobStore(): JobStore {
       )
     },
 
-    async update(id: string, patch: JobPatch) {
-      const job = jobs.get(id)
-      if (!job) throw new JobNotFoundError(id)
-      const next: JobRecord = {
-        ...job,
-        ...structuredClone(patch),
-        updatedAt: new Date().toISOString(),
-      }
-      jobs.set(id, next)
-      return copy(next)
+    async update(id, patch, options) {
+      return updateNow(id, patch, options).job
     },
+
+    updateNow,
 
     async removeFinished(updatedBefore, limit) {
       const expired = [...jobs.values()]

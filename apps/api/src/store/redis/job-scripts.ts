@@ -39,29 +39,55 @@ return false
 `)
 
 /**
- * Patches a job and moves it between the unfinished and finished indexes to match its
- * status; returns the whole hash (HGETALL), or 0 when the job does not exist.
- * KEYS: job, jobsUnfinished, jobsFinished. ARGV: jobId, deleteCount, fields to delete …,
- * field, json, field, json …
+ * Lua shared by the scripts that change a running or finishing job (`updateJobScript`, the
+ * finish script in `finish-script.ts`):
+ * - `patch_job(job, unfinished_key, finished_key, id, from)` applies the patch found in ARGV
+ *   from index `from` on (deleteCount, fields to delete …, field, json, field, json …) and
+ *   moves the job between the unfinished and finished indexes to match its status;
+ * - `fenced(job, attempt)`: whether a writer running `attempt` ('' = no fence) may no longer
+ *   change the job: it is not the job's attempt, or the job has finished.
  */
-export const updateJobScript = createLuaScript(`${HELPERS}
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-local deletes = tonumber(ARGV[2])
-for i = 3, 2 + deletes do redis.call('HDEL', KEYS[1], ARGV[i]) end
-if #ARGV > 2 + deletes then redis.call('HSET', KEYS[1], unpack(ARGV, 3 + deletes)) end
-local status = unquote(redis.call('HGET', KEYS[1], 'status'))
-local unfinished = redis.call('HGET', KEYS[1], '_unfinished')
-local finished = redis.call('HGET', KEYS[1], '_finished')
-if finished then redis.call('ZREM', KEYS[3], finished) end
-if terminal(status) then
-  redis.call('ZREM', KEYS[2], unfinished)
-  finished = unquote(redis.call('HGET', KEYS[1], 'updatedAt')) .. '|' .. ARGV[1]
-  redis.call('ZADD', KEYS[3], 0, finished)
-  redis.call('HSET', KEYS[1], '_finished', finished)
-else
-  redis.call('ZADD', KEYS[2], 0, unfinished)
-  redis.call('HDEL', KEYS[1], '_finished')
+export const JOB_PATCH_LUA = `${HELPERS}
+local function patch_job(job, unfinished_key, finished_key, id, from)
+  local deletes = tonumber(ARGV[from])
+  for i = from + 1, from + deletes do redis.call('HDEL', job, ARGV[i]) end
+  if #ARGV > from + deletes then redis.call('HSET', job, unpack(ARGV, from + 1 + deletes)) end
+  local status = unquote(redis.call('HGET', job, 'status'))
+  local unfinished = redis.call('HGET', job, '_unfinished')
+  local finished = redis.call('HGET', job, '_finished')
+  if finished then redis.call('ZREM', finished_key, finished) end
+  if terminal(status) then
+    redis.call('ZREM', unfinished_key, unfinished)
+    finished = unquote(redis.call('HGET', job, 'updatedAt')) .. '|' .. id
+    redis.call('ZADD', finished_key, 0, finished)
+    redis.call('HSET', job, '_finished', finished)
+  else
+    redis.call('ZADD', unfinished_key, 0, unfinished)
+    redis.call('HDEL', job, '_finished')
+  end
 end
+local function fenced(job, attempt)
+  if attempt == '' then return false end
+  local f = redis.call('HMGET', job, 'attempt', 'status')
+  if not f[1] or tonumber(f[1]) ~= tonumber(attempt) then return true end
+  return f[2] and terminal(unquote(f[2])) or false
+end
+`
+
+/** Error reply of a fenced update, matched by prefix. */
+export const UPDATE_FENCED = 'INKFLOW_FENCED'
+
+/**
+ * Patches a job and moves it between the unfinished and finished indexes to match its
+ * status; returns the whole hash (HGETALL), 0 when the job does not exist, or the error
+ * `UPDATE_FENCED` when the writer's attempt may no longer change it.
+ * KEYS: job, jobsUnfinished, jobsFinished. ARGV: jobId, attempt ('' = no fence),
+ * deleteCount, fields to delete …, field, json, field, json …
+ */
+export const updateJobScript = createLuaScript(`${JOB_PATCH_LUA}
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if fenced(KEYS[1], ARGV[2]) then return redis.error_reply('${UPDATE_FENCED}') end
+patch_job(KEYS[1], KEYS[2], KEYS[3], ARGV[1], 3)
 return redis.call('HGETALL', KEYS[1])
 `)
 

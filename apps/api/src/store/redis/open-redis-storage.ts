@@ -1,5 +1,6 @@
 import { closeRedisClient, createRedisClient, parseRedisUrl } from './redis-connection.js'
 import { createRedisEventLog } from './redis-event-log.js'
+import { createRedisFinishStore } from './redis-finish-store.js'
 import { createRedisJobStore } from './redis-job-store.js'
 import { createRedisKeys } from './redis-keys.js'
 
@@ -12,10 +13,10 @@ export interface RedisStorageOptions {
 }
 
 /**
- * The `redis` storage: job store and event log on one shared command connection, and one
- * blocking connection for all followed streams (opened on the first subscribe). The
- * connection and key prefix are handed back for what else runs on this Redis (the BullMQ
- * queue, the rate-limit counters), which the composition root builds.
+ * The `redis` storage: job store, event log and finish store on one shared command
+ * connection, and one blocking connection for all followed streams (opened on the first
+ * subscribe). The connection and key prefix are handed back for what else runs on this
+ * Redis (the BullMQ queue, the rate-limit counters), which the composition root builds.
  */
 export async function openRedisStorage(url: string, options: RedisStorageOptions = {}) {
   const target = parseRedisUrl(url)
@@ -43,6 +44,7 @@ export async function openRedisStorage(url: string, options: RedisStorageOptions
   return {
     jobs,
     events,
+    finishes: createRedisFinishStore(redis, keys),
     kind: 'redis' as const,
     /** Where this storage connects, and its shared command connection. */
     redis: { target, commands: redis, keyPrefix: keys.prefix, instanceName },

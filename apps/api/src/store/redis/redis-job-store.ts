@@ -7,6 +7,7 @@ import {
   decodeCursor,
   encodeCursor,
   IdempotencyConflictError,
+  JobFencedError,
   JobNotFoundError,
   type JobPage,
   type JobPatch,
@@ -18,6 +19,7 @@ import {
   createJobScript,
   expireIdempotencyScript,
   removeFinishedScript,
+  UPDATE_FENCED,
   updateJobScript,
 } from './job-scripts.js'
 import type { RedisKeys } from './redis-keys.js'
@@ -36,8 +38,21 @@ function encodeFields(values: object): string[] {
   return Object.entries(values).flatMap(([k, v]) => (v === undefined ? [] : [k, JSON.stringify(v)]))
 }
 
+/**
+ * A patch as the job scripts take it (`JOB_PATCH_LUA`): deleteCount, fields to delete …,
+ * field, json … with `updatedAt` set now. A key present with the value undefined clears the
+ * field, as in the memory store.
+ */
+export function encodePatch(patch: JobPatch): (string | number)[] {
+  const deletes = Object.entries(patch)
+    .filter(([, v]) => v === undefined)
+    .map(([k]) => k)
+  const sets = encodeFields({ ...patch, updatedAt: new Date().toISOString() })
+  return [deletes.length, ...deletes, ...sets]
+}
+
 /** A job hash back to a record; `_` fields are the store's bookkeeping, not the job's. */
-function decodeRecord(hash: Record<string, string>): JobRecord | undefined {
+export function decodeRecord(hash: Record<string, string>): JobRecord | undefined {
   const entries = Object.entries(hash).filter(([k]) => !k.startsWith('_'))
   if (entries.length === 0) return undefined
   const fields = Object.fromEntries(entries.map(([k, v]) => [k, JSON.parse(v)]))
@@ -118,17 +133,21 @@ export function createRedisJobStore(redis: Redis, keys: RedisKeys): JobStore {
       return getMany((await redis.zrangebylex(keys.jobsUnfinished, '-', '+')).map(idOf))
     },
 
-    async update(id: string, patch: JobPatch) {
-      // A key present with the value undefined clears the field, as in the memory store.
-      const deletes = Object.entries(patch)
-        .filter(([, v]) => v === undefined)
-        .map(([k]) => k)
-      const sets = encodeFields({ ...patch, updatedAt: new Date().toISOString() })
-      const reply = await updateJobScript(
-        redis,
-        [keys.job(id), keys.jobsUnfinished, keys.jobsFinished],
-        [id, deletes.length, ...deletes, ...sets],
-      )
+    async update(id, patch, options = {}) {
+      const { attempt } = options
+      let reply: unknown
+      try {
+        reply = await updateJobScript(
+          redis,
+          [keys.job(id), keys.jobsUnfinished, keys.jobsFinished],
+          [id, attempt ?? '', ...encodePatch(patch)],
+        )
+      } catch (err) {
+        if (err instanceof Error && err.message.includes(UPDATE_FENCED) && attempt !== undefined) {
+          throw new JobFencedError(id, attempt)
+        }
+        throw err
+      }
       const job = reply === 0 ? undefined : decodeRecord(fromFlat(StringsSchema.parse(reply)))
       if (!job) throw new JobNotFoundError(id)
       return job

@@ -1,13 +1,14 @@
 import { openDatabase } from './open-database.js'
 import { createSqliteEventLog } from './sqlite-event-log.js'
+import { createSqliteFinishStore } from './sqlite-finish-store.js'
 import { createSqliteJobStore } from './sqlite-job-store.js'
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startWalCheckpointer } from './wal-checkpointer.js'
 import { createWriteQueue } from './write-queue.js'
 
 /**
  * Jobs and events in one SQLite file at `path` (relative to the working directory; its
- * directory is created on first start). WAL checkpoints run in a worker thread. Closing
- * commits pending appends, then the file.
+ * directory is created on first start), and the finish that writes both at once. WAL
+ * checkpoints run in a worker thread. Closing commits pending appends, then the file.
  */
 export function openSqliteStorage(path: string) {
   const db = openDatabase(path)
@@ -18,10 +19,12 @@ export function openSqliteStorage(path: string) {
   const writes = createWriteQueue(db)
   const jobs = createSqliteJobStore(db, writes)
   const events = createSqliteEventLog(db, writes)
+  const finishes = createSqliteFinishStore(jobs, events)
   let closed = false
   return {
     jobs,
     events,
+    finishes,
     kind: 'sqlite' as const,
     async close() {
       if (closed) return

@@ -1,6 +1,7 @@
 import { isTerminalEvent, type ProgressEvent } from '@inkflow/shared'
 import type { Database } from 'better-sqlite3'
 import {
+  type AppendOptions,
   DEFAULT_READ_LIMIT,
   type EventLog,
   EventLogClosedError,
@@ -33,6 +34,19 @@ interface Tail {
  */
 const toEvent = (json: string): ProgressEvent => JSON.parse(json) as ProgressEvent
 
+/** The SQLite event log, with the append its `FinishStore` makes one write with an update. */
+export interface SqliteEventLog extends EventLog {
+  /**
+   * `append` made in one savepoint with `alongside` (synchronous statements on the same
+   * database, run first): both commit together, or, if either throws, neither does.
+   */
+  appendWith(
+    input: UnsequencedEvent,
+    options: AppendOptions,
+    alongside: () => void,
+  ): Promise<ProgressEvent>
+}
+
 /**
  * `EventLog` on SQLite. Appends made in one turn of the event loop are committed in one
  * transaction, with the job store's writes of that turn (`write-queue.ts`), except that an
@@ -45,7 +59,7 @@ const toEvent = (json: string): ProgressEvent => JSON.parse(json) as ProgressEve
  * `(job_id, seq)` key makes a second writer fail loudly rather than fork a log.
  * The database is the caller's: `close` commits what is pending and leaves it open.
  */
-export function createSqliteEventLog(db: Database, queue: WriteQueue): EventLog {
+export function createSqliteEventLog(db: Database, queue: WriteQueue): SqliteEventLog {
   const insert = db.prepare<[string, number, string, string]>(
     'INSERT INTO events (job_id, seq, type, data) VALUES (?, ?, ?, ?)',
   )

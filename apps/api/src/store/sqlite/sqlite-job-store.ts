@@ -5,12 +5,15 @@ import {
   decodeCursor,
   encodeCursor,
   IdempotencyConflictError,
+  JobFencedError,
   JobNotFoundError,
   type JobPage,
   type JobPatch,
   type JobRecord,
   type JobStore,
+  type JobUpdateOptions,
   newJobRecord,
+  passesFence,
 } from '../../jobs/job-store.js'
 import type { WriteQueue } from './write-queue.js'
 
@@ -25,13 +28,19 @@ interface KeyRow {
  */
 const toRecord = (json: string): JobRecord => JSON.parse(json) as JobRecord
 
+/** The SQLite job store, with the update its `FinishStore` runs in one savepoint with an append. */
+export interface SqliteJobStore extends JobStore {
+  /** `update`'s statements, for a write already running on the queue (`WriteQueue.run`). */
+  updateInWrite(id: string, patch: JobPatch, options?: JobUpdateOptions): JobRecord
+}
+
 /**
  * `JobStore` on SQLite. Each write runs whole (a savepoint) in the database's shared
  * per-turn transaction (`write-queue.ts`), so the store is consistent however calls
  * interleave, and every write is committed when its promise resolves. Reads see what has
  * committed. The database is the caller's: `close` commits pending writes and leaves it open.
  */
-export function createSqliteJobStore(db: Database, queue: WriteQueue): JobStore {
+export function createSqliteJobStore(db: Database, queue: WriteQueue): SqliteJobStore {
   const selectJob = db.prepare<[string], string>('SELECT record FROM jobs WHERE id = ?').pluck()
   const insertJob = db.prepare<[string, string, string, string, string]>(
     'INSERT INTO jobs (id, status, created_at, updated_at, record) VALUES (?, ?, ?, ?, ?)',
@@ -121,11 +130,13 @@ export function createSqliteJobStore(db: Database, queue: WriteQueue): JobStore 
     return { job, created: true }
   }
 
-  const update = (id: string, patch: JobPatch): JobRecord => {
+  const update = (id: string, patch: JobPatch, options: JobUpdateOptions = {}): JobRecord => {
     const stored = selectJob.get(id)
     if (stored === undefined) throw new JobNotFoundError(id)
+    const current = toRecord(stored)
+    if (!passesFence(current, options.attempt)) throw new JobFencedError(id, options.attempt ?? 0)
     const { checkpoint, ...fields } = patch
-    const next: JobRecord = { ...toRecord(stored), ...fields, updatedAt: new Date().toISOString() }
+    const next: JobRecord = { ...current, ...fields, updatedAt: new Date().toISOString() }
     const json = JSON.stringify(next)
     updateJob.run(next.status, next.updatedAt, json, id)
     if (!('checkpoint' in patch)) return withCheckpoint(next)
@@ -172,9 +183,11 @@ export function createSqliteJobStore(db: Database, queue: WriteQueue): JobStore 
       return listUnfinished.all().map((json) => withCheckpoint(toRecord(json)))
     },
 
-    async update(id, patch) {
-      return queue.run(() => update(id, patch))
+    async update(id, patch, options) {
+      return queue.run(() => update(id, patch, options))
     },
+
+    updateInWrite: update,
 
     async removeFinished(updatedBefore, limit) {
       return queue.run(() => removeFinished(updatedBefore, limit))

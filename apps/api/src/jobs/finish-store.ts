@@ -1,0 +1,25 @@
+import type { ProgressEvent } from '@inkflow/shared'
+import type { AppendOptions, UnsequencedEvent } from '../events/event-log.js'
+import type { JobPatch } from './job-store.js'
+
+/**
+ * The one write that ends a job: its record's last patch and its terminal event, committed
+ * together or not at all. The store adapters implement it beside their `JobStore` and
+ * `EventLog` (`store/memory|sqlite|redis`), since only the storage can make two writes one.
+ *
+ * In the contract (tested by `test/store/finish-store.contract.ts` for every adapter):
+ * - `finish` patches the job (and sets `updatedAt`) and appends `event`, which must be
+ *   terminal, as one step: no reader, and no restart after a crash at any moment, ever sees
+ *   one without the other. Subscribers hear the event once both are in; a reader that sees
+ *   the event and then reads the job finds it finished.
+ * - It stores nothing and throws when the job is unknown (`JobNotFoundError`), when
+ *   `attempt` is given and is not the job's current attempt or the job has already finished
+ *   (`EventLogFencedError`), when the log already ends (`EventLogClosedError`), or when
+ *   `seq` is given and is not the log's next seq (`EventLogSeqError`); a fenced writer gets
+ *   `EventLogFencedError` whatever else is wrong.
+ * - `options` mean what they mean for `EventLog.append`, but every adapter honours the fence
+ *   (the job record holds the attempt, whatever the store).
+ */
+export interface FinishStore {
+  finish(event: UnsequencedEvent, patch: JobPatch, options?: AppendOptions): Promise<ProgressEvent>
+}

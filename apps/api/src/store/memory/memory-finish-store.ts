@@ -1,0 +1,32 @@
+import { isTerminalEvent } from '@inkflow/shared'
+import { EventLogFencedError } from '../../events/event-log.js'
+import type { FinishStore } from '../../jobs/finish-store.js'
+import { JobFencedError } from '../../jobs/job-store.js'
+import type { MemoryEventLog } from './memory-event-log.js'
+import type { MemoryJobStore } from './memory-job-store.js'
+
+/**
+ * `FinishStore` on the memory adapters: the update and the append in one synchronous step.
+ * The update goes first (it throws for an unknown job or a fenced writer); if the append
+ * then refuses (a closed log, another seq), the update is undone before anyone can look.
+ */
+export function createMemoryFinishStore(jobs: MemoryJobStore, events: MemoryEventLog): FinishStore {
+  return {
+    async finish(event, patch, options = {}) {
+      if (!isTerminalEvent(event)) throw new TypeError(`${event.type} does not end a job`)
+      let undo: () => void
+      try {
+        undo = jobs.updateNow(event.jobId, patch, { attempt: options.attempt }).undo
+      } catch (err) {
+        if (err instanceof JobFencedError) throw new EventLogFencedError(err.jobId, err.attempt)
+        throw err
+      }
+      try {
+        return events.appendNow(event, { seq: options.seq })
+      } catch (err) {
+        undo()
+        throw err
+      }
+    },
+  }
+}

@@ -1,0 +1,28 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe } from 'vitest'
+import { createStorage } from '../../src/compose/create-storage.js'
+import { openRedisStorage } from '../../src/store/redis/open-redis-storage.js'
+import { openSqliteStorage } from '../../src/store/sqlite/open-sqlite-storage.js'
+import { describeFinishStoreContract } from './finish-store.contract.js'
+import { deleteKeys, redisForTests, TEST_REDIS_URL, uniquePrefix } from './redis-test-support.js'
+
+describeFinishStoreContract('memory', () => createStorage('memory'))
+
+// Real files, one fresh database per test, all under one temporary directory.
+const dir = mkdtempSync(join(tmpdir(), 'inkflow-finish-contract-'))
+let files = 0
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+describeFinishStoreContract('sqlite', async () => openSqliteStorage(join(dir, `${files++}.db`)))
+
+const up = await redisForTests('the Redis FinishStore contract')
+const prefixes: string[] = []
+describe.skipIf(!up)('redis', () => {
+  afterAll(() => deleteKeys(TEST_REDIS_URL, prefixes))
+  describeFinishStoreContract('redis', async () => {
+    const keyPrefix = uniquePrefix('finish')
+    prefixes.push(keyPrefix)
+    return openRedisStorage(TEST_REDIS_URL, { keyPrefix, instanceName: 'finish' })
+  })
+})
