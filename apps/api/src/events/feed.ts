@@ -29,6 +29,11 @@ export interface FeedSubscription<F> {
    * them, else from the log. Newer entries than the window's last are heard live instead.
    */
   read(afterSeq: number, limit?: number): Promise<FeedEntry<F>[]>
+  /**
+   * Whether the log itself (not the window, which may not have heard it yet) holds an event
+   * after `seq`: where a finished job's log really ends.
+   */
+  logHasAfter(seq: number): Promise<boolean>
   /** Stops hearing the job; the job's last subscription ends the feed's log subscription. */
   stop(): void
 }
@@ -115,6 +120,7 @@ export function createFeed<F>(options: FeedOptions<F>) {
       let stopped = false
       return {
         read: (afterSeq, limit = DEFAULT_READ_LIMIT) => read(jobId, afterSeq, limit),
+        logHasAfter: async (seq) => (await log.read(jobId, seq, 1)).length > 0,
         stop() {
           if (stopped) return
           stopped = true

@@ -6,9 +6,6 @@ import { createSseConnection } from './sse-connection.js'
 import { SSE_REPLAY_PAGE } from './sse-constants.js'
 import { RETRY_FRAME } from './sse-frames.js'
 
-/** How long a stream of a finished job waits for a terminal event still being appended. */
-const FINISHED_GRACE_MS = 2000
-
 export interface OpenStream {
   /** Ends the stream with a `retry:` hint so the client reconnects (to another instance, say). */
   close(): void
@@ -50,13 +47,11 @@ export function startStreamSession(options: StreamSessionOptions): void {
   let ended = false
   let reading = false // a catch-up read is in flight
   let behind = true // the log may hold events not yet written
-  let grace: NodeJS.Timeout | undefined
 
   const finish = () => {
     if (ended) return false
     ended = true
     subscription.stop()
-    clearTimeout(grace)
     registry.delete(stream)
     options.onClose?.()
     return true
@@ -71,15 +66,18 @@ export function startStreamSession(options: StreamSessionOptions): void {
     if (isTerminalEvent(event)) end()
   }
 
-  // The job was finished when the client connected, and the log holds nothing newer. If the
-  // last event is the terminal one, the client has the end. If not, the terminal event is
-  // being appended right now (the store is updated first): follow live, but end after a
-  // grace period in case it never comes (a crash between the two writes).
+  // The job was finished when the client connected, and the feed has nothing newer. A
+  // finished job's log is complete: its end and its terminal event were committed together
+  // (`jobs/finish-job.ts`). So if the last event is the terminal one, the client has the
+  // end; if the log itself holds nothing after it (the client's Last-Event-ID is past the
+  // end, or the log was cut short before finishes were atomic), there is nothing more to
+  // send. Otherwise the feed has not heard the rest yet: it comes live.
   const endIfSettled = async () => {
     const [last] = lastSeq > 0 ? await subscription.read(lastSeq - 1, 1) : []
     if (ended) return
-    if (last && isTerminalEvent(last.event)) end()
-    else grace ??= setTimeout(() => end(), FINISHED_GRACE_MS)
+    if (last && isTerminalEvent(last.event)) return end()
+    const more = await subscription.logHasAfter(lastSeq)
+    if (!ended && !more) end()
   }
 
   const catchUp = async () => {
