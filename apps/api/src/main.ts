@@ -44,7 +44,8 @@ async function main() {
     const server = runtime.app.listen(settings.port, settings.host, () => {
       const { address, port } = server.address() as AddressInfo
       const host = address.includes(':') ? `[${address}]` : address
-      logger.info(
+      // The one line every LOG_LEVEL prints: where to reach the API (tools wait for it).
+      logger.child({}, { level: 'info' }).info(
         { provider: llm.provider, model: llm.model, store: storage.kind },
         `listening on http://${host}:${port}`,
       )

@@ -65,6 +65,17 @@ function runMain(
 }
 
 describe('the built API process', () => {
+  it('prints where it listens whatever LOG_LEVEL is, and nothing else at silent', async () => {
+    const run = await runMain(
+      { PORT: '0', STORE_URL: 'memory', LOG_LEVEL: 'silent' },
+      /listening on (http:\/\/127\.0\.0\.1:(\d+))/,
+      async ([, url]) => (await fetch(`${url}/healthz`)).status,
+    )
+    expect(run.matched, `stdout: ${run.stdout}\nstderr: ${run.stderr}`).toBeDefined()
+    expect(run.probed).toBe(200)
+    expect(run.stdout.trim().split('\n')).toHaveLength(1)
+  })
+
   it('listens on a free port with PORT=0, prints where, and stops cleanly on SIGTERM', async () => {
     const run = await runMain(
       { PORT: '0', STORE_URL: 'memory' },
