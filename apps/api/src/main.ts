@@ -45,10 +45,12 @@ async function main() {
       const { address, port } = server.address() as AddressInfo
       const host = address.includes(':') ? `[${address}]` : address
       // The one line every LOG_LEVEL prints: where to reach the API (tools wait for it).
-      logger.child({}, { level: 'info' }).info(
-        { provider: llm.provider, model: llm.model, store: storage.kind },
-        `listening on http://${host}:${port}`,
-      )
+      logger
+        .child({}, { level: 'info' })
+        .info(
+          { provider: llm.provider, model: llm.model, store: storage.kind },
+          `listening on http://${host}:${port}`,
+        )
     })
     server.on('error', (err) => {
       logger.fatal({ err }, 'the server could not start')
