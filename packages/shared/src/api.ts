@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { JobStatusSchema, JobSummarySchema, TOPIC_MAX_LENGTH } from './job.js'
+import { OWNER_TOKEN_MIN_LENGTH } from './limits.js'
 
 /** `POST /api/jobs` body. The topic is trimmed before its length is checked. */
 export const CreateJobBodySchema = z.object({
@@ -11,7 +12,7 @@ export const CreateJobBodySchema = z.object({
 })
 export type CreateJobBody = z.infer<typeof CreateJobBodySchema>
 
-/** `202` answer of `POST /api/jobs` (and of `POST /api/jobs/{id}/cancel`). */
+/** `202` answer of `POST /api/jobs/{id}/cancel` (and the base of `JobCreated`). */
 export const JobAcceptedSchema = z.object({
   id: z.string(),
   status: JobStatusSchema,
@@ -19,10 +20,23 @@ export const JobAcceptedSchema = z.object({
 })
 export type JobAccepted = z.infer<typeof JobAcceptedSchema>
 
+/**
+ * `202` answer of `POST /api/jobs`: the job's links plus its `ownerToken`, the bearer token
+ * that cancels it (and approves its outline). The token is returned only here, and again on
+ * an idempotent replay of the same POST; the server keeps nothing but its hash.
+ */
+export const JobCreatedSchema = z.object({
+  id: z.string(),
+  status: JobStatusSchema,
+  ownerToken: z.string().min(OWNER_TOKEN_MIN_LENGTH),
+  links: z.object({ self: z.string(), events: z.string() }),
+})
+export type JobCreated = z.infer<typeof JobCreatedSchema>
+
 export const JOB_LIST_MAX_LIMIT = 100
 export const JOB_LIST_DEFAULT_LIMIT = 20
 
-/** `GET /api/jobs` query. */
+/** `GET /api/jobs` query (operators only). */
 export const JobListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(JOB_LIST_MAX_LIMIT).default(JOB_LIST_DEFAULT_LIMIT),
   cursor: z.string().max(200).optional(),

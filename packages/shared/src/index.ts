@@ -5,6 +5,8 @@ export {
   JOB_LIST_MAX_LIMIT,
   type JobAccepted,
   JobAcceptedSchema,
+  type JobCreated,
+  JobCreatedSchema,
   type JobList,
   type JobListQuery,
   JobListQuerySchema,
@@ -58,5 +60,6 @@ export {
   type Usage,
   UsageSchema,
 } from './job.js'
+export { OWNER_TOKEN_MIN_LENGTH } from './limits.js'
 export { PROBLEM_CONTENT_TYPE, type Problem, ProblemSchema } from './problem.js'
 export { formatComment, formatFrame, formatRetry, type SseFrame } from './sse-format.js'

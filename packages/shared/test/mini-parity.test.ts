@@ -26,6 +26,7 @@ describe('the zod/mini twins (the browser’s schemas)', () => {
         'JobSchema',
         'JobListSchema',
         'JobAcceptedSchema',
+        'JobCreatedSchema',
         'ServerConfigSchema',
         'ProblemSchema',
       ]),
@@ -66,5 +67,6 @@ describe('the zod/mini twins (the browser’s schemas)', () => {
     expectTypeOf<z.infer<typeof mini.ServerConfigSchema>>().toEqualTypeOf<classic.ServerConfig>()
     expectTypeOf<z.infer<typeof mini.ProblemSchema>>().toEqualTypeOf<classic.Problem>()
     expectTypeOf<z.infer<typeof mini.JobAcceptedSchema>>().toEqualTypeOf<classic.JobAccepted>()
+    expectTypeOf<z.infer<typeof mini.JobCreatedSchema>>().toEqualTypeOf<classic.JobCreated>()
   })
 })

@@ -1,6 +1,7 @@
 import {
   CreateJobBodySchema,
   JobAcceptedSchema,
+  JobCreatedSchema,
   JobListSchema,
   JobSchema,
   ProblemSchema,
@@ -45,6 +46,7 @@ export function buildOpenApiDocument(serverUrl = '/') {
       schemas: {
         CreateJobBody: schema(CreateJobBodySchema, 'input'),
         JobAccepted: schema(JobAcceptedSchema),
+        JobCreated: schema(JobCreatedSchema),
         Job: schema(JobSchema),
         JobList: schema(JobListSchema),
         ProgressEvent: schema(ProgressEventSchema),
@@ -63,9 +65,10 @@ export function buildOpenApiDocument(serverUrl = '/') {
           requestBody: { required: true, content: json('CreateJobBody') },
           responses: {
             202: {
-              description: 'Accepted',
+              description:
+                'Accepted. `ownerToken` is returned here only (and on a replay with the same Idempotency-Key): keep it to cancel the job',
               headers: { Location: { schema: { type: 'string' } } },
-              content: json('JobAccepted'),
+              content: json('JobCreated'),
             },
             400: problem('Malformed JSON or header'),
             401: problem('Missing or wrong bearer token'),

@@ -3,7 +3,8 @@ import type { CreateJobBody } from '@inkflow/shared'
 import type { EventLog } from '../events/event-log.js'
 import type { FinishJob } from './finish-job.js'
 import type { JobQueue } from './job-queue.js'
-import type { CreateJobResult, JobRecord, JobStore } from './job-store.js'
+import type { JobRecord, JobStore } from './job-store.js'
+import { newOwnerToken } from './owner-token.js'
 import type { SpendLedger } from './spend-ledger.js'
 
 export class JobFinishedError extends Error {
@@ -31,32 +32,45 @@ export interface JobServiceDeps {
   spend?: SpendLedger
 }
 
+export interface CreatedJob {
+  job: JobRecord
+  /** False when an idempotent repeat returned the first job. */
+  created: boolean
+  /** The plain owner token: the caller hands it to the client and keeps it nowhere. */
+  ownerToken: string
+}
+
 /** Creating and cancelling jobs: the writes the HTTP routes ask for. */
 export function createJobService(deps: JobServiceDeps) {
   return {
     /**
-     * Stores the job, logs `job.queued` and queues it; an idempotent repeat returns the first
-     * job. `client` (its address) is who pays for the job's model tokens.
+     * Stores the job with the hash of a new owner token, logs `job.queued` and queues it;
+     * an idempotent repeat returns the first job and its owner token. `client` (its address)
+     * is who pays for the job's model tokens.
      */
     async create(
       body: CreateJobBody,
       idempotencyKey?: string,
       client?: string,
-    ): Promise<CreateJobResult> {
+    ): Promise<CreatedJob> {
       if (deps.maxQueuedJobs !== undefined) {
         const depth = await deps.queue.depth()
         if (depth >= deps.maxQueuedJobs) throw new QueueFullError(depth)
       }
       const createdAt = new Date().toISOString()
       const fingerprint = createHash('sha256').update(JSON.stringify(body)).digest('base64url')
+      const owner = newOwnerToken()
       const result = await deps.jobs.create({
         id: randomUUID(),
         topic: body.topic,
         createdAt,
-        idempotency: idempotencyKey ? { key: idempotencyKey, fingerprint } : undefined,
+        ownerTokenHash: owner.hash,
+        idempotency: idempotencyKey
+          ? { key: idempotencyKey, fingerprint, ownerToken: owner.token }
+          : undefined,
       })
-      if (!result.created) return result
       const { job } = result
+      if (!result.created) return result
       if (client !== undefined) await deps.spend?.attribute(job.id, client)
       await deps.events.append({
         type: 'job.queued',
@@ -66,7 +80,7 @@ export function createJobService(deps: JobServiceDeps) {
         topic: job.topic,
       })
       await deps.queue.enqueue(job.id)
-      return result
+      return { job, created: true, ownerToken: owner.token }
     },
 
     /**

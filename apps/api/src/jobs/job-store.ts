@@ -8,12 +8,21 @@ import {
   type Usage,
 } from '@inkflow/shared'
 
-/** A job as stored: the public `Job` plus what the runner needs to resume it. */
+/**
+ * A job as stored: the public `Job` plus what the runner needs to resume it and what
+ * controlling it takes. None of these extra fields leave the server (`http/routes/job-view.ts`).
+ */
 export interface JobRecord extends Job {
   /** How many times a worker has started this job (0 while it waits in the queue). */
   attempt: number
   /** The workflow's state after its last finished step or section; opaque to the store. */
   checkpoint?: unknown
+  /**
+   * SHA-256 (base64url) of the owner token handed out when the job was created
+   * (`jobs/owner-token.ts`). Absent on jobs created before owner tokens: only an operator
+   * controls those.
+   */
+  ownerTokenHash?: string
 }
 
 export interface CreateJobInput {
@@ -21,13 +30,30 @@ export interface CreateJobInput {
   topic: string
   /** ISO timestamp; also orders the job list and recovery. */
   createdAt: string
-  /** When set, a second create with the same key returns the first job instead. */
-  idempotency?: { key: string; fingerprint: string }
+  /** The hash of the new job's owner token; stored with the job. */
+  ownerTokenHash?: string
+  /**
+   * When set, a second create with the same key returns the first job instead. The key's
+   * record keeps `ownerToken` (the plain token, the only place it is kept) so that such a
+   * replay can hand it out again.
+   */
+  idempotency?: { key: string; fingerprint: string; ownerToken: string }
 }
 
-export type CreateJobResult = { job: JobRecord; created: boolean }
+export type CreateJobResult =
+  | { job: JobRecord; created: true }
+  | {
+      job: JobRecord
+      created: false
+      /**
+       * The owner token the key's record keeps. A key recorded before owner tokens had
+       * none: the replay then gives the record its own `ownerToken`, and the job its
+       * `ownerTokenHash` (unless the job has an owner already), and returns that token.
+       */
+      ownerToken: string
+    }
 
-/** Fields a runner may change; `updatedAt` is set by the store. */
+/** Fields a runner may change (never the owner's hash); `updatedAt` is set by the store. */
 export interface JobPatch {
   status?: JobStatus
   progress?: number
@@ -61,7 +87,9 @@ export interface JobPage {
  *
  * In the contract (tested by `test/store/job-store.contract.ts` for every adapter):
  * - `create` is atomic with its idempotency key: the same key and fingerprint yield the
- *   same job; the same key with another fingerprint throws `IdempotencyConflictError`.
+ *   same job and the owner token the key was first used with; the same key with another
+ *   fingerprint throws `IdempotencyConflictError`. `ownerTokenHash` is kept with the job,
+ *   through every update, and across restarts and instances like the rest of it.
  * - `list` is newest first (`createdAt`, then `id`, descending) and pages with an opaque
  *   cursor; a cursor the store did not make throws `InvalidCursorError`. Its items may
  *   leave out `checkpoint` (a listing shows summaries).
@@ -73,8 +101,9 @@ export interface JobPage {
  * - `removeFinished` deletes only `completed|failed|cancelled` jobs (never `queued` or
  *   `running`) last updated before the cutoff, with their idempotency keys; a removed job
  *   is gone from `get` and `list`, and its key may be used again.
- * - `expireIdempotencyKeys` forgets keys first used before the cutoff: the job stays, and
- *   the key may be used again for a new job.
+ * - `expireIdempotencyKeys` forgets keys first used before the cutoff, their owner tokens
+ *   with them: the job stays (with its owner's hash), and the key may be used again for a
+ *   new job.
  * Not in the contract: ordering between concurrent updates of one job (one worker owns a
  * running job), or any cross-job transaction.
  */
@@ -108,6 +137,7 @@ export function newJobRecord(input: CreateJobInput): JobRecord {
     createdAt: input.createdAt,
     updatedAt: input.createdAt,
     attempt: 0,
+    ...(input.ownerTokenHash === undefined ? {} : { ownerTokenHash: input.ownerTokenHash }),
   }
 }
 

@@ -1,6 +1,6 @@
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
-import { type Job, JobSchema } from '@inkflow/shared'
+import { type Job, JobCreatedSchema, JobSchema } from '@inkflow/shared'
 import { type Logger, pino } from 'pino'
 import { createRuntime } from '../../src/compose/create-runtime.js'
 import { createStorage, type Storage } from '../../src/compose/create-storage.js'
@@ -62,12 +62,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 export const stubModel = (url: string) =>
   createThreadedLlm({ apiKey: 'test-key', baseUrl: url, model: 'stub-model' })
 
-/** POSTs a job and returns its id. */
-export async function createJob(
+/** POSTs a job and returns its id and owner token. */
+export async function startJob(
   baseUrl: string,
   topic = 'tea',
   headers: Record<string, string> = {},
-): Promise<string> {
+): Promise<{ id: string; ownerToken: string }> {
   const res = await fetch(`${baseUrl}/api/jobs`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -75,7 +75,24 @@ export async function createJob(
   })
   if (res.status !== 202)
     throw new Error(`POST /api/jobs answered ${res.status}: ${await res.text()}`)
-  return ((await res.json()) as { id: string }).id
+  return JobCreatedSchema.parse(await res.json())
+}
+
+/** POSTs a job and returns its id. */
+export async function createJob(
+  baseUrl: string,
+  topic = 'tea',
+  headers: Record<string, string> = {},
+): Promise<string> {
+  return (await startJob(baseUrl, topic, headers)).id
+}
+
+/** Cancels a job with a bearer token (its owner token, or the API token); returns the answer. */
+export function cancelJob(baseUrl: string, id: string, token: string): Promise<Response> {
+  return fetch(`${baseUrl}/api/jobs/${id}/cancel`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+  })
 }
 
 /** GETs a job and parses it with the shared schema. */

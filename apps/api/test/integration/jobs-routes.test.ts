@@ -1,5 +1,5 @@
 import { startLlmStub } from '@inkflow/llm-stub'
-import { JobAcceptedSchema, JobListSchema, JobSchema, ProblemSchema } from '@inkflow/shared'
+import { JobCreatedSchema, JobListSchema, JobSchema, ProblemSchema } from '@inkflow/shared'
 import request from 'supertest'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -27,10 +27,14 @@ describe('POST /api/jobs', () => {
   })
   afterAll(() => server.close())
 
-  it('accepts a topic with 202, a Location header and links', async () => {
+  it('accepts a topic with 202, a Location header, links and an owner token', async () => {
     const res = await request(server.baseUrl).post('/api/jobs').send({ topic: '  green tea  ' })
     expect(res.status).toBe(202)
-    const body = JobAcceptedSchema.parse(res.body)
+    const body = JobCreatedSchema.parse(res.body)
+    expect(Object.keys(res.body)).toEqual(['id', 'status', 'ownerToken', 'links'])
+    // 32 random bytes, base64url; a cache along the way must not keep it.
+    expect(body.ownerToken).toMatch(/^[\w-]{43}$/)
+    expect(res.headers['cache-control']).toBe('no-store')
     expect(res.headers.location).toBe(`/api/jobs/${body.id}`)
     expect(body.links).toEqual({
       self: `/api/jobs/${body.id}`,
@@ -97,6 +101,11 @@ describe('POST /api/jobs', () => {
     expect(again.status).toBe(202)
     expect(again.body.id).toBe(first.body.id)
     expect(again.headers['idempotent-replayed']).toBe('true')
+    // The replay hands out the same owner token: a client that lost the first answer can
+    // still control its job.
+    expect(again.body.ownerToken).toBe(first.body.ownerToken)
+    const other = await request(server.baseUrl).post('/api/jobs').send({ topic: 'tea' })
+    expect(other.body.ownerToken).not.toBe(first.body.ownerToken)
   })
 
   it('refuses an Idempotency-Key reused with another body with 422', async () => {
@@ -138,6 +147,7 @@ describe('GET /api/jobs and /api/jobs/{id}', () => {
     expect(job.article?.markdown).toContain(`# ${job.article?.title}`)
     expect(job.usage?.totalTokens).toBeGreaterThan(0)
     expect(job).not.toHaveProperty('checkpoint')
+    expect(job).not.toHaveProperty('ownerTokenHash')
   })
 
   it('answers an unknown id, and an absurdly long one, with a 404 problem', async () => {
@@ -158,6 +168,7 @@ describe('GET /api/jobs and /api/jobs/{id}', () => {
       expect(res.status).toBe(200)
       const page = JobListSchema.parse(res.body)
       expect(page.items.length).toBeLessThanOrEqual(2)
+      for (const item of page.items) expect(Object.keys(item)).not.toContain('ownerTokenHash')
       seen.push(...page.items.map((j) => j.id))
       cursor = page.nextCursor
     } while (cursor)

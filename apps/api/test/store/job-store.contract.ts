@@ -119,13 +119,13 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
         id: newId(),
         topic: 'tea',
         createdAt: at(0),
-        idempotency: { key, fingerprint: 'f1' },
+        idempotency: { key, fingerprint: 'f1', ownerToken: 'owner-of-f1' },
       })
       const again = await store.create({
         id: newId(),
         topic: 'tea',
         createdAt: at(1),
-        idempotency: { key, fingerprint: 'f1' },
+        idempotency: { key, fingerprint: 'f1', ownerToken: 'owner-of-f1' },
       })
       expect(again.created).toBe(false)
       expect(again.job.id).toBe(first.job.id)
@@ -137,14 +137,14 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
         id: newId(),
         topic: 'tea',
         createdAt: at(0),
-        idempotency: { key, fingerprint: 'f1' },
+        idempotency: { key, fingerprint: 'f1', ownerToken: 'owner-of-f1' },
       })
       await expect(
         store.create({
           id: newId(),
           topic: 'coffee',
           createdAt: at(1),
-          idempotency: { key, fingerprint: 'f2' },
+          idempotency: { key, fingerprint: 'f2', ownerToken: 'owner-of-f2' },
         }),
       ).rejects.toBeInstanceOf(IdempotencyConflictError)
     })
@@ -206,7 +206,7 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
         id: done,
         topic: 'd',
         createdAt: at(2),
-        idempotency: { key, fingerprint: 'f1' },
+        idempotency: { key, fingerprint: 'f1', ownerToken: 'owner-of-f1' },
       })
       await store.create({ id: failed, topic: 'f', createdAt: at(3) })
       await store.update(running, { status: 'running' })
@@ -226,7 +226,7 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
         id: newId(),
         topic: 'other',
         createdAt: at(4),
-        idempotency: { key, fingerprint: 'f2' },
+        idempotency: { key, fingerprint: 'f2', ownerToken: 'owner-of-f2' },
       })
       expect(reused.created).toBe(true)
     })
@@ -237,13 +237,13 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
         id: newId(),
         topic: 'tea',
         createdAt: at(0),
-        idempotency: { key: old, fingerprint: 'f1' },
+        idempotency: { key: old, fingerprint: 'f1', ownerToken: 'owner-of-f1' },
       })
       await store.create({
         id: newId(),
         topic: 'tea',
         createdAt: at(100),
-        idempotency: { key: recent, fingerprint: 'f1' },
+        idempotency: { key: recent, fingerprint: 'f1', ownerToken: 'owner-of-f1' },
       })
       expect(await store.expireIdempotencyKeys(at(50))).toBe(1)
       expect(await store.get(first.job.id)).toBeDefined()
@@ -251,14 +251,14 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
         id: newId(),
         topic: 'tea',
         createdAt: at(200),
-        idempotency: { key: old, fingerprint: 'f1' },
+        idempotency: { key: old, fingerprint: 'f1', ownerToken: 'owner-of-f1' },
       })
       expect(again.created).toBe(true)
       const kept = await store.create({
         id: newId(),
         topic: 'tea',
         createdAt: at(201),
-        idempotency: { key: recent, fingerprint: 'f1' },
+        idempotency: { key: recent, fingerprint: 'f1', ownerToken: 'owner-of-f1' },
       })
       expect(kept.created).toBe(false)
     })
@@ -267,6 +267,86 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
       const ids = ['job-z', 'job-m', 'job-a'].map((p) => `${p}-${newId()}`)
       for (const id of ids) await store.create({ id, topic: 'same', createdAt: at(700) })
       expect((await store.listUnfinished()).map((j) => j.id)).toEqual(ids)
+    })
+
+    it('keeps the owner token hash with the job, through updates, and never the plain token', async () => {
+      const id = newId()
+      const { job } = await store.create({
+        id,
+        topic: 'tea',
+        createdAt: at(0),
+        ownerTokenHash: 'hash-of-the-token',
+        idempotency: { key: `key-${id}`, fingerprint: 'f1', ownerToken: 'the-plain-token' },
+      })
+      expect(job.ownerTokenHash).toBe('hash-of-the-token')
+      await store.update(id, { status: 'running', progress: 40, checkpoint: { a: 1 } })
+      await store.update(id, { status: 'completed', checkpoint: undefined })
+      const stored = await store.get(id)
+      expect(stored?.ownerTokenHash).toBe('hash-of-the-token')
+      expect(JSON.stringify(stored)).not.toContain('the-plain-token')
+      const listed = (await store.list({ limit: 10 })).items.find((j) => j.id === id)
+      expect(JSON.stringify(listed)).not.toContain('the-plain-token')
+      expect((await store.listUnfinished()).map((j) => j.id)).not.toContain(id)
+    })
+
+    it('creates a job without an owner when given no hash', async () => {
+      const id = newId()
+      await store.create({ id, topic: 'tea', createdAt: at(0) })
+      expect((await store.get(id))?.ownerTokenHash).toBeUndefined()
+    })
+
+    it('hands a replay the owner token the key was first used with, not its own', async () => {
+      const key = `key-${newId()}`
+      const first = await store.create({
+        id: newId(),
+        topic: 'tea',
+        createdAt: at(0),
+        ownerTokenHash: 'hash-1',
+        idempotency: { key, fingerprint: 'f1', ownerToken: 'token-1' },
+      })
+      const again = await store.create({
+        id: newId(),
+        topic: 'tea',
+        createdAt: at(1),
+        ownerTokenHash: 'hash-2',
+        idempotency: { key, fingerprint: 'f1', ownerToken: 'token-2' },
+      })
+      expect(again).toMatchObject({ created: false, ownerToken: 'token-1' })
+      expect(again.job).toEqual(first.job)
+      expect((await store.get(first.job.id))?.ownerTokenHash).toBe('hash-1')
+    })
+
+    it('forgets the plain owner token with its key, keeping the job and its hash', async () => {
+      const key = `key-${newId()}`
+      const first = await store.create({
+        id: newId(),
+        topic: 'tea',
+        createdAt: at(0),
+        ownerTokenHash: 'hash-1',
+        idempotency: { key, fingerprint: 'f1', ownerToken: 'token-1' },
+      })
+      expect(await store.expireIdempotencyKeys(at(50))).toBe(1)
+      expect((await store.get(first.job.id))?.ownerTokenHash).toBe('hash-1')
+      const fresh = await store.create({
+        id: newId(),
+        topic: 'tea',
+        createdAt: at(100),
+        ownerTokenHash: 'hash-2',
+        idempotency: { key, fingerprint: 'f1', ownerToken: 'token-2' },
+      })
+      expect(fresh.created).toBe(true)
+      const replay = await store.create({
+        id: newId(),
+        topic: 'tea',
+        createdAt: at(101),
+        ownerTokenHash: 'hash-3',
+        idempotency: { key, fingerprint: 'f1', ownerToken: 'token-3' },
+      })
+      expect(replay).toMatchObject({
+        created: false,
+        ownerToken: 'token-2',
+        job: { id: fresh.job.id },
+      })
     })
 
     it('answers ping while open', async () => {

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import type { Storage } from '../../src/compose/create-storage.js'
 import { EventLogFencedError, type UnsequencedEvent } from '../../src/events/event-log.js'
 import { openRedisStorage } from '../../src/store/redis/open-redis-storage.js'
+import { createRedisKeys } from '../../src/store/redis/redis-keys.js'
 import { describeEventLogContract } from './event-log.contract.js'
 import { describeJobStoreContract } from './job-store.contract.js'
 import {
@@ -94,6 +95,74 @@ describe.skipIf(!up)('redis storage', () => {
       stop()
     } finally {
       await Promise.all([a.close(), b.close(), reader.close()])
+    }
+  })
+
+  it('keeps owner tokens for every instance: the hash with the job, the token for a replay', async () => {
+    const prefix = uniquePrefix('owners')
+    const [a, b] = [await open('a', prefix), await open('b', prefix)]
+    try {
+      const idempotency = { key: 'k1', fingerprint: 'f1', ownerToken: 'token-a' }
+      const createdAt = new Date().toISOString()
+      await a.jobs.create({
+        id: 'j1',
+        topic: 'tea',
+        createdAt,
+        ownerTokenHash: 'hash-a',
+        idempotency,
+      })
+      expect((await b.jobs.get('j1'))?.ownerTokenHash).toBe('hash-a')
+      const replay = await b.jobs.create({
+        id: 'j2',
+        topic: 'tea',
+        createdAt,
+        ownerTokenHash: 'hash-b',
+        idempotency: { ...idempotency, ownerToken: 'token-b' },
+      })
+      expect(replay).toMatchObject({
+        created: false,
+        ownerToken: 'token-a',
+        job: { id: 'j1', ownerTokenHash: 'hash-a' },
+      })
+    } finally {
+      await Promise.all([a.close(), b.close()])
+    }
+  })
+
+  it('lets the replays of a key kept from before owner tokens agree on one token, given to the job', async () => {
+    const prefix = uniquePrefix('legacy-key')
+    const storage = await open('legacy', prefix)
+    try {
+      const createdAt = new Date().toISOString()
+      await storage.jobs.create({ id: 'old', topic: 'tea', createdAt })
+      // What an older build wrote for an Idempotency-Key: no ownerToken field.
+      const keys = createRedisKeys(prefix)
+      await storage.redis?.commands.hset(
+        keys.idempotency('k-old'),
+        'fingerprint',
+        'f1',
+        'jobId',
+        'old',
+      )
+      const replays = await Promise.all(
+        [1, 2, 3].map((n) =>
+          storage.jobs.create({
+            id: `new-${n}`,
+            topic: 'tea',
+            createdAt,
+            ownerTokenHash: `hash-${n}`,
+            idempotency: { key: 'k-old', fingerprint: 'f1', ownerToken: `token-${n}` },
+          }),
+        ),
+      )
+      const tokens = new Set(replays.map((r) => (r.created ? 'created' : r.ownerToken)))
+      expect(tokens.size).toBe(1)
+      const [token] = [...tokens]
+      expect(token).toMatch(/^token-\d$/)
+      expect((await storage.jobs.get('old'))?.ownerTokenHash).toBe(`hash-${token!.slice(-1)}`)
+      expect(await storage.jobs.get('new-1')).toBeUndefined()
+    } finally {
+      await storage.close()
     }
   })
 

@@ -89,6 +89,55 @@ describe('the sqlite store across a reopen', () => {
     db.close()
   })
 
+  it('migrates a version 3 file: a key kept from before owner tokens gives its replay’s token to the job', async () => {
+    const path = join(dir, 'version-3.db')
+    const raw = new Database(path)
+    for (const step of MIGRATIONS.slice(0, 3)) raw.exec(step)
+    raw.pragma('user_version = 3')
+    const record = { id: 'old', topic: 'tea', status: 'running', progress: 40, step: 'content' }
+    raw
+      .prepare(
+        'INSERT INTO jobs (id, status, created_at, updated_at, record) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(
+        'old',
+        'running',
+        ts,
+        ts,
+        JSON.stringify({ ...record, createdAt: ts, updatedAt: ts, attempt: 1 }),
+      )
+    raw
+      .prepare(
+        'INSERT INTO idempotency_keys (key, job_id, fingerprint, used_at) VALUES (?, ?, ?, ?)',
+      )
+      .run('k-old', 'old', 'f1', ts)
+    raw.close()
+
+    const db = openDatabase(path)
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+    const jobs = createSqliteJobStore(db, createWriteQueue(db))
+    expect((await jobs.get('old'))?.ownerTokenHash).toBeUndefined()
+    let count = 1
+    const replay = () =>
+      jobs.create({
+        id: 'new',
+        topic: 'tea',
+        createdAt: ts,
+        ownerTokenHash: `hash-of-${count}`,
+        idempotency: { key: 'k-old', fingerprint: 'f1', ownerToken: `token-${count++}` },
+      })
+    expect(await replay()).toMatchObject({
+      created: false,
+      ownerToken: 'token-1',
+      job: { ...record, ownerTokenHash: 'hash-of-1' },
+    })
+    // The first replay claimed it: later ones get the same token, and the job keeps its owner.
+    expect(await replay()).toMatchObject({ created: false, ownerToken: 'token-1' })
+    expect(await jobs.get('old')).toMatchObject({ ...record, ownerTokenHash: 'hash-of-1' })
+    expect(await jobs.get('new')).toBeUndefined()
+    db.close()
+  })
+
   it('refuses a database written by a newer build', () => {
     const path = join(dir, 'newer.db')
     const raw = new Database(path)
@@ -103,8 +152,14 @@ describe('the sqlite store across a reopen', () => {
     let writes = createWriteQueue(db)
     let jobs = createSqliteJobStore(db, writes)
     let events = createSqliteEventLog(db, writes)
-    const idempotency = { key: 'k1', fingerprint: 'f1' }
-    await jobs.create({ id: 'open', topic: 'tea', createdAt: ts, idempotency })
+    const idempotency = { key: 'k1', fingerprint: 'f1', ownerToken: 'owner-token-1' }
+    await jobs.create({
+      id: 'open',
+      topic: 'tea',
+      createdAt: ts,
+      ownerTokenHash: 'owner-hash-1',
+      idempotency,
+    })
     await jobs.update('open', { status: 'running', checkpoint: { sections: ['a'] } })
     await events.append(token('open', 'a'))
     await events.append(token('open', 'b'))
@@ -128,9 +183,20 @@ describe('the sqlite store across a reopen', () => {
     expect(await jobs.get('open')).toMatchObject({
       status: 'running',
       checkpoint: { sections: ['a'] },
+      ownerTokenHash: 'owner-hash-1',
     })
-    const again = await jobs.create({ id: 'other', topic: 'tea', createdAt: ts, idempotency })
-    expect(again).toMatchObject({ created: false, job: { id: 'open' } })
+    const again = await jobs.create({
+      id: 'other',
+      topic: 'tea',
+      createdAt: ts,
+      ownerTokenHash: 'owner-hash-2',
+      idempotency: { ...idempotency, ownerToken: 'owner-token-2' },
+    })
+    expect(again).toMatchObject({
+      created: false,
+      job: { id: 'open', ownerTokenHash: 'owner-hash-1' },
+      ownerToken: 'owner-token-1',
+    })
     expect((await events.append(token('open', 'd'))).seq).toBe(4)
     await expect(events.append(token('done', 'late'))).rejects.toBeInstanceOf(EventLogClosedError)
     expect((await events.read('open', 0)).map((e) => e.seq)).toEqual([1, 2, 3, 4])

@@ -1,4 +1,5 @@
 import { z } from 'zod/mini'
+import { OWNER_TOKEN_MIN_LENGTH } from '../limits.js'
 import { JobStatusSchema, JobSummarySchema } from './job.js'
 
 /* The browser's twins of the answers in `../api.ts` (see `./job.ts` for why). */
@@ -6,6 +7,13 @@ import { JobStatusSchema, JobSummarySchema } from './job.js'
 export const JobAcceptedSchema = z.object({
   id: z.string(),
   status: JobStatusSchema,
+  links: z.object({ self: z.string(), events: z.string() }),
+})
+
+export const JobCreatedSchema = z.object({
+  id: z.string(),
+  status: JobStatusSchema,
+  ownerToken: z.string().check(z.minLength(OWNER_TOKEN_MIN_LENGTH)),
   links: z.object({ self: z.string(), events: z.string() }),
 })
 

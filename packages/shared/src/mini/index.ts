@@ -9,6 +9,7 @@ export type {
   EventOf,
   Job,
   JobAccepted,
+  JobCreated,
   JobError,
   JobList,
   JobStatus,
@@ -21,10 +22,11 @@ export type {
   Step,
   Usage,
 } from '../index.js'
-export { TOPIC_MAX_LENGTH } from '../limits.js'
+export { OWNER_TOKEN_MIN_LENGTH, TOPIC_MAX_LENGTH } from '../limits.js'
 export { isTerminalEvent, TERMINAL_EVENT_TYPES, type TerminalEventType } from '../terminal.js'
 export {
   JobAcceptedSchema,
+  JobCreatedSchema,
   JobListSchema,
   LlmProviderNameSchema,
   ServerConfigSchema,

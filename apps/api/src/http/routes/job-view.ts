@@ -1,11 +1,19 @@
-import type { Job, JobAccepted, JobSummary } from '@inkflow/shared'
+import type { Job, JobAccepted, JobCreated, JobSummary } from '@inkflow/shared'
 import type { JobRecord } from '../../jobs/job-store.js'
 
 export const jobPath = (id: string) => `/api/jobs/${encodeURIComponent(id)}`
 
-/** The public view of a stored job: what the runner keeps for itself stays inside. */
+/**
+ * The public view of a stored job: what the runner keeps for itself, and the hash of the
+ * owner's token, stay inside.
+ */
 export function toJob(record: JobRecord): Job {
-  const { attempt: _attempt, checkpoint: _checkpoint, ...job } = record
+  const {
+    attempt: _attempt,
+    checkpoint: _checkpoint,
+    ownerTokenHash: _ownerTokenHash,
+    ...job
+  } = record
   return job
 }
 
@@ -17,4 +25,10 @@ export function toSummary(record: JobRecord): JobSummary {
 export function toAccepted(record: JobRecord): JobAccepted {
   const self = jobPath(record.id)
   return { id: record.id, status: record.status, links: { self, events: `${self}/events` } }
+}
+
+/** The answer to `POST /api/jobs`: the one place the plain owner token goes out. */
+export function toCreated(record: JobRecord, ownerToken: string): JobCreated {
+  const { id, status, links } = toAccepted(record)
+  return { id, status, ownerToken, links }
 }

@@ -8,7 +8,7 @@ import {
 } from '../../jobs/job-store.js'
 import { clientKey } from '../limits.js'
 import { HttpProblem } from '../problem.js'
-import { jobPath, toAccepted, toJob, toSummary } from './job-view.js'
+import { jobPath, toAccepted, toCreated, toJob, toSummary } from './job-view.js'
 
 /** Ids we hand out are UUIDs; anything far from that shape is not looked up. */
 const MAX_ID_LENGTH = 64
@@ -53,9 +53,11 @@ export function jobsRoutes(deps: {
     const body = CreateJobBodySchema.safeParse(req.body)
     if (!body.success) throw HttpProblem.fromZod(body.error, 'Invalid job')
     try {
-      const { job, created } = await deps.service.create(body.data, key, clientKey(req))
+      const { job, created, ownerToken } = await deps.service.create(body.data, key, clientKey(req))
       if (!created) res.setHeader('Idempotent-Replayed', 'true')
-      res.status(202).location(jobPath(job.id)).json(toAccepted(job))
+      // The owner token is in this body: no cache along the way may keep it.
+      res.setHeader('Cache-Control', 'no-store')
+      res.status(202).location(jobPath(job.id)).json(toCreated(job, ownerToken))
     } catch (err) {
       if (err instanceof IdempotencyConflictError) {
         throw new HttpProblem(422, 'Idempotency key reused', err.message)

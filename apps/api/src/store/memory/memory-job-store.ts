@@ -33,7 +33,10 @@ export interface MemoryJobStore extends JobStore {
 /** In-process `JobStore` for tests and throwaway runs; nothing survives the process. */
 export function createMemoryJobStore(): MemoryJobStore {
   const jobs = new Map<string, JobRecord>()
-  const byIdempotencyKey = new Map<string, { jobId: string; fingerprint: string; usedAt: string }>()
+  const byIdempotencyKey = new Map<
+    string,
+    { jobId: string; fingerprint: string; ownerToken: string; usedAt: string }
+  >()
   // Records are copied in and out so callers can never mutate the stored state.
   const copy = (job: JobRecord): JobRecord => structuredClone(job)
 
@@ -62,7 +65,7 @@ export function createMemoryJobStore(): MemoryJobStore {
             throw new IdempotencyConflictError(input.idempotency.key)
           }
           const job = jobs.get(seen.jobId)
-          if (job) return { job: copy(job), created: false }
+          if (job) return { job: copy(job), created: false, ownerToken: seen.ownerToken }
         }
       }
       const job = newJobRecord(input)
@@ -71,6 +74,7 @@ export function createMemoryJobStore(): MemoryJobStore {
         byIdempotencyKey.set(input.idempotency.key, {
           jobId: job.id,
           fingerprint: input.idempotency.fingerprint,
+          ownerToken: input.idempotency.ownerToken,
           usedAt: input.createdAt,
         })
       }

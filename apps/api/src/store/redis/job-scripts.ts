@@ -14,28 +14,46 @@ end
 `
 
 /**
- * Creates a job unless its idempotency key was used: then returns `[fingerprint, jobId]`.
+ * Creates a job unless its idempotency key was used: then returns
+ * `[fingerprint, jobId, ownerToken]` (`ownerToken` nil for a key recorded before owner tokens).
  * KEYS: job, jobsByCreated, jobsUnfinished, idempotency, idempotencyByUse, creationCounter.
- * ARGV: useIdempotency ('1'|'0'), fingerprint, jobId, createdAt, field, json, field, json …
+ * ARGV: useIdempotency ('1'|'0'), fingerprint, jobId, createdAt, ownerToken,
+ * field, json, field, json …
  */
 export const createJobScript = createLuaScript(`
 local idem = ARGV[1] == '1'
 if idem then
-  local seen = redis.call('HMGET', KEYS[4], 'fingerprint', 'jobId')
+  local seen = redis.call('HMGET', KEYS[4], 'fingerprint', 'jobId', 'ownerToken')
   if seen[1] then return seen end
 end
 local order = redis.call('INCR', KEYS[6])
 local unfinished = ARGV[4] .. '|' .. string.format('%016d', order) .. '|' .. ARGV[3]
-redis.call('HSET', KEYS[1], '_unfinished', unfinished, unpack(ARGV, 5))
+redis.call('HSET', KEYS[1], '_unfinished', unfinished, unpack(ARGV, 6))
 redis.call('ZADD', KEYS[2], 0, ARGV[4] .. '|' .. ARGV[3])
 redis.call('ZADD', KEYS[3], 0, unfinished)
 if idem then
   local used = ARGV[4] .. '|' .. KEYS[4]
-  redis.call('HSET', KEYS[4], 'fingerprint', ARGV[2], 'jobId', ARGV[3])
+  redis.call('HSET', KEYS[4], 'fingerprint', ARGV[2], 'jobId', ARGV[3], 'ownerToken', ARGV[5])
   redis.call('ZADD', KEYS[5], 0, used)
   redis.call('HSET', KEYS[1], '_idem', KEYS[4], '_idemUsed', used)
 end
 return false
+`)
+
+/**
+ * A replay of a key recorded before owner tokens: its token becomes the key's (unless a
+ * concurrent replay's did first) and its hash the job's (unless the job has an owner);
+ * returns the key's token, or false when the key or the job is gone.
+ * KEYS: idempotency, job. ARGV: ownerToken, ownerTokenHash as JSON ('' for none).
+ */
+export const claimLegacyKeyScript = createLuaScript(`
+if redis.call('EXISTS', KEYS[2]) == 0 or redis.call('HEXISTS', KEYS[1], 'fingerprint') == 0 then
+  return false
+end
+if redis.call('HSETNX', KEYS[1], 'ownerToken', ARGV[1]) == 1 and ARGV[2] ~= '' then
+  redis.call('HSETNX', KEYS[2], 'ownerTokenHash', ARGV[2])
+end
+return redis.call('HGET', KEYS[1], 'ownerToken')
 `)
 
 /**

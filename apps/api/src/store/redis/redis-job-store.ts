@@ -16,6 +16,7 @@ import {
   newJobRecord,
 } from '../../jobs/job-store.js'
 import {
+  claimLegacyKeyScript,
   createJobScript,
   expireIdempotencyScript,
   removeFinishedScript,
@@ -27,10 +28,12 @@ import type { RedisKeys } from './redis-keys.js'
 const JobRecordSchema = JobSchema.extend({
   attempt: z.number().int().nonnegative(),
   checkpoint: z.unknown().optional(),
+  ownerTokenHash: z.string().optional(),
 })
 const HashSchema = z.record(z.string(), z.string())
 const StringsSchema = z.array(z.string())
-const IdempotencySeenSchema = z.tuple([z.string(), z.string()])
+const IdempotencySeenSchema = z.tuple([z.string(), z.string(), z.string().nullable()])
+const ClaimedSchema = z.string().nullable()
 const CountSchema = z.number()
 
 /** `field, json, field, json …` for every defined property. */
@@ -103,14 +106,34 @@ export function createRedisJobStore(redis: Redis, keys: RedisKeys): JobStore {
           keys.idempotencyByUse,
           keys.jobsCreated,
         ],
-        [idem ? '1' : '0', idem?.fingerprint ?? '', job.id, job.createdAt, ...encodeFields(job)],
+        [
+          idem ? '1' : '0',
+          idem?.fingerprint ?? '',
+          job.id,
+          job.createdAt,
+          idem?.ownerToken ?? '',
+          ...encodeFields(job),
+        ],
       )
       if (seen === null || !idem) return { job, created: true }
-      const [fingerprint, jobId] = IdempotencySeenSchema.parse(seen)
+      const [fingerprint, jobId, kept] = IdempotencySeenSchema.parse(seen)
       if (fingerprint !== idem.fingerprint) throw new IdempotencyConflictError(idem.key)
-      const first = await get(jobId)
-      if (!first) throw new JobNotFoundError(jobId)
-      return { job: first, created: false }
+      // A key from before owner tokens: this replay's token becomes the job's.
+      const ownerToken =
+        kept ??
+        ClaimedSchema.parse(
+          await claimLegacyKeyScript(
+            redis,
+            [keys.idempotency(idem.key), keys.job(jobId)],
+            [
+              idem.ownerToken,
+              input.ownerTokenHash === undefined ? '' : JSON.stringify(input.ownerTokenHash),
+            ],
+          ),
+        )
+      const first = ownerToken === null ? undefined : await get(jobId)
+      if (!first || ownerToken === null) throw new JobNotFoundError(jobId)
+      return { job: first, created: false, ownerToken }
     },
 
     async list({ limit, cursor }): Promise<JobPage> {

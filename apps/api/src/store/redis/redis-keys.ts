@@ -19,7 +19,10 @@ export function createRedisKeys(prefix: string) {
     jobsCreated: `${prefix}:jobs:created-count`,
     /** `firstUsedAt|idempotency key` of every key in use, for expiry. */
     idempotencyByUse: `${prefix}:idempotency-by-use`,
-    /** Hash `{fingerprint, jobId}`; the client's key is hashed so any header value is safe. */
+    /**
+     * Hash `{fingerprint, jobId, ownerToken}` (the plain owner token: the one place it is
+     * kept, so a replay can return it); the client's key is hashed so any header value is safe.
+     */
     idempotency: (key: string) =>
       `${prefix}:idempotency:${createHash('sha256').update(key).digest('base64url')}`,
     /** Stream of a job's events; entry id `<seq>-0`. */

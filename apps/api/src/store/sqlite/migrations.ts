@@ -68,6 +68,12 @@ export const MIGRATIONS: readonly string[] = [
     WHERE json_type(record, '$.checkpoint') IS NOT NULL;
   UPDATE jobs SET record = json_remove(record, '$.checkpoint');
   `,
+  // The plain owner token of the job a key created, so that a replay of its POST can hand
+  // it out again (the job keeps only its hash). Keys recorded before have none: the first
+  // replay of such a key sets it (`sqlite-job-store.ts`).
+  `
+  ALTER TABLE idempotency_keys ADD COLUMN owner_token TEXT;
+  `,
 ]
 
 /** The schema version this build writes. */

@@ -20,6 +20,8 @@ import type { WriteQueue } from './write-queue.js'
 interface KeyRow {
   job_id: string
   fingerprint: string
+  /** Null for a key recorded before owner tokens (schema version 4). */
+  owner_token: string | null
 }
 
 /**
@@ -49,12 +51,16 @@ export function createSqliteJobStore(db: Database, queue: WriteQueue): SqliteJob
     'UPDATE jobs SET status = ?, updated_at = ?, record = ? WHERE id = ?',
   )
   const selectKey = db.prepare<[string], KeyRow>(
-    'SELECT job_id, fingerprint FROM idempotency_keys WHERE key = ?',
+    'SELECT job_id, fingerprint, owner_token FROM idempotency_keys WHERE key = ?',
   )
   // REPLACE: a key whose job was removed may be taken by a new job.
-  const putKey = db.prepare<[string, string, string, string]>(
-    'INSERT OR REPLACE INTO idempotency_keys (key, job_id, fingerprint, used_at) VALUES (?, ?, ?, ?)',
+  const putKey = db.prepare<[string, string, string, string, string]>(
+    'INSERT OR REPLACE INTO idempotency_keys (key, job_id, fingerprint, owner_token, used_at) VALUES (?, ?, ?, ?, ?)',
   )
+  const setKeyOwnerToken = db.prepare<[string, string]>(
+    'UPDATE idempotency_keys SET owner_token = ? WHERE key = ?',
+  )
+  const setJobRecord = db.prepare<[string, string]>('UPDATE jobs SET record = ? WHERE id = ?')
   const listFirst = db
     .prepare<[number], string>('SELECT record FROM jobs ORDER BY created_at DESC, id DESC LIMIT ?')
     .pluck()
@@ -122,11 +128,27 @@ export function createSqliteJobStore(db: Database, queue: WriteQueue): SqliteJob
         throw new IdempotencyConflictError(idempotency.key)
       }
       const existing = seen && selectJob.get(seen.job_id)
-      if (existing) return { job: withCheckpoint(toRecord(existing)), created: false }
+      if (seen && existing) {
+        let job = toRecord(existing)
+        let ownerToken = seen.owner_token
+        if (ownerToken === null) {
+          // A key from before owner tokens: this replay's token becomes the job's.
+          ownerToken = idempotency.ownerToken
+          setKeyOwnerToken.run(ownerToken, idempotency.key)
+          if (job.ownerTokenHash === undefined && input.ownerTokenHash !== undefined) {
+            job = { ...job, ownerTokenHash: input.ownerTokenHash }
+            setJobRecord.run(JSON.stringify(job), job.id)
+          }
+        }
+        return { job: withCheckpoint(job), created: false, ownerToken }
+      }
     }
     const job = newJobRecord(input)
     insertJob.run(job.id, job.status, job.createdAt, job.updatedAt, JSON.stringify(job))
-    if (idempotency) putKey.run(idempotency.key, job.id, idempotency.fingerprint, job.createdAt)
+    if (idempotency) {
+      const { key, fingerprint, ownerToken } = idempotency
+      putKey.run(key, job.id, fingerprint, ownerToken, job.createdAt)
+    }
     return { job, created: true }
   }
 
