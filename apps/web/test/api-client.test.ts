@@ -2,8 +2,10 @@ import { once } from 'node:events'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
+import { accessToken } from '../src/lib/api/access-token.js'
 import { createApiClient } from '../src/lib/api/api-client.js'
 import { ApiError } from '../src/lib/api/api-error.js'
+import { HISTORY_MAX_ENTRIES, jobHistory } from '../src/lib/api/job-history.js'
 import { loadRuntimeConfig } from '../src/lib/api/runtime-config.js'
 import { topicError } from '../src/lib/state/validate-topic.js'
 
@@ -47,7 +49,108 @@ describe('api client', () => {
 
   it('says so when the server cannot be reached', async () => {
     const api = createApiClient('http://127.0.0.1:1')
-    await expect(api.listJobs()).rejects.toMatchObject({ status: 0, message: /cannot reach/ })
+    await expect(api.getJob('j')).rejects.toMatchObject({ status: 0, message: /cannot reach/ })
+  })
+
+  it('keeps a started job and its owner token in the history, and cancels with that token', async () => {
+    const seen: { method?: string; url?: string; authorization?: string }[] = []
+    const ownerToken = 'o'.repeat(43)
+    server = createServer((req, res) => {
+      seen.push({ method: req.method, url: req.url, authorization: req.headers.authorization })
+      if (req.url === '/api/jobs') {
+        const links = { self: '/api/jobs/j1', events: '/api/jobs/j1/events' }
+        res.writeHead(202, { 'content-type': 'application/json' })
+        res.end(JSON.stringify({ id: 'j1', status: 'queued', ownerToken, links }))
+      } else {
+        const links = { self: '/api/jobs/j2', events: '/api/jobs/j2/events' }
+        res.writeHead(202, { 'content-type': 'application/json' })
+        res.end(JSON.stringify({ id: 'j2', status: 'running', links }))
+      }
+    })
+    server.listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const history = jobHistory(memoryStorage())
+    const api = createApiClient(base, fetch, accessToken(undefined), history)
+    await api.createJob('Tea')
+    expect(history.list()).toEqual([
+      { id: 'j1', ownerToken, topic: 'Tea', createdAt: expect.any(String) },
+    ])
+    await api.cancelJob('j1')
+    // A job started elsewhere: no token of its own to send (the server then answers 401).
+    await api.cancelJob('j2')
+    expect(seen.slice(1)).toEqual([
+      { method: 'POST', url: '/api/jobs/j1/cancel', authorization: `Bearer ${ownerToken}` },
+      { method: 'POST', url: '/api/jobs/j2/cancel', authorization: undefined },
+    ])
+  })
+})
+
+/** A `Storage` in memory, as `localStorage` behaves. */
+function memoryStorage() {
+  const items = new Map<string, string>()
+  return {
+    getItem: (key: string) => items.get(key) ?? null,
+    setItem: (key: string, value: string) => void items.set(key, String(value)),
+    removeItem: (key: string) => void items.delete(key),
+    items,
+  }
+}
+
+describe('job history', () => {
+  const entry = (id: string, minute: number) => ({
+    id,
+    ownerToken: `token-${id}`,
+    topic: `topic ${id}`,
+    createdAt: new Date(Date.UTC(2026, 11, 1, 10, minute)).toISOString(),
+  })
+
+  it('lists newest first, finds owner tokens, forgets what it is told to', () => {
+    const storage = memoryStorage()
+    const history = jobHistory(storage)
+    history.add(entry('a', 1))
+    history.add(entry('c', 3))
+    history.add(entry('b', 2))
+    expect(history.list().map((e) => e.id)).toEqual(['c', 'b', 'a'])
+    expect(history.ownerToken('b')).toBe('token-b')
+    expect(history.ownerToken('nope')).toBeUndefined()
+    history.remove('c')
+    expect(history.list().map((e) => e.id)).toEqual(['b', 'a'])
+    // Another tab (another history on the same storage) sees the same jobs.
+    expect(jobHistory(storage).ownerToken('a')).toBe('token-a')
+  })
+
+  it(`keeps the newest ${HISTORY_MAX_ENTRIES}`, () => {
+    const history = jobHistory(memoryStorage())
+    for (let i = 0; i < HISTORY_MAX_ENTRIES + 5; i++) history.add(entry(`j${i}`, i))
+    const ids = history.list().map((e) => e.id)
+    expect(ids).toHaveLength(HISTORY_MAX_ENTRIES)
+    expect(ids[0]).toBe(`j${HISTORY_MAX_ENTRIES + 4}`)
+    expect(ids).not.toContain('j4')
+  })
+
+  it('skips what it cannot read, and works for the page when storage refuses', () => {
+    const storage = memoryStorage()
+    storage.setItem('inkflow.jobs', JSON.stringify([entry('ok', 1), { id: 'half' }, 42]))
+    expect(
+      jobHistory(storage)
+        .list()
+        .map((e) => e.id),
+    ).toEqual(['ok'])
+    storage.setItem('inkflow.jobs', '{not json')
+    expect(jobHistory(storage).list()).toEqual([])
+    const refusing = {
+      getItem: () => {
+        throw new Error('denied')
+      },
+      setItem: () => {
+        throw new Error('denied')
+      },
+    }
+    const history = jobHistory(refusing)
+    history.add(entry('kept', 1))
+    expect(history.ownerToken('kept')).toBe('token-kept')
+    expect(jobHistory(undefined).list()).toEqual([])
   })
 })
 

@@ -15,9 +15,12 @@ export function sourceAddresses(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `127.${RUN_OCTET}.${phase}.${i + 1}`)
 }
 
-/** POSTs `count` jobs, `concurrency` at a time; resolves with their ids and POST times. */
+/**
+ * POSTs `count` jobs, `concurrency` at a time; resolves with their ids, owner tokens (which
+ * cancel them) and POST times.
+ */
 export async function postJobs(baseUrl: string, count: number, concurrency = 32) {
-  const jobs: { id: string; postedAt: number }[] = []
+  const jobs: { id: string; ownerToken: string; postedAt: number }[] = []
   let next = 0
   const one = async () => {
     while (next < count) {
@@ -29,8 +32,8 @@ export async function postJobs(baseUrl: string, count: number, concurrency = 32)
         body: JSON.stringify({ topic: `bench topic ${i % 50}` }),
       })
       if (res.status !== 202) throw new Error(`POST /api/jobs: ${res.status} ${await res.text()}`)
-      const { id } = (await res.json()) as { id: string }
-      jobs[i] = { id, postedAt }
+      const { id, ownerToken } = (await res.json()) as { id: string; ownerToken: string }
+      jobs[i] = { id, ownerToken, postedAt }
     }
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, one))
@@ -70,13 +73,20 @@ export async function waitForStatus(
   }
 }
 
-/** Cancels every job (POST /api/jobs/:id/cancel), `concurrency` at a time. */
-export async function cancelJobs(baseUrl: string, jobs: { id: string }[], concurrency = 32) {
+/** Cancels every job (POST /api/jobs/:id/cancel with its owner token), `concurrency` at a time. */
+export async function cancelJobs(
+  baseUrl: string,
+  jobs: { id: string; ownerToken: string }[],
+  concurrency = 32,
+) {
   let next = 0
   const one = async () => {
     while (next < jobs.length) {
-      const { id } = jobs[next++]!
-      const res = await fetch(`${baseUrl}/api/jobs/${id}/cancel`, { method: 'POST' })
+      const { id, ownerToken } = jobs[next++]!
+      const res = await fetch(`${baseUrl}/api/jobs/${id}/cancel`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ownerToken}` },
+      })
       await res.arrayBuffer()
       if (res.status !== 202) throw new Error(`POST /api/jobs/:id/cancel: ${res.status}`)
     }

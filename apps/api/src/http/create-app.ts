@@ -9,7 +9,7 @@ import type { JobStore } from '../jobs/job-store.js'
 import type { SpendLedger } from '../jobs/spend-ledger.js'
 import type { TrustProxy } from '../lib/trust-proxy.js'
 import type { Metrics } from '../observability/metrics.js'
-import { requireToken } from './auth.js'
+import { ownerCheck, requireOperator, requireToken } from './auth.js'
 import { warnOnUntrustedForwarding } from './forwarded-warning.js'
 import { bothGuards, createStreamQuota, dailyTokenBudget, jobCreationLimit } from './limits.js'
 import { buildOpenApiDocument } from './openapi.js'
@@ -32,7 +32,11 @@ export interface AppDeps {
   /** Origins allowed by CORS (the SPA's CDN). */
   corsOrigins: string[]
   heartbeatMs: number
-  /** When set, creating, listing and cancelling jobs need `Authorization: Bearer <token>`. */
+  /**
+   * When set, creating jobs needs `Authorization: Bearer <token>`, and the token lists every
+   * job and controls any (an operator's). Unset: anyone may create, nobody may list, and
+   * only a job's owner token controls it.
+   */
   apiToken?: string
   /**
    * Express's `trust proxy` (`TRUST_PROXY`): which peers' `X-Forwarded-For` names the client
@@ -103,7 +107,9 @@ export function createApp(deps: AppDeps): Express {
     jobsRoutes({
       jobs: deps.jobs,
       service: deps.service,
-      auth: requireToken(deps.apiToken),
+      createAuth: requireToken(deps.apiToken),
+      listAuth: requireOperator(deps.apiToken),
+      owner: ownerCheck(deps.apiToken),
       createLimit: deps.budget
         ? bothGuards(rateLimit, dailyTokenBudget({ ...deps.budget, metrics: deps.metrics }))
         : rateLimit,

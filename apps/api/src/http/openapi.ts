@@ -20,7 +20,8 @@ const problem = (description: string) => ({
   content: { 'application/problem+json': { schema: ref('Problem') } },
 })
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } }
-const bearer = [{ bearer: [] }, {}]
+/** Creating: the API token when the server sets one, else nothing. */
+const optionalBearer = [{ apiToken: [] }, {}]
 
 /**
  * The OpenAPI 3.1 description of the API, generated from the same zod schemas the server
@@ -37,10 +38,17 @@ export function buildOpenApiDocument(serverUrl = '/') {
     servers: [{ url: serverUrl }],
     components: {
       securitySchemes: {
-        bearer: {
+        apiToken: {
           type: 'http',
           scheme: 'bearer',
-          description: 'Only when the server sets API_TOKEN',
+          description:
+            'The operator’s API_TOKEN: needed to create jobs when the server sets it, and to list every job; it also controls any job',
+        },
+        ownerToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'The `ownerToken` POST /api/jobs returned for the job: it controls that job alone (cancel)',
         },
       },
       schemas: {
@@ -57,8 +65,8 @@ export function buildOpenApiDocument(serverUrl = '/') {
     paths: {
       '/api/jobs': {
         post: {
-          summary: 'Start a job',
-          security: bearer,
+          summary: 'Start a job; the answer carries its owner token',
+          security: optionalBearer,
           parameters: [
             { name: 'Idempotency-Key', in: 'header', schema: { type: 'string', maxLength: 255 } },
           ],
@@ -71,7 +79,7 @@ export function buildOpenApiDocument(serverUrl = '/') {
               content: json('JobCreated'),
             },
             400: problem('Malformed JSON or header'),
-            401: problem('Missing or wrong bearer token'),
+            401: problem('Missing or wrong API token (only when the server sets API_TOKEN)'),
             413: problem('Body over 16 KiB'),
             415: problem('Body is not JSON'),
             422: problem('Invalid topic, or an idempotency key reused with another body'),
@@ -82,8 +90,8 @@ export function buildOpenApiDocument(serverUrl = '/') {
           },
         },
         get: {
-          summary: 'Recent jobs, newest first',
-          security: bearer,
+          summary: 'Every job, newest first (operators only)',
+          security: [{ apiToken: [] }],
           parameters: [
             {
               name: 'limit',
@@ -95,6 +103,8 @@ export function buildOpenApiDocument(serverUrl = '/') {
           responses: {
             200: { description: 'A page of jobs', content: json('JobList') },
             400: problem('Bad limit or cursor'),
+            401: problem('Missing or wrong API token'),
+            403: problem('The server has no API_TOKEN: nobody may list every job'),
           },
         },
       },
@@ -130,11 +140,13 @@ export function buildOpenApiDocument(serverUrl = '/') {
       },
       '/api/jobs/{id}/cancel': {
         post: {
-          summary: 'Cancel a job',
-          security: bearer,
+          summary: 'Cancel a job (its owner, or an operator)',
+          security: [{ ownerToken: [] }, { apiToken: [] }],
           parameters: [idParam],
           responses: {
             202: { description: 'Stopping (or already cancelled)', content: json('JobAccepted') },
+            401: problem('No bearer token'),
+            403: problem('The token is neither the job’s owner token nor the API token'),
             404: problem('Unknown job'),
             409: problem('Already completed or failed'),
           },

@@ -10,6 +10,9 @@ const QUIET_PATHS = new Set(['/healthz', '/metrics'])
  * Logs each request once it ends, with a request id (the caller's `X-Request-Id` when it is
  * sane, else a new one) that is echoed back and kept in `res.locals.requestId`.
  *
+ * No header is logged, nor a body: `Authorization` carries API and owner tokens, and the
+ * answer to `POST /api/jobs` an owner token.
+ *
  * One line per request from the shared logger, no child logger or serializers per request:
  * this sits in front of every request and every open event stream (pino-http cost ~10 % of
  * the CPU of `POST /api/jobs` and a few KB per open stream).

@@ -50,14 +50,24 @@ function expectDeliberate(answer: Answer) {
   }
 }
 
+/** The operator's token: with it, fuzzed requests get past the guards to the parsers. */
+const OPERATOR = 'fuzzing-operator-token'
+
 describe('hostile input, thrown at every route', () => {
   let server: TestServer
   let finishedJob: string
   beforeAll(async () => {
     server = await startTestServer({
-      env: { DEMO_TOKEN_DELAY_MS: '0', RATE_LIMIT_PER_MINUTE: '0', MAX_QUEUED_JOBS: '100000' },
+      env: {
+        DEMO_TOKEN_DELAY_MS: '0',
+        RATE_LIMIT_PER_MINUTE: '0',
+        MAX_QUEUED_JOBS: '100000',
+        API_TOKEN: OPERATOR,
+      },
     })
-    finishedJob = await createJob(server.baseUrl, 'fuzz target')
+    finishedJob = await createJob(server.baseUrl, 'fuzz target', {
+      authorization: `Bearer ${OPERATOR}`,
+    })
     await waitUntil(async () => {
       const job = await (await fetch(`${server.baseUrl}/api/jobs/${finishedJob}`)).json()
       return (job as { status: string }).status === 'completed'
@@ -86,7 +96,8 @@ describe('hostile input, thrown at every route', () => {
   it('POST /api/jobs: random bodies, content types and idempotency keys', async () => {
     await fc.assert(
       fc.asyncProperty(jsonBody, contentType, fc.option(headerValue), async (body, type, key) => {
-        const headers: Record<string, string> = type ? { 'content-type': type } : {}
+        const headers: Record<string, string> = { authorization: `Bearer ${OPERATOR}` }
+        if (type) headers['content-type'] = type
         if (key !== null) headers['idempotency-key'] = key
         const answer = await send('POST', '/api/jobs', { body, headers })
         expectDeliberate(answer)
@@ -99,21 +110,30 @@ describe('hostile input, thrown at every route', () => {
   it('GET /api/jobs: random query strings', async () => {
     await fc.assert(
       fc.asyncProperty(query, async (q) => {
-        expectDeliberate(await send('GET', `/api/jobs?${new URLSearchParams(q)}`))
+        const headers = { authorization: `Bearer ${OPERATOR}` }
+        expectDeliberate(await send('GET', `/api/jobs?${new URLSearchParams(q)}`, { headers }))
       }),
       { numRuns: 500 },
     )
   })
 
-  it('GET, cancel and events of random ids', async () => {
+  it('GET, cancel and events of random ids, with random Authorization headers', async () => {
+    const authorization = fc.oneof(
+      fc.constant(undefined),
+      fc.constant(`Bearer ${OPERATOR}`),
+      headerValue,
+      headerValue.map((v) => `Bearer ${v}`),
+    )
     await fc.assert(
       fc.asyncProperty(
         pathSegment,
         fc.constantFrom('', '/cancel', '/events'),
-        async (id, suffix) => {
+        authorization,
+        async (id, suffix, auth) => {
           const answer = await send(
             suffix === '/cancel' ? 'POST' : 'GET',
             `/api/jobs/${id}${suffix}`,
+            { headers: auth === undefined ? {} : { authorization: auth } },
           )
           expectDeliberate(answer)
         },

@@ -3,7 +3,9 @@ import { JobCreatedSchema, JobListSchema, JobSchema, ProblemSchema } from '@inkf
 import request from 'supertest'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
+  cancelJob,
   createJob,
+  startJob,
   startTestServer,
   stubModel,
   type TestServer,
@@ -129,15 +131,18 @@ describe('POST /api/jobs', () => {
   })
 })
 
-describe('GET /api/jobs and /api/jobs/{id}', () => {
+const OPERATOR = 'the-operators-api-token'
+const asOperator = { authorization: `Bearer ${OPERATOR}` }
+
+describe('GET /api/jobs (an operator) and /api/jobs/{id}', () => {
   let server: TestServer
   beforeAll(async () => {
-    server = await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '0' } })
+    server = await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '0', API_TOKEN: OPERATOR } })
   })
   afterAll(() => server.close())
 
   it('returns a finished job with its article and usage', async () => {
-    const id = await createJob(server.baseUrl, 'tea')
+    const id = await createJob(server.baseUrl, 'tea', asOperator)
     const job = await waitUntil(async () => {
       const res = await request(server.baseUrl).get(`/api/jobs/${id}`)
       return res.body.status === 'completed' ? JobSchema.parse(res.body) : undefined
@@ -158,12 +163,13 @@ describe('GET /api/jobs and /api/jobs/{id}', () => {
   it('lists newest first and pages through every job exactly once', async () => {
     const ids: string[] = []
     for (const topic of ['one', 'two', 'three', 'four', 'five'])
-      ids.push(await createJob(server.baseUrl, topic))
+      ids.push(await createJob(server.baseUrl, topic, asOperator))
     const seen: string[] = []
     let cursor: string | null = null
     do {
       const res = await request(server.baseUrl)
         .get('/api/jobs')
+        .set(asOperator)
         .query(cursor ? { limit: 2, cursor } : { limit: 2 })
       expect(res.status).toBe(200)
       const page = JobListSchema.parse(res.body)
@@ -178,25 +184,49 @@ describe('GET /api/jobs and /api/jobs/{id}', () => {
   })
 
   it('uses a default limit of 20', async () => {
-    const res = await request(server.baseUrl).get('/api/jobs')
+    const res = await request(server.baseUrl).get('/api/jobs').set(asOperator)
     expect(res.status).toBe(200)
     expect(res.body.items.length).toBeLessThanOrEqual(20)
+  })
+
+  it('needs the API token to list: 401 without it or with a job’s owner token', async () => {
+    const { ownerToken } = await startJob(server.baseUrl, 'mine', asOperator)
+    const missing = expectProblem(await request(server.baseUrl).get('/api/jobs'), 401)
+    expect(missing.detail).toContain('API_TOKEN')
+    const owner = await request(server.baseUrl)
+      .get('/api/jobs')
+      .set('Authorization', `Bearer ${ownerToken}`)
+    expectProblem(owner, 401)
+    expect(owner.headers['www-authenticate']).toBe('Bearer')
   })
 
   it.each(['limit=0', 'limit=101', 'limit=abc', 'limit=1&limit=2', 'cursor=bm9wZQ'])(
     'answers ?%s with a 400 problem',
     async (query) => {
-      expectProblem(await request(server.baseUrl).get(`/api/jobs?${query}`), 400)
+      expectProblem(await request(server.baseUrl).get(`/api/jobs?${query}`).set(asOperator), 400)
     },
   )
 })
 
-describe('POST /api/jobs/{id}/cancel', () => {
+describe('POST /api/jobs/{id}/cancel (no API_TOKEN: the default)', () => {
   let server: TestServer
   const stub = startLlmStub({
     reply: ({ body }) =>
       body.messages.at(-1)?.content.includes('YAML') ? {} : { hangAfterTokens: 3 },
   })
+  /** Every job a test started, to cancel after it with its owner token. */
+  let started: { id: string; ownerToken: string }[] = []
+  const start = async (topic: string) => {
+    const job = await startJob(server.baseUrl, topic)
+    started.push(job)
+    return job
+  }
+  const statusOf = async (id: string) =>
+    (await request(server.baseUrl).get(`/api/jobs/${id}`)).body.status
+  const cancel = (id: string, authorization?: string) => {
+    const req = request(server.baseUrl).post(`/api/jobs/${id}/cancel`)
+    return authorization === undefined ? req : req.set('Authorization', authorization)
+  }
   beforeAll(async () => {
     server = await startTestServer({
       llm: stubModel((await stub).url),
@@ -209,42 +239,89 @@ describe('POST /api/jobs/{id}/cancel', () => {
   })
   afterEach(async () => {
     // Free the single slot for the next test.
-    const list = await request(server.baseUrl).get('/api/jobs')
-    for (const job of list.body.items)
-      await request(server.baseUrl).post(`/api/jobs/${job.id}/cancel`)
+    for (const { id, ownerToken } of started) await cancelJob(server.baseUrl, id, ownerToken)
+    started = []
   })
 
-  it('cancels a waiting job at once, and a repeat is harmless', async () => {
-    const running = await createJob(server.baseUrl, 'first')
-    const waiting = await createJob(server.baseUrl, 'second')
-    await waitUntil(
-      async () =>
-        (await request(server.baseUrl).get(`/api/jobs/${running}`)).body.status === 'running',
-    )
-    expect((await request(server.baseUrl).get(`/api/jobs/${waiting}`)).body.status).toBe('queued')
-    const res = await request(server.baseUrl).post(`/api/jobs/${waiting}/cancel`)
+  it('cancels a waiting job at once with its owner token, and a repeat is harmless', async () => {
+    const running = await start('first')
+    const waiting = await start('second')
+    await waitUntil(async () => (await statusOf(running.id)) === 'running')
+    expect(await statusOf(waiting.id)).toBe('queued')
+    const res = await cancel(waiting.id, `Bearer ${waiting.ownerToken}`)
     expect(res.status).toBe(202)
     expect(res.body.status).toBe('cancelled')
-    const again = await request(server.baseUrl).post(`/api/jobs/${waiting}/cancel`)
+    // The answer is the job's links: the owner token goes out only when the job is created.
+    expect(res.body).not.toHaveProperty('ownerToken')
+    const again = await cancel(waiting.id, `Bearer ${waiting.ownerToken}`)
     expect(again.status).toBe(202)
     expect(again.body.status).toBe('cancelled')
   })
 
   it('answers 202 for a running job, which then ends cancelled', async () => {
-    const id = await createJob(server.baseUrl, 'running')
+    const { id, ownerToken } = await start('running')
     await waitUntil(
       async () => (await request(server.baseUrl).get(`/api/jobs/${id}`)).body.step === 'content',
     )
-    const res = await request(server.baseUrl).post(`/api/jobs/${id}/cancel`)
+    const res = await cancel(id, `Bearer ${ownerToken}`)
     expect(res.status).toBe(202)
-    await waitUntil(
-      async () =>
-        (await request(server.baseUrl).get(`/api/jobs/${id}`)).body.status === 'cancelled',
-    )
+    await waitUntil(async () => (await statusOf(id)) === 'cancelled')
   })
 
-  it('answers an unknown job with 404', async () => {
-    expectProblem(await request(server.baseUrl).post('/api/jobs/nope/cancel'), 404)
+  it('answers 401 without a bearer token, and the job goes on', async () => {
+    const { id } = await start('nobody cancels me')
+    for (const authorization of [undefined, '', 'Bearer', 'Bearer  ', 'Basic dXNlcjpwYXNz']) {
+      const res = await cancel(id, authorization)
+      const problem = expectProblem(res, 401)
+      expect(res.headers['www-authenticate']).toBe('Bearer')
+      expect(problem.detail).toContain('ownerToken')
+    }
+    expect(['queued', 'running']).toContain(await statusOf(id))
+  })
+
+  it('answers 403 to a token that is not the job’s, and the job goes on', async () => {
+    const mine = await start('mine')
+    const theirs = await start('theirs')
+    for (const token of [
+      theirs.ownerToken,
+      `${mine.ownerToken}x`,
+      mine.ownerToken.slice(0, -1),
+      'a'.repeat(43),
+      'not-a-token',
+    ]) {
+      const problem = expectProblem(await cancel(mine.id, `Bearer ${token}`), 403)
+      expect(problem.title).toBe('Forbidden')
+    }
+    expect(['queued', 'running']).toContain(await statusOf(mine.id))
+    // The scheme's name is case-insensitive.
+    expect((await cancel(mine.id, `bearer ${mine.ownerToken}`)).status).toBe(202)
+  })
+
+  it('answers an unknown job with 404 (401 first when no token is sent)', async () => {
+    const { ownerToken } = await start('some job')
+    expectProblem(await cancel('nope', `Bearer ${ownerToken}`), 404)
+    expectProblem(await cancel('nope'), 401)
+  })
+
+  it('lets nobody list every job: 403 without an API_TOKEN, whatever is sent', async () => {
+    const { ownerToken } = await start('listed nowhere')
+    for (const authorization of [undefined, `Bearer ${ownerToken}`, 'Bearer anything-at-all']) {
+      const req = request(server.baseUrl).get('/api/jobs')
+      const res = authorization ? await req.set('Authorization', authorization) : await req
+      const problem = expectProblem(res, 403)
+      expect(problem.detail).toContain('API_TOKEN')
+    }
+  })
+
+  it('reads a job and its events by id alone', async () => {
+    const { id } = await start('read by link')
+    const job = await request(server.baseUrl).get(`/api/jobs/${id}`)
+    expect(job.status).toBe(200)
+    expect(job.body).not.toHaveProperty('ownerTokenHash')
+    const stream = await fetch(`${server.baseUrl}/api/jobs/${id}/events`)
+    expect(stream.status).toBe(200)
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/)
+    await stream.body?.cancel()
   })
 })
 
@@ -275,15 +352,20 @@ describe('GET /api/jobs/{id} while the job runs', () => {
 })
 
 describe('a finished job', () => {
-  it('cannot be cancelled: 409', async () => {
+  it('cannot be cancelled, even by its owner: 409', async () => {
     const server = await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '0' } })
     try {
-      const id = await createJob(server.baseUrl)
+      const { id, ownerToken } = await startJob(server.baseUrl)
       await waitUntil(
         async () =>
           (await request(server.baseUrl).get(`/api/jobs/${id}`)).body.status === 'completed',
       )
-      expectProblem(await request(server.baseUrl).post(`/api/jobs/${id}/cancel`), 409)
+      expectProblem(
+        await request(server.baseUrl)
+          .post(`/api/jobs/${id}/cancel`)
+          .set('Authorization', `Bearer ${ownerToken}`),
+        409,
+      )
     } finally {
       await server.close()
     }

@@ -1,15 +1,22 @@
+import { createHash } from 'node:crypto'
 import { Writable } from 'node:stream'
 import { startLlmStub } from '@inkflow/llm-stub'
 import { pino } from 'pino'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
 import { readStream } from '../helpers/sse-reader.js'
-import { createJob, startTestServer, stubModel, waitUntil } from '../helpers/test-server.js'
+import {
+  createJob,
+  startJob,
+  startTestServer,
+  stubModel,
+  waitUntil,
+} from '../helpers/test-server.js'
 
 const TOKEN = 'a-long-enough-secret-token'
 
 describe('API_TOKEN', () => {
-  it('guards creating, listing and cancelling; a job id alone reads the job and its stream', async () => {
+  it('guards creating and listing; a job id alone reads the job and its stream', async () => {
     const server = await startTestServer({ env: { API_TOKEN: TOKEN, DEMO_TOKEN_DELAY_MS: '0' } })
     try {
       const api = request(server.baseUrl)
@@ -39,8 +46,87 @@ describe('API_TOKEN', () => {
       expect((await api.get(`/api/jobs/${id}`)).status).toBe(200)
       const stream = await readStream(`${server.baseUrl}/api/jobs/${id}/events`)
       expect(stream.events.at(-1)?.type).toBe('job.completed')
-      expect((await api.post(`/api/jobs/${id}/cancel`)).status).toBe(401)
       expect((await api.get('/api/jobs').set('Authorization', `Bearer ${TOKEN}`)).status).toBe(200)
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('acts for an operator: it cancels any job; a wrong token is 403, none is 401', async () => {
+    const stub = await startLlmStub({ reply: () => ({ hangAfterTokens: 1 }) })
+    const server = await startTestServer({ llm: stubModel(stub.url), env: { API_TOKEN: TOKEN } })
+    try {
+      const api = request(server.baseUrl)
+      const operator = { authorization: `Bearer ${TOKEN}` }
+      const first = await startJob(server.baseUrl, 'first', operator)
+      const second = await startJob(server.baseUrl, 'second', operator)
+      expect((await api.post(`/api/jobs/${first.id}/cancel`)).status).toBe(401)
+      const wrong = await api
+        .post(`/api/jobs/${first.id}/cancel`)
+        .set('Authorization', `Bearer ${TOKEN}x`)
+      expect(wrong.status).toBe(403)
+      expect(wrong.headers['content-type']).toMatch(/problem\+json/)
+      // Another job's owner token is not this job's.
+      const theirs = await api
+        .post(`/api/jobs/${first.id}/cancel`)
+        .set('Authorization', `Bearer ${second.ownerToken}`)
+      expect(theirs.status).toBe(403)
+      expect((await api.post(`/api/jobs/${first.id}/cancel`).set(operator)).status).toBe(202)
+      const owned = await api
+        .post(`/api/jobs/${second.id}/cancel`)
+        .set('Authorization', `Bearer ${second.ownerToken}`)
+      expect(owned.status).toBe(202)
+    } finally {
+      await server.close()
+      await stub.close()
+    }
+  })
+})
+
+describe('owner tokens', () => {
+  it('never show in a job, a list, an event, a log line or a metric', async () => {
+    const lines: string[] = []
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk))
+        done()
+      },
+    })
+    const server = await startTestServer({
+      env: { API_TOKEN: TOKEN, DEMO_TOKEN_DELAY_MS: '0' },
+      logger: pino({ level: 'trace' }, sink),
+    })
+    try {
+      const api = request(server.baseUrl)
+      const operator = { authorization: `Bearer ${TOKEN}` }
+      const post = () =>
+        api.post('/api/jobs').set(operator).set('Idempotency-Key', 'k-1').send({ topic: 'tea' })
+      const created = await post()
+      const { id, ownerToken } = created.body as { id: string; ownerToken: string }
+      expect((await post()).body.ownerToken).toBe(ownerToken)
+      const hash = createHash('sha256').update(ownerToken).digest('base64url')
+      const stream = await readStream(`${server.baseUrl}/api/jobs/${id}/events`)
+      expect(stream.events.at(-1)?.type).toBe('job.completed')
+      const cancel = await api
+        .post(`/api/jobs/${id}/cancel`)
+        .set('Authorization', `Bearer ${ownerToken}`)
+      expect(cancel.status).toBe(409) // it was the owner, but the job had finished
+      const seen = {
+        job: (await api.get(`/api/jobs/${id}`)).text,
+        list: (await api.get('/api/jobs').set(operator)).text,
+        events: JSON.stringify(stream.events),
+        cancel: cancel.text,
+        metrics: (await api.get('/metrics')).text,
+      }
+      await waitUntil(() => lines.some((l) => l.includes('/cancel')))
+      expect(seen.job).toContain(id)
+      expect(seen.list).toContain(id)
+      expect(lines.length).toBeGreaterThan(5)
+      for (const [where, text] of Object.entries({ ...seen, logs: lines.join('') })) {
+        expect(text, where).not.toContain(ownerToken)
+        expect(text, where).not.toContain(hash)
+        expect(text, where).not.toContain(TOKEN)
+      }
     } finally {
       await server.close()
     }
@@ -55,18 +141,20 @@ describe('limits', () => {
     try {
       const statuses: number[] = []
       let limited: request.Response | undefined
+      let id: string | undefined
       for (let i = 0; i < 5; i++) {
         const res = await request(server.baseUrl)
           .post('/api/jobs')
           .send({ topic: `t${i}` })
         statuses.push(res.status)
         if (res.status === 429) limited = res
+        id ??= res.body.id
       }
       expect(statuses).toEqual([202, 202, 202, 429, 429])
       expect(Number(limited?.headers['retry-after'])).toBeGreaterThan(0)
       expect(limited?.headers['content-type']).toMatch(/problem\+json/)
       // Reading is not limited.
-      expect((await request(server.baseUrl).get('/api/jobs')).status).toBe(200)
+      expect((await request(server.baseUrl).get(`/api/jobs/${id}`)).status).toBe(200)
     } finally {
       await server.close()
     }
@@ -195,6 +283,14 @@ describe('operations', () => {
       )
       const topic = res.body.components.schemas.CreateJobBody.properties.topic
       expect(topic).toMatchObject({ type: 'string', minLength: 1, maxLength: 200 })
+      const created = res.body.components.schemas.JobCreated
+      expect(created.required).toEqual(expect.arrayContaining(['id', 'ownerToken', 'links']))
+      expect(created.properties.ownerToken).toMatchObject({ type: 'string', minLength: 22 })
+      const post = res.body.paths['/api/jobs'].post.responses
+      expect(post[202].content['application/json'].schema.$ref).toMatch(/JobCreated$/)
+      const cancel = res.body.paths['/api/jobs/{id}/cancel'].post
+      expect(Object.keys(cancel.responses)).toEqual(expect.arrayContaining(['401', '403']))
+      expect(res.body.paths['/api/jobs'].get.responses).toHaveProperty('403')
       const events = JSON.stringify(res.body.components.schemas.ProgressEvent)
       for (const type of ['job.queued', 'token', 'section.completed', 'job.cancelled'])
         expect(events).toContain(`"${type}"`)

@@ -1,4 +1,4 @@
-import { JobSchema } from '@inkflow/shared'
+import { JobCreatedSchema, JobSchema } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { waitUntil } from '../process/wait-until.js'
 import { connectionNames, redisForTests, TEST_REDIS_URL } from '../store/redis-test-support.js'
@@ -50,7 +50,13 @@ describe.skipIf(!up)('2 API instances and 2 workers on one Redis', () => {
 
   it('cancels on instance B a job a worker runs: it stops within a second, its model request aborted', async () => {
     const [a, b] = cluster.apis
-    const jobId = await cluster.post(a, 'bridges')
+    const posted = await fetch(`${a.url}/api/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ topic: 'bridges' }),
+    })
+    // The owner token made on instance A cancels on instance B.
+    const { id: jobId, ownerToken } = JobCreatedSchema.parse(await posted.json())
     const stream = await openStream(b.url!, jobId)
     await stream.waitFor((e) => e.type === 'token' && e.step === 'content')
     const worker = await cluster.workerRunning(jobId)
@@ -58,7 +64,10 @@ describe.skipIf(!up)('2 API instances and 2 workers on one Redis', () => {
     expect(inFlight.aborted).toBe(false)
 
     const asked = Date.now()
-    const res = await fetch(`${b.url}/api/jobs/${jobId}/cancel`, { method: 'POST' })
+    const res = await fetch(`${b.url}/api/jobs/${jobId}/cancel`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ownerToken}` },
+    })
     expect(res.status).toBe(202)
     const cancelled = await stream.waitFor((e) => e.type === 'job.cancelled', 5000)
     const stoppedAfterMs = Date.parse(cancelled.ts) - asked

@@ -6,6 +6,7 @@ import {
   InvalidCursorError,
   type JobStore,
 } from '../../jobs/job-store.js'
+import type { OwnerCheck } from '../auth.js'
 import { clientKey } from '../limits.js'
 import { HttpProblem } from '../problem.js'
 import { jobPath, toAccepted, toCreated, toJob, toSummary } from './job-view.js'
@@ -31,14 +32,18 @@ export async function loadJob(jobs: JobStore, id: string) {
 export function jobsRoutes(deps: {
   jobs: JobStore
   service: JobService
-  /** Guards creating, listing and cancelling (a job's id alone is the capability to read it). */
-  auth: RequestHandler
+  /** Guards creating: the API token when one is set (a job's id alone reads it). */
+  createAuth: RequestHandler
+  /** Guards listing every job: operators only. */
+  listAuth: RequestHandler
+  /** Guards controlling a job: its owner token, or the API token. */
+  owner: OwnerCheck
   /** Limits job creation per client. */
   createLimit: RequestHandler
 }): Router {
   const router = Router()
 
-  router.post('/api/jobs', deps.auth, deps.createLimit, async (req, res) => {
+  router.post('/api/jobs', deps.createAuth, deps.createLimit, async (req, res) => {
     if (!req.is('application/json')) {
       throw new HttpProblem(415, 'Unsupported media type', 'send the body as application/json')
     }
@@ -69,7 +74,7 @@ export function jobsRoutes(deps: {
     }
   })
 
-  router.get('/api/jobs', deps.auth, async (req, res) => {
+  router.get('/api/jobs', deps.listAuth, async (req, res) => {
     const query = JobListQuerySchema.safeParse(req.query)
     if (!query.success) throw HttpProblem.fromZod(query.error, 'Invalid query', 400)
     try {
@@ -86,8 +91,10 @@ export function jobsRoutes(deps: {
     res.json(toJob(await loadJob(deps.jobs, req.params.id)))
   })
 
-  router.post('/api/jobs/:id/cancel', deps.auth, async (req, res) => {
+  router.post('/api/jobs/:id/cancel', async (req, res) => {
     const id = String(req.params.id)
+    const token = deps.owner.credentials(req)
+    deps.owner.authorize(token, await loadJob(deps.jobs, id))
     try {
       const job = await deps.service.cancel(id)
       if (!job) throw notFoundProblem(id)

@@ -1,9 +1,8 @@
 import {
   type Job,
-  type JobAccepted,
   JobAcceptedSchema,
-  type JobList,
-  JobListSchema,
+  type JobCreated,
+  JobCreatedSchema,
   JobSchema,
   type ServerConfig,
   ServerConfigSchema,
@@ -11,35 +10,43 @@ import {
 import type { z } from 'zod/mini'
 import { type AccessToken, accessToken } from './access-token.js'
 import { ApiError } from './api-error.js'
+import { type JobHistory, jobHistory } from './job-history.js'
 
 /** The calls the SPA makes, each answer parsed with the shared schema. */
 export interface ApiClient {
   config(): Promise<ServerConfig>
-  createJob(topic: string): Promise<JobAccepted>
+  /** Starts a job and records it, with its owner token, in this browser's history. */
+  createJob(topic: string): Promise<JobCreated>
   getJob(id: string): Promise<Job>
-  listJobs(limit?: number): Promise<JobList>
-  /** Resolves once the job is stopping; a job that already finished (409) counts as done. */
+  /**
+   * Cancels a job with the owner token this browser keeps for it (or else the access token,
+   * an operator's). Resolves once the job is stopping; a job that already finished (409)
+   * counts as done.
+   */
   cancelJob(id: string): Promise<void>
   eventsUrl(id: string): string
   /** The access token sent where the server may ask for one (`API_TOKEN`). */
   readonly token: AccessToken
+  /** The jobs this browser started, with their owner tokens. */
+  readonly history: JobHistory
 }
 
 /**
  * A client of the API at `baseUrl` (`''` for the page's own origin).
- * `fetchImpl` defaults to the global `fetch`. Creating, listing and cancelling jobs carry the
- * access token when there is one; reading a job and its events need only its id.
+ * `fetchImpl` defaults to the global `fetch`. Creating a job carries the access token when
+ * there is one; cancelling one carries its owner token; reading a job and its events need
+ * only its id. (Listing every job is for operators, not for this page.)
  */
 export function createApiClient(
   baseUrl: string,
   fetchImpl: typeof fetch = fetch,
   token: AccessToken = accessToken(undefined),
+  history: JobHistory = jobHistory(undefined),
 ): ApiClient {
   const root = baseUrl.replace(/\/+$/, '')
-  const authorized = (headers: Record<string, string> = {}): Record<string, string> => {
-    const value = token.get()
-    return value ? { ...headers, authorization: `Bearer ${value}` } : headers
-  }
+  const bearer = (value: string | undefined, headers: Record<string, string> = {}) =>
+    value ? { ...headers, authorization: `Bearer ${value}` } : headers
+  const authorized = (headers: Record<string, string> = {}) => bearer(token.get(), headers)
   const url = (path: string) => `${root}${path}`
   const jobPath = (id: string) => `/api/jobs/${encodeURIComponent(id)}`
 
@@ -61,20 +68,22 @@ export function createApiClient(
 
   return {
     config: () => call(ServerConfigSchema, '/api/config'),
-    createJob: (topic) =>
-      call(JobAcceptedSchema, '/api/jobs', {
+    async createJob(topic) {
+      const job = await call(JobCreatedSchema, '/api/jobs', {
         method: 'POST',
         headers: authorized({ 'content-type': 'application/json' }),
         body: JSON.stringify({ topic }),
-      }),
+      })
+      const createdAt = new Date().toISOString()
+      history.add({ id: job.id, ownerToken: job.ownerToken, topic, createdAt })
+      return job
+    },
     getJob: (id) => call(JobSchema, jobPath(id)),
-    listJobs: (limit = 10) =>
-      call(JobListSchema, `/api/jobs?limit=${limit}`, { headers: authorized() }),
     async cancelJob(id) {
       try {
         await call(JobAcceptedSchema, `${jobPath(id)}/cancel`, {
           method: 'POST',
-          headers: authorized(),
+          headers: bearer(history.ownerToken(id) ?? token.get()),
         })
       } catch (error) {
         if (!(error instanceof ApiError && error.status === 409)) throw error
@@ -82,5 +91,6 @@ export function createApiClient(
     },
     eventsUrl: (id) => url(`${jobPath(id)}/events`),
     token,
+    history,
   }
 }

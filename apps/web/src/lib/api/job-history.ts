@@ -1,0 +1,82 @@
+/**
+ * The jobs this browser started: their ids and owner tokens (which cancel them), with the
+ * topic and time to list them by. The API lists every job only to its operators, so this is
+ * the person's own history: another browser, given a job's link, can read the job but has
+ * no token to control it.
+ *
+ * Kept in `localStorage`, read afresh on each call so tabs see each other's jobs. Storage may
+ * be unavailable (private modes, blocked cookies): the history then lasts as long as the page.
+ */
+export interface HistoryEntry {
+  id: string
+  ownerToken: string
+  topic: string
+  /** ISO time the job was started. */
+  createdAt: string
+}
+
+export interface JobHistory {
+  /** Newest first. */
+  list(): HistoryEntry[]
+  /** Records a job just started (replacing an entry with its id). */
+  add(entry: HistoryEntry): void
+  /** The owner token of a job this browser started, or undefined. */
+  ownerToken(id: string): string | undefined
+  /** Forgets a job (one the server no longer knows). */
+  remove(id: string): void
+}
+
+const KEY = 'inkflow.jobs'
+/** The oldest entries go beyond this: a history, not an archive. */
+export const HISTORY_MAX_ENTRIES = 50
+
+const isEntry = (value: unknown): value is HistoryEntry => {
+  if (typeof value !== 'object' || value === null) return false
+  const e = value as Record<string, unknown>
+  return (
+    typeof e.id === 'string' &&
+    typeof e.ownerToken === 'string' &&
+    typeof e.topic === 'string' &&
+    typeof e.createdAt === 'string'
+  )
+}
+
+const newestFirst = (a: HistoryEntry, b: HistoryEntry) =>
+  a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0
+
+export function jobHistory(storage: Pick<Storage, 'getItem' | 'setItem'> | undefined): JobHistory {
+  // What this page knows, for when storage cannot be read or written.
+  let fallback: HistoryEntry[] = []
+
+  const read = (): HistoryEntry[] => {
+    try {
+      const raw = storage?.getItem(KEY)
+      if (raw == null) return fallback
+      const parsed: unknown = JSON.parse(raw)
+      return Array.isArray(parsed) ? parsed.filter(isEntry) : fallback
+    } catch {
+      return fallback
+    }
+  }
+
+  const write = (entries: HistoryEntry[]) => {
+    fallback = entries.sort(newestFirst).slice(0, HISTORY_MAX_ENTRIES)
+    try {
+      storage?.setItem(KEY, JSON.stringify(fallback))
+    } catch {
+      // Full or blocked: kept for this page only.
+    }
+  }
+
+  return {
+    list: () => [...read()].sort(newestFirst),
+    add(entry) {
+      write([{ ...entry }, ...read().filter((e) => e.id !== entry.id)])
+    },
+    ownerToken: (id) => read().find((e) => e.id === id)?.ownerToken,
+    remove(id) {
+      const entries = read()
+      if (entries.some((e) => e.id === id)) write(entries.filter((e) => e.id !== id))
+    },
+  }
+}
