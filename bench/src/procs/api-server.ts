@@ -31,6 +31,9 @@ const BENCH_ENV: Record<string, string> = {
   // `info` only for the `listening on` line; requests log too, and that cost is measured.
   LOG_LEVEL: 'info',
   RATE_LIMIT_PER_MINUTE: '0',
+  // The model-bill guards would stop a benchmark's hundreds of jobs from one address.
+  DAILY_TOKENS_PER_CLIENT: '0',
+  JOB_TOKEN_LIMIT: '0',
   MAX_STREAMS_PER_CLIENT: '1000000',
   MAX_QUEUED_JOBS: '10000000',
 }
