@@ -181,6 +181,29 @@ describe('the openai provider, through the real SDK against a local chat-complet
     })
   }
 
+  it('continues a style pass cut off mid-way, under one step.started', async () => {
+    let styles = 0
+    const isStyle = (r: StubRequest) => asks(r, 'Rewrite this draft')
+    stub.setReply((r) =>
+      isStyle(r) && styles++ === 0 ? { dropAfterTokens: 8, tokenDelayMs: 10 } : {},
+    )
+    const events = await runJob(server, 'cut polish')
+    expect(events.at(-1)?.type).toBe('job.completed')
+    expect(events.filter((e) => e.type === 'step.started' && e.step === 'style')).toHaveLength(1)
+    const [first, second] = stub.requests.filter(isStyle).slice(-2)
+    const retrying = events.findIndex((e) => e.type === 'job.retrying')
+    const polishedBeforeCut = events
+      .slice(0, retrying)
+      .flatMap((e) => (e.type === 'token' && e.step === 'style' ? [e.text] : []))
+      .join('')
+    expect(polishedBeforeCut.length).toBeGreaterThan(0)
+    expect(prefillOf(second!)).toBe(polishedBeforeCut)
+    const polished = events
+      .flatMap((e) => (e.type === 'token' && e.step === 'style' ? [e.text] : []))
+      .join('')
+    expect(polished).toBe(defaultReply(first!.body.messages))
+  })
+
   it('trims what a continuing model repeats of its own words', async () => {
     let sections = 0
     stub.setReply((r) => {
