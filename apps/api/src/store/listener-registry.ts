@@ -33,9 +33,5 @@ export function createListenerRegistry(onListenerError: (err: unknown) => void =
     has(jobId: string): boolean {
       return byJob.has(jobId)
     },
-    /** How many listeners the job has. */
-    count(jobId: string): number {
-      return byJob.get(jobId)?.size ?? 0
-    },
   }
 }
