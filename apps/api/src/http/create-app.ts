@@ -19,12 +19,13 @@ import { eventsRoutes } from './routes/events-routes.js'
 import { jobsRoutes } from './routes/jobs-routes.js'
 import { systemRoutes } from './routes/system-routes.js'
 import { securityHeaders } from './security-headers.js'
+import type { FrameBytes } from './sse/sse-frames.js'
 import type { OpenStream } from './sse/stream-session.js'
 
 export interface AppDeps {
   jobs: JobStore
   /** Where event streams read from: the fan-out of followed jobs (`events/feed.ts`). */
-  feed: Feed<Buffer>
+  feed: Feed<FrameBytes>
   service: JobService
   config: ServerConfig
   logger: Logger

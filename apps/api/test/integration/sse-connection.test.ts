@@ -4,13 +4,20 @@ import { connect, type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createHeartbeat } from '../../src/http/sse/heartbeat.js'
 import { createSseConnection, type SseConnection } from '../../src/http/sse/sse-connection.js'
+import { encodeFrameBytes } from '../../src/http/sse/sse-frames.js'
 
 /**
  * A real server whose one response is driven by the test through an `SseConnection`, and a
  * raw client socket that records every byte it receives.
  */
 async function open(
-  options: { heartbeatMs?: number; onDrain?: () => void; paused?: boolean } = {},
+  options: {
+    heartbeatMs?: number
+    onDrain?: () => void
+    paused?: boolean
+    /** What the client sends; one GET over HTTP/1.1 by default. */
+    request?: string
+  } = {},
 ) {
   let resolveConnection: (value: SseConnection) => void
   const ready = new Promise<SseConnection>((resolve) => {
@@ -34,7 +41,7 @@ async function open(
   const { port } = server.address() as { port: number }
   const client: Socket = connect(port, '127.0.0.1')
   if (options.paused) client.pause()
-  client.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n')
+  client.write(options.request ?? 'GET / HTTP/1.1\r\nHost: x\r\n\r\n')
   let received = Buffer.alloc(0)
   client.on('data', (chunk: Buffer) => {
     received = Buffer.concat([received, chunk])
@@ -51,7 +58,9 @@ afterEach(async () => {
   }
 })
 
-const frame = (n: number) => Buffer.from(`id: ${n}\ndata: ${'x'.repeat(n)}\n\n`)
+const text = (n: number) => `id: ${n}\ndata: ${'x'.repeat(n)}\n\n`
+const frame = (n: number) => encodeFrameBytes(text(n))
+const asChunk = (body: string) => `${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n`
 const until = async (check: () => boolean) => {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10))
   expect(check()).toBe(true)
@@ -68,11 +77,43 @@ describe('the SSE connection', () => {
     expect(head).toMatch(/\r\ncontent-type: text\/event-stream; charset=utf-8\r\n/i)
     expect(head).toMatch(/\r\nx-accel-buffering: no\r\n/i)
     expect(head).toMatch(/\r\ncache-control: no-cache, no-transform\r\n/i)
-    const chunks = [1, 2, 3].map((n) => {
-      const text = frame(n).toString('latin1')
-      return `${text.length.toString(16)}\r\n${text}\r\n`
-    })
+    expect(head).toMatch(/\r\ntransfer-encoding: chunked\r\n/i)
+    const chunks = [1, 2, 3].map((n) => asChunk(text(n)))
     expect(received().slice(head.length + 4)).toBe(`${chunks.join('')}0\r\n\r\n`)
+  })
+
+  it('ends with its final frame as the last chunk', async () => {
+    const { connection, received } = await open()
+    connection.write(frame(1))
+    connection.end(frame(2))
+    await until(() => received().endsWith('0\r\n\r\n'))
+    const body = received().slice(received().indexOf('\r\n\r\n') + 4)
+    expect(body).toBe(`${asChunk(text(1))}${asChunk(text(2))}0\r\n\r\n`)
+  })
+
+  it('sends an HTTP/1.0 client the bare frames, ended by closing the connection', async () => {
+    const { connection, received, client } = await open({
+      request: 'GET / HTTP/1.0\r\nHost: x\r\n\r\n',
+    })
+    const closed = once(client, 'close')
+    connection.write(frame(1))
+    connection.write(frame(2))
+    connection.end()
+    await closed
+    const [head, body] = received().split('\r\n\r\n', 2) as [string, string]
+    expect(head).not.toMatch(/transfer-encoding/i)
+    expect(received().slice(head.length + 4)).toBe(`${text(1)}${text(2)}`)
+    expect(body.startsWith('id: 1')).toBe(true)
+  })
+
+  it('answers HEAD with the head alone', async () => {
+    const { connection, received } = await open({ request: 'HEAD / HTTP/1.1\r\nHost: x\r\n\r\n' })
+    connection.write(frame(1))
+    connection.end()
+    await until(() => received().includes('\r\n\r\n'))
+    await new Promise((r) => setTimeout(r, 50))
+    expect(received()).toMatch(/^HTTP\/1\.1 200 OK\r\n/)
+    expect(received().slice(received().indexOf('\r\n\r\n') + 4)).toBe('')
   })
 
   it('says the socket is full when the client stops reading, and calls back once it reads again', async () => {
@@ -88,7 +129,48 @@ describe('the SSE connection', () => {
     client.resume()
     await until(() => drains === 1)
     expect(connection.blocked).toBe(false)
-    expect(received().length).toBeGreaterThan(written * 60_000)
+    // 'drain' means the kernel took the bytes; the client may still be reading them.
+    await until(() => received().length > written * 60_000)
+  })
+
+  it('keeps the order of a stream answered behind a slower response on the same connection', async () => {
+    // Two pipelined requests: the stream's response has no socket until the first one ends,
+    // so its first frame waits in Node's buffer and its second goes straight to the socket.
+    let resolveConnection: (value: SseConnection) => void
+    const ready = new Promise<SseConnection>((resolve) => {
+      resolveConnection = resolve
+    })
+    const server: Server = createServer((req, res) => {
+      if (req.url === '/slow') {
+        setTimeout(() => res.end('slow'), 100)
+        return
+      }
+      const heartbeat = createHeartbeat(60_000)
+      resolveConnection(
+        createSseConnection({ req, res, heartbeat, onDrain: () => {}, onGone: () => {} }),
+      )
+    })
+    servers.push(server)
+    server.listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    const { port } = server.address() as { port: number }
+    const client = connect(port, '127.0.0.1')
+    let received = ''
+    client.on('data', (chunk: Buffer) => {
+      received += chunk.toString('latin1')
+    })
+    client.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n')
+    const connection = await ready
+    expect(connection.write(frame(1))).toBe(true)
+    await until(() => received.includes('slow'))
+    await new Promise((r) => setTimeout(r, 20))
+    connection.write(frame(2))
+    connection.end()
+    await until(() => received.endsWith('0\r\n\r\n'))
+    const second = received.slice(received.indexOf('slow') + 4)
+    expect(second).toMatch(/^HTTP\/1\.1 200 OK\r\n/)
+    const body = second.slice(second.indexOf('\r\n\r\n') + 4)
+    expect(body).toBe(`${asChunk(text(1))}${asChunk(text(2))}0\r\n\r\n`)
   })
 
   it('pings a quiet stream with a comment line', async () => {

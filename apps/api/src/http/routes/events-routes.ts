@@ -7,6 +7,7 @@ import type { Metrics } from '../../observability/metrics.js'
 import type { StreamQuota } from '../limits.js'
 import { HttpProblem } from '../problem.js'
 import { createHeartbeat } from '../sse/heartbeat.js'
+import type { FrameBytes } from '../sse/sse-frames.js'
 import { type OpenStream, startStreamSession } from '../sse/stream-session.js'
 import { loadJob } from './jobs-routes.js'
 
@@ -28,7 +29,7 @@ function lastEventId(header: string | undefined, query: unknown): number {
 
 export function eventsRoutes(deps: {
   jobs: JobStore
-  feed: Feed<Buffer>
+  feed: Feed<FrameBytes>
   heartbeatMs: number
   openStreams: Set<OpenStream>
   quota: StreamQuota

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Heartbeat } from './heartbeat.js'
 import { SSE_HEADERS } from './sse-constants.js'
-import { PING_FRAME } from './sse-frames.js'
+import { type FrameBytes, PING_FRAME } from './sse-frames.js'
 
 export interface SseConnectionOptions {
   req: IncomingMessage
@@ -21,19 +21,30 @@ export interface SseConnectionOptions {
  * The socket side of one event stream: the response head, writes with backpressure, the
  * heartbeat, and dropping a client that stops reading. It knows bytes, not events.
  *
- * Writes go through `res.write`; Node corks the socket for the rest of the tick, so the
- * frames a stream gets in one task (a replay page, a Redis read's entries) leave in one
- * system call.
+ * Frames go straight to the socket, already framed as HTTP/1.1 chunks. With ten thousand
+ * streams each event is ten thousand writes, and `res.write` pays per write and socket a
+ * chunk-size string, four buffered pieces and a cork: at that size the server could not
+ * keep up (BENCHMARKS.md, session 8). So the head declares `Transfer-Encoding: chunked`
+ * itself — then the framing is ours to know, not Node's to decide — and each event's chunk
+ * is encoded once, by the feed, for every socket.
+ *
+ * Node's `res.write` stays where it does something the direct path does not: a HEAD request
+ * (no body), a client older than HTTP/1.1 (no chunks: the body ends with the connection),
+ * and a response still waiting for its socket behind an earlier one on a kept-alive
+ * connection (Node hands it what it buffered, in order, when the socket comes). `res.end`
+ * ends every response, so the last chunk and the connection's reuse stay Node's.
  */
 export function createSseConnection(options: SseConnectionOptions) {
   const { req, res, heartbeat } = options
+  const chunked = req.method !== 'HEAD' && req.httpVersion === '1.1'
   let lastWriteAt = Date.now()
-  let blocked = false // `write` said the socket is full: wait for 'drain'
+  // `write` said the socket (or the response) is full: this emitter owes a 'drain'.
+  let waitingOn: NodeJS.EventEmitter | undefined
   let open = true
   let stalled: NodeJS.Timeout | undefined
 
   const drained = () => {
-    blocked = false
+    waitingOn = undefined
     clearTimeout(stalled)
     if (open) options.onDrain()
   }
@@ -43,7 +54,8 @@ export function createSseConnection(options: SseConnectionOptions) {
     open = false
     stopBeating()
     clearTimeout(stalled)
-    res.off('drain', drained)
+    waitingOn?.off('drain', drained)
+    waitingOn = undefined
     return true
   }
 
@@ -51,42 +63,51 @@ export function createSseConnection(options: SseConnectionOptions) {
     if (close()) options.onGone()
   }
 
-  const write = (frame: Buffer): boolean => {
-    if (!open) return false
-    lastWriteAt = Date.now()
-    if (res.write(frame) || blocked) return !blocked
-    blocked = true
-    res.once('drain', drained)
-    if (options.slowReaderTimeoutMs !== undefined) {
-      stalled = setTimeout(() => {
-        // The client stopped reading: drop it rather than hold its place forever.
-        gone()
-        res.destroy()
-        options.onSlowReaderDropped?.()
-      }, options.slowReaderTimeoutMs)
-    }
-    return false
+  const wait = (emitter: NodeJS.EventEmitter) => {
+    waitingOn = emitter
+    emitter.once('drain', drained)
+    if (options.slowReaderTimeoutMs === undefined) return
+    stalled = setTimeout(() => {
+      // The client stopped reading: drop it rather than hold its place forever.
+      gone()
+      res.destroy()
+      options.onSlowReaderDropped?.()
+    }, options.slowReaderTimeoutMs)
   }
 
-  res.writeHead(200, SSE_HEADERS)
+  /** Writes a frame; false once the socket is full (wait for `onDrain`) or closed. */
+  const write = (frame: FrameBytes): boolean => {
+    if (!open) return false
+    lastWriteAt = Date.now()
+    const socket = chunked ? res.socket : null
+    const accepted = socket ? socket.write(frame.chunk) : res.write(frame.body)
+    if (!accepted && !waitingOn) wait(socket ?? res)
+    return accepted && !waitingOn
+  }
+
+  if (chunked) {
+    res.writeHead(200, { ...SSE_HEADERS, 'Transfer-Encoding': 'chunked' })
+    res.flushHeaders() // the head goes out now, so later bytes can go to the socket after it
+  } else {
+    res.writeHead(200, SSE_HEADERS)
+  }
   res.on('close', gone)
   req.on('close', gone)
   const stopBeating = heartbeat.add(() => {
-    if (!blocked && Date.now() - lastWriteAt >= heartbeat.idleMs) write(PING_FRAME)
+    if (!waitingOn && Date.now() - lastWriteAt >= heartbeat.idleMs) write(PING_FRAME)
   })
 
   return {
-    /** Writes a frame; false once the socket is full (wait for `onDrain`) or closed. */
     write,
     /** True while the socket is full. */
     get blocked() {
-      return blocked
+      return waitingOn !== undefined
     },
-    /** Ends the response, with `last` as its final bytes if given. */
-    end(last?: Buffer): void {
+    /** Ends the response, with `last` as its final frame if given. */
+    end(last?: FrameBytes): void {
       if (!close()) return
       if (last === undefined) res.end()
-      else res.end(last)
+      else res.end(last.body)
     },
   }
 }

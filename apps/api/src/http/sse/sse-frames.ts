@@ -1,13 +1,35 @@
 import { formatComment, formatFrame, formatRetry, type ProgressEvent } from '@inkflow/shared'
 import { SSE_RETRY_MS } from './sse-constants.js'
 
-/** An event's frame as bytes: encoded once (by the feed), written to every stream of its job. */
-export function encodeEventFrame(event: ProgressEvent): Buffer {
-  return Buffer.from(formatFrame({ event: event.type, data: JSON.stringify(event), id: event.seq }))
+/**
+ * A frame's bytes, encoded once however many streams carry it: as one HTTP/1.1 chunk (size
+ * line, the frame, CRLF), which a stream that declared its own chunked framing writes to its
+ * socket as is, and the frame alone (a view into the chunk) for Node's own `res.write`.
+ */
+export interface FrameBytes {
+  readonly chunk: Buffer
+  readonly body: Buffer
+}
+
+export function encodeFrameBytes(text: string): FrameBytes {
+  const length = Buffer.byteLength(text)
+  const head = `${length.toString(16)}\r\n`
+  const chunk = Buffer.allocUnsafe(head.length + length + 2)
+  chunk.write(head, 0, 'latin1')
+  chunk.write(text, head.length, 'utf8')
+  chunk.write('\r\n', head.length + length, 'latin1')
+  return { chunk, body: chunk.subarray(head.length, head.length + length) }
+}
+
+/** An event's frame: encoded once (by the feed), written to every stream of its job. */
+export function encodeEventFrame(event: ProgressEvent): FrameBytes {
+  return encodeFrameBytes(
+    formatFrame({ event: event.type, data: JSON.stringify(event), id: event.seq }),
+  )
 }
 
 /** The `retry:` hint that opens every stream and ends one closed for a reconnect elsewhere. */
-export const RETRY_FRAME = Buffer.from(formatRetry(SSE_RETRY_MS))
+export const RETRY_FRAME = encodeFrameBytes(formatRetry(SSE_RETRY_MS))
 
 /** The heartbeat comment. */
-export const PING_FRAME = Buffer.from(formatComment('ping'))
+export const PING_FRAME = encodeFrameBytes(formatComment('ping'))

@@ -4,7 +4,7 @@ import type { Feed, FeedEntry } from '../../events/feed.js'
 import type { Heartbeat } from './heartbeat.js'
 import { createSseConnection } from './sse-connection.js'
 import { SSE_REPLAY_PAGE } from './sse-constants.js'
-import { RETRY_FRAME } from './sse-frames.js'
+import { type FrameBytes, RETRY_FRAME } from './sse-frames.js'
 
 export interface OpenStream {
   /** Ends the stream with a `retry:` hint so the client reconnects (to another instance, say). */
@@ -14,7 +14,7 @@ export interface OpenStream {
 export interface StreamSessionOptions {
   req: IncomingMessage
   res: ServerResponse
-  feed: Feed<Buffer>
+  feed: Feed<FrameBytes>
   jobId: string
   /** The last seq the client has; replay starts after it. */
   afterSeq: number
@@ -56,11 +56,11 @@ export function startStreamSession(options: StreamSessionOptions): void {
     options.onClose?.()
     return true
   }
-  const end = (last?: Buffer) => {
+  const end = (last?: FrameBytes) => {
     if (finish()) connection.end(last)
   }
 
-  const send = ({ event, frame }: FeedEntry<Buffer>) => {
+  const send = ({ event, frame }: FeedEntry<FrameBytes>) => {
     connection.write(frame)
     lastSeq = event.seq
     if (isTerminalEvent(event)) end()
@@ -107,7 +107,7 @@ export function startStreamSession(options: StreamSessionOptions): void {
     if (behind && !connection.blocked && !ended) void catchUp()
   }
 
-  const onEntry = (entry: FeedEntry<Buffer>) => {
+  const onEntry = (entry: FeedEntry<FrameBytes>) => {
     if (ended || entry.event.seq <= lastSeq) return
     if (!reading && !connection.blocked && !behind && entry.event.seq === lastSeq + 1) send(entry)
     else {
