@@ -33,13 +33,33 @@ describe('the token coalescer', () => {
     expect(sent.length).toBeLessThan(10)
   })
 
-  it('sends a delta that comes a window or more after the last event at once', () => {
+  it('sends a delta at once after the model paused for several windows', () => {
     const tokens = coalescer()
     tokens.add('style', undefined, 'a', 80)
-    vi.advanceTimersByTime(60)
+    vi.advanceTimersByTime(4 * 50)
     tokens.add('style', undefined, 'b', 81)
     expect(sent.map((s) => s.text)).toEqual(['a', 'b'])
-    expect(sent[1]!.at).toBe(60)
+    expect(sent[1]!.at).toBe(200)
+  })
+
+  it('gathers deltas that come late from a busy event loop instead of sending one alone', () => {
+    const tokens = coalescer()
+    tokens.add('content', 0, 'a', 40)
+    // The loop was busy for 120 ms: the model's next deltas all come in its next turn.
+    vi.advanceTimersByTime(120)
+    for (const text of ['b', 'c', 'd']) tokens.add('content', 0, text, 40)
+    expect(sent.map((s) => s.text)).toEqual(['a'])
+    vi.advanceTimersByTime(50)
+    expect(sent.map((s) => s.text)).toEqual(['a', 'bcd'])
+  })
+
+  it('sends the first delta after another event at once when nothing went out for a window', () => {
+    const tokens = coalescer()
+    tokens.add('content', 0, 'end', 40)
+    tokens.markSent() // section.completed, section.started
+    vi.advanceTimersByTime(200) // the model's time to first token
+    tokens.add('content', 1, 'Start', 50)
+    expect(sent.map((s) => s.text)).toEqual(['end', 'Start'])
   })
 
   it('gathers the first delta when another event of the job went out within the window', () => {
