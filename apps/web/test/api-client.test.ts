@@ -92,7 +92,12 @@ describe('api client: approving an outline', () => {
   const job = {
     id: 'j1',
     topic: 'The history of tea',
-    options: { tone: 'playful', length: 'short', audience: 'beginners', reviewOutline: true },
+    options: {
+      tone: 'playful',
+      length: 'short',
+      audience: 'beginners',
+      reviewOutline: true,
+    } as const,
     status: 'queued',
     progress: 30,
     step: 'outline',

@@ -1,11 +1,16 @@
-import { DEFAULT_JOB_OPTIONS } from '@inkflow/shared'
+import { DEFAULT_JOB_OPTIONS, type JobOptions } from '@inkflow/shared'
 import { describe, expect, it } from 'vitest'
 import { createJobSnapshots } from '../src/lib/state/job-snapshot.js'
 import { emptyJobView } from '../src/lib/state/job-view.js'
 import { type EventBody, fold } from './helpers/fold-events.js'
 
 const EXPIRES = '2026-12-02T18:00:00.000Z'
-const options = { ...DEFAULT_JOB_OPTIONS, tone: 'playful', length: 'short', reviewOutline: true }
+const options: JobOptions = {
+  ...DEFAULT_JOB_OPTIONS,
+  tone: 'playful',
+  length: 'short',
+  reviewOutline: true,
+}
 
 /** A job started with `reviewOutline`, up to its wait for the review. */
 const proposed: EventBody[] = [
