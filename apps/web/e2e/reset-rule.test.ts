@@ -16,7 +16,12 @@ import { type SpaServer, serveSpa } from './helpers/static-server.js'
  * `step.started` repeated for style, each after text that must then leave the page.
  */
 const BODIES: EventBody[] = [
-  { type: 'job.queued', progress: 0, topic: 'Resets' },
+  {
+    type: 'job.queued',
+    progress: 0,
+    topic: 'Resets',
+    options: { tone: 'conversational', length: 'medium', audience: '', reviewOutline: false },
+  },
   { type: 'job.started', progress: 1, attempt: 1 },
   { type: 'step.started', progress: 1, step: 'outline' },
   { type: 'outline.ready', progress: 30, title: 'T', sections: ['A', 'B'] },

@@ -16,7 +16,12 @@ function fold(bodies: Body[]) {
 }
 
 const outline: Body[] = [
-  { type: 'job.queued', progress: 0, topic: 'tea' },
+  {
+    type: 'job.queued',
+    progress: 0,
+    topic: 'tea',
+    options: { tone: 'conversational', length: 'medium', audience: '', reviewOutline: false },
+  },
   { type: 'job.started', progress: 0, attempt: 1 },
   { type: 'step.started', progress: 0, step: 'outline' },
   { type: 'outline.ready', progress: 30, title: 'Tea', sections: ['A', 'B'] },

@@ -8,7 +8,12 @@ const POLISHED =
   '# Tea\n\nHello.\n\n## A\n\nPolished A.\n\n## B\n\nPolished B.\n\n## C\n\nPolished C.\n'
 
 const written: EventBody[] = [
-  { type: 'job.queued', progress: 0, topic: 'tea' },
+  {
+    type: 'job.queued',
+    progress: 0,
+    topic: 'tea',
+    options: { tone: 'conversational', length: 'medium', audience: '', reviewOutline: false },
+  },
   { type: 'job.started', progress: 0, attempt: 1 },
   { type: 'step.started', progress: 0, step: 'outline' },
   { type: 'outline.ready', progress: 30, title: 'Tea', sections: ['A', 'B', 'C'] },

@@ -1,4 +1,5 @@
 import type { ProgressEvent } from '@inkflow/shared'
+import { DEFAULT_JOB_OPTIONS } from '@inkflow/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   type EventLog,
@@ -119,7 +120,14 @@ export function describeFinishStoreContract(name: string, open: () => Promise<Fi
     it('takes any seq and no fence when given none (a job that never ran)', async () => {
       const id = newId()
       await storage.jobs.create({ id, topic: 'tea', createdAt: new Date().toISOString() })
-      await storage.events.append({ type: 'job.queued', jobId: id, ts, progress: 0, topic: 'tea' })
+      await storage.events.append({
+        type: 'job.queued',
+        jobId: id,
+        ts,
+        progress: 0,
+        topic: 'tea',
+        options: DEFAULT_JOB_OPTIONS,
+      })
       const stored = await storage.finishes.finish(cancelled(id), {
         status: 'cancelled',
         progress: 0,

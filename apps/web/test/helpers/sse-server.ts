@@ -61,7 +61,13 @@ export function jobEvents(count: number, complete = true): ProgressEvent[] {
   const base = (seq: number) => ({ jobId: 'j1', seq, ts: new Date(0).toISOString(), progress: seq })
   return Array.from({ length: count }, (_, i): ProgressEvent => {
     const seq = i + 1
-    if (seq === 1) return { ...base(seq), type: 'job.queued', topic: 'tea' }
+    if (seq === 1)
+      return {
+        ...base(seq),
+        type: 'job.queued',
+        topic: 'tea',
+        options: { tone: 'conversational', length: 'medium', audience: '', reviewOutline: false },
+      }
     if (seq === 2) return { ...base(seq), type: 'job.started', attempt: 1 }
     if (complete && seq === count) {
       const article = { title: 'Tea', sections: [], markdown: '# Tea' }

@@ -39,7 +39,8 @@ export interface BullmqQueueOptions {
 /**
  * `JobQueue` on BullMQ: jobs survive any process, a worker that dies has its job moved
  * back to waiting by another worker's stalled check, and retries back off exponentially.
- * The BullMQ job id is the inkflow job id, so enqueueing twice is harmless.
+ * The BullMQ job id is the inkflow job id, so enqueueing twice is harmless; a job queued
+ * again after its outline review replaces its completed first run.
  */
 export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
   const { logger, instanceName } = options
@@ -86,6 +87,10 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
 
   return {
     async enqueue(jobId) {
+      // A job that stopped for its outline review left its completed run under its id, and
+      // `add` ignores an id it holds: the run that is over goes, so the approved job runs.
+      const previous = await queue.getJob(jobId)
+      if (previous && (await previous.getState()) === 'completed') await previous.remove()
       await queue.add('article', { jobId }, { jobId })
     },
 
