@@ -1,4 +1,10 @@
-import { type Job, JobSchema, ProblemSchema, type ProgressEvent } from '@inkflow/shared'
+import {
+  type Job,
+  JobAcceptedSchema,
+  JobSchema,
+  ProblemSchema,
+  type ProgressEvent,
+} from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eventsOf, jobWhen, loggedEvents, postJob, putOutline } from '../helpers/review-client.js'
 import { cancelJob, startTestServer, type TestServer } from '../helpers/test-server.js'
@@ -157,7 +163,7 @@ describe('outline review', () => {
     const { id, ownerToken, job } = await waitingJob('jasmine')
     const res = await cancelJob(server.baseUrl, id, ownerToken)
     expect(res.status).toBe(202)
-    expect((await res.json()).status).toBe('cancelled')
+    expect(JobAcceptedSchema.parse(await res.json()).status).toBe('cancelled')
     const events = await eventsOf(server.baseUrl, id)
     expect(events.at(-1)).toMatchObject({ type: 'job.cancelled', reason: 'cancelled by request' })
     expect(events.filter((e) => e.type.startsWith('job.cancelled'))).toHaveLength(1)

@@ -1,4 +1,4 @@
-import { type Job, JobSchema } from '@inkflow/shared'
+import { type Job, JobAcceptedSchema, JobSchema } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postJob, putOutline } from '../helpers/review-client.js'
 import { waitUntil } from '../process/wait-until.js'
@@ -31,7 +31,10 @@ describe.skipIf(!up)('outline review across 2 API instances and 2 workers on one
     let job: Job | undefined
     await waitUntil(
       'the job waits',
-      async () => (job = await getJob(other, created.id)).status === 'waiting',
+      async () => {
+        job = await getJob(other, created.id)
+        return job.status === 'waiting'
+      },
       15_000,
     )
     return { ...created, job: job! }
@@ -74,7 +77,7 @@ describe.skipIf(!up)('outline review across 2 API instances and 2 workers on one
       headers: { authorization: `Bearer ${ownerToken}` },
     })
     expect(res.status).toBe(202)
-    expect((await res.json()).status).toBe('cancelled')
+    expect(JobAcceptedSchema.parse(await res.json()).status).toBe('cancelled')
     const events = await readAll(a.url!, id)
     expect(events.at(-1)).toMatchObject({ type: 'job.cancelled', reason: 'cancelled by request' })
     expect(events.filter((e) => e.type === 'job.cancelled')).toHaveLength(1)
