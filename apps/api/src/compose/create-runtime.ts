@@ -146,7 +146,11 @@ export function createRuntime(deps: {
     app,
     async recover() {
       const unfinished = await storage.jobs.listUnfinished()
-      for (const job of unfinished) await queue.enqueue(job.id)
+      for (const job of unfinished) {
+        // Queued after it ran (approved after its outline review): its earlier run is over.
+        if (job.status === 'queued' && job.attempt > 0) await queue.requeue(job.id)
+        else await queue.enqueue(job.id)
+      }
       return unfinished.length
     },
     async stop() {

@@ -168,14 +168,19 @@ export class JobNotFoundError extends Error {
   }
 }
 
-/** The writer runs an attempt of the job that is no longer current, or the job has ended. */
+/**
+ * The writer runs an attempt of the job that is no longer current, or the job has ended, or
+ * it no longer has the status the writer expected (`JobUpdateOptions.status`).
+ */
 export class JobFencedError extends Error {
   readonly code = 'job_fenced'
   constructor(
     readonly jobId: string,
     readonly attempt: number,
   ) {
-    super(`job ${jobId} has moved on from attempt ${attempt} or ended; this writer is stale`)
+    super(
+      `job ${jobId} has moved on from attempt ${attempt} (or from the status expected) or ended; this writer is stale`,
+    )
   }
 }
 

@@ -101,7 +101,7 @@ export function createOutlineReview(deps: OutlineReviewDeps) {
         }
         throw err
       }
-      await deps.queue.enqueue(jobId)
+      await deps.queue.requeue(jobId)
       return queued
     },
   }

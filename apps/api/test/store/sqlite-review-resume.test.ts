@@ -61,7 +61,7 @@ describe('a reviewed job on the sqlite store', () => {
 
     // The owner approves an edited outline.
     const enqueued: string[] = []
-    const queue = { enqueue: async (id: string) => void enqueued.push(id) } as JobQueue
+    const queue = { requeue: async (id: string) => void enqueued.push(id) } as JobQueue
     const review = createOutlineReview({ jobs: storage.jobs, events: storage.events, queue })
     const approved = { title: 'Tea, Approved', sections: ['Water first', 'Then leaves', 'Wait'] }
     await review.approve(jobId, approved)
