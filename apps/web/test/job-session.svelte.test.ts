@@ -24,7 +24,11 @@ const SNAPSHOT_KEY = `inkflow:job:${JOB}`
 /** A whole job: an outline of two sections, their text, a style pass, and the article. */
 function articleJob(): ProgressEvent[] {
   const parts: Array<Record<string, unknown> & { type: ProgressEvent['type'] }> = [
-    { type: 'job.queued', topic: 'tea' },
+    {
+      type: 'job.queued',
+      topic: 'tea',
+      options: { tone: 'conversational', length: 'medium', audience: '', reviewOutline: false },
+    },
     { type: 'job.started', attempt: 1 },
     { type: 'step.started', step: 'outline' },
     { type: 'outline.ready', title: 'Tea', sections: ['Leaves', 'Water'] },
