@@ -83,6 +83,16 @@ async function tabTo(page: Page, match: (f: Awaited<ReturnType<typeof focused>>)
   )
 }
 
+/** Starts `topic` with "let me review the outline first" and waits for the editor. */
+async function startReviewedJob(page: Page, origin: string, topic: string) {
+  await page.goto(origin)
+  await page.locator('summary', { hasText: 'Options' }).click()
+  await page.getByRole('checkbox', { name: 'Let me review the outline first' }).check()
+  await page.getByRole('textbox', { name: 'Topic' }).fill(topic)
+  await page.getByRole('button', { name: 'Generate' }).click()
+  await page.getByTestId('outline-editor').waitFor({ timeout: 20_000 })
+}
+
 describe.skipIf(!hasChromium)('the outline review, in two browsers', () => {
   beforeAll(async () => {
     stub = await startLlmStub({ reply: reviewModel, tokenDelayMs: 2 })
@@ -224,6 +234,18 @@ describe.skipIf(!hasChromium)('the outline review, in two browsers', () => {
     expect(pageErrors).toEqual([])
   }, 90_000)
 
+  it('cancels a waiting job from the editor, focus moving to "Try again"', async () => {
+    pageErrors = []
+    const page = await open(1280)
+    await startReviewedJob(page, env.spa.origin, 'Cancel me while I wait')
+    await page.getByTestId('outline-editor').getByRole('button', { name: 'Cancel' }).focus()
+    await page.keyboard.press('Enter')
+    await page.locator('[data-testid="job"][data-status="cancelled"]').waitFor({ timeout: 10_000 })
+    expect(await page.getByTestId('outline-editor').count()).toBe(0)
+    await expect.poll(() => focused(page)).toMatchObject({ tag: 'button', label: 'Try again' })
+    expect(pageErrors).toEqual([])
+  }, 30_000)
+
   it('works by keyboard alone: Tab, Enter and Space, from the options to "Write it"', async () => {
     pageErrors = []
     const page = await open(1280)
@@ -275,4 +297,32 @@ describe.skipIf(!hasChromium)('the outline review, in two browsers', () => {
     expect(await articleHeadings(page)).toEqual(kept)
     expect(pageErrors).toEqual([])
   }, 60_000)
+})
+
+describe.skipIf(!hasChromium)('an outline review nobody approves', () => {
+  let shortEnv: Environment
+  beforeAll(async () => {
+    shortEnv = await startEnvironment({ DEMO_TOKEN_DELAY_MS: '0', REVIEW_TIMEOUT: '3000' })
+    browser = await launchChromium()
+  }, 60_000)
+  afterAll(async () => {
+    await browser?.close()
+    await shortEnv?.close()
+  })
+
+  it('ends when the review expires, and the page says why', async () => {
+    pageErrors = []
+    const page = await open(375)
+    await startReviewedJob(page, shortEnv.spa.origin, 'Nobody will approve this')
+    expect(await page.getByTestId('outline-editor').textContent()).toMatch(
+      /\((any moment now|expired)\)/,
+    )
+    await page.locator('[data-testid="job"][data-status="cancelled"]').waitFor({ timeout: 15_000 })
+    expect(await page.getByTestId('outline-editor').count()).toBe(0)
+    const said = await page.getByRole('status').allTextContents()
+    expect(said.map((text) => text.trim())).toContain(
+      'This job was cancelled: its outline was not approved in time.',
+    )
+    expect(pageErrors).toEqual([])
+  }, 30_000)
 })
