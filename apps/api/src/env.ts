@@ -93,6 +93,8 @@ const SettingsSchema = z
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
+    /** How long a job waits for its outline review before it is cancelled. */
+    REVIEW_TIMEOUT: duration(100).default(86_400_000),
     /** How long finished jobs and their events are kept before the retention sweep. */
     JOB_TTL: duration(1000).default(7 * 86_400_000),
     /**
@@ -138,6 +140,7 @@ const SettingsSchema = z
       .filter(Boolean),
     logLevel: env.LOG_LEVEL,
     jobTtlMs: env.JOB_TTL,
+    reviewTimeoutMs: env.REVIEW_TIMEOUT,
     failpoint: env.INKFLOW_FAILPOINT,
   }))
   .refine((s) => s.role === 'all' || /^rediss?:/.test(s.storeUrl), {

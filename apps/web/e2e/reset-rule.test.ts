@@ -2,7 +2,7 @@ import { once } from 'node:events'
 import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { formatFrame, type ProgressEvent } from '@inkflow/shared'
+import { DEFAULT_JOB_OPTIONS, formatFrame, type ProgressEvent } from '@inkflow/shared'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type EventBody, fold } from '../test/helpers/fold-events.js'
@@ -16,7 +16,7 @@ import { type SpaServer, serveSpa } from './helpers/static-server.js'
  * `step.started` repeated for style, each after text that must then leave the page.
  */
 const BODIES: EventBody[] = [
-  { type: 'job.queued', progress: 0, topic: 'Resets' },
+  { type: 'job.queued', progress: 0, topic: 'Resets', options: { ...DEFAULT_JOB_OPTIONS } },
   { type: 'job.started', progress: 1, attempt: 1 },
   { type: 'step.started', progress: 1, step: 'outline' },
   { type: 'outline.ready', progress: 30, title: 'T', sections: ['A', 'B'] },

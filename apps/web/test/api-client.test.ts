@@ -86,6 +86,117 @@ describe('api client', () => {
   })
 })
 
+describe('api client: approving an outline', () => {
+  const ownerToken = 'o'.repeat(43)
+  const outline = { title: 'A short history of tea', sections: ['Beginnings', 'Trade', 'Today'] }
+  const job = {
+    id: 'j1',
+    topic: 'The history of tea',
+    options: {
+      tone: 'playful',
+      length: 'short',
+      audience: 'beginners',
+      reviewOutline: true,
+    } as const,
+    status: 'queued',
+    progress: 30,
+    step: 'outline',
+    createdAt: '2026-12-01T18:00:00.000Z',
+    updatedAt: '2026-12-01T18:01:00.000Z',
+    outline,
+  }
+
+  /** A real server answering `status` with `body`, keeping what each request carried. */
+  async function recordingServer(status: number, type: string, body: string) {
+    const seen: {
+      method?: string
+      url?: string
+      headers: Record<string, unknown>
+      body: string
+    }[] = []
+    server = createServer((req, res) => {
+      let data = ''
+      req.on('data', (chunk) => {
+        data += chunk
+      })
+      req.on('end', () => {
+        seen.push({ method: req.method, url: req.url, headers: req.headers, body: data })
+        res.writeHead(status, { 'content-type': type }).end(body)
+      })
+    })
+    server.listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen }
+  }
+
+  const historyWith = (id: string) => {
+    const history = jobHistory(memoryStorage())
+    history.add({ id, ownerToken, topic: 'The history of tea', createdAt: job.createdAt })
+    return history
+  }
+
+  it('PUTs the outline as JSON with the owner token, and returns the job', async () => {
+    const { base, seen } = await recordingServer(202, 'application/json', JSON.stringify(job))
+    const api = createApiClient(base, fetch, accessToken(undefined), historyWith('j1'))
+    const answer = await api.approveOutline('j1', outline)
+    expect(answer).toEqual(job)
+    expect(seen).toHaveLength(1)
+    expect(seen[0]).toMatchObject({ method: 'PUT', url: '/api/jobs/j1/outline' })
+    expect(seen[0]?.headers.authorization).toBe(`Bearer ${ownerToken}`)
+    expect(seen[0]?.headers['content-type']).toBe('application/json')
+    expect(JSON.parse(seen[0]?.body ?? '')).toEqual(outline)
+  })
+
+  it('rejects with the status and detail of a 409 (not waiting) or a 422 (bad outline)', async () => {
+    for (const [status, detail] of [
+      [409, 'job j1 is not waiting for its outline'],
+      [422, 'sections: an outline has at least 3 sections'],
+    ] as const) {
+      const problem = { type: 't', title: 'No', status, detail }
+      const { base } = await recordingServer(
+        status,
+        'application/problem+json',
+        JSON.stringify(problem),
+      )
+      const api = createApiClient(base, fetch, accessToken(undefined), historyWith('j1'))
+      const error = await api.approveOutline('j1', outline).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(ApiError)
+      expect(error).toMatchObject({ status, message: detail })
+      server?.closeAllConnections()
+      server?.close()
+    }
+  })
+
+  it('sends the access token for a job this browser did not start, and says when offline', async () => {
+    const { base, seen } = await recordingServer(202, 'application/json', JSON.stringify(job))
+    const token = accessToken(undefined)
+    token.set('operator-token')
+    await createApiClient(base, fetch, token, jobHistory(memoryStorage())).approveOutline(
+      'j1',
+      outline,
+    )
+    expect(seen[0]?.headers.authorization).toBe('Bearer operator-token')
+    const offline = createApiClient('http://127.0.0.1:1')
+    await expect(offline.approveOutline('j1', outline)).rejects.toMatchObject({
+      status: 0,
+      message: /cannot reach/,
+    })
+  })
+
+  it('starts a job with its options in the POST body', async () => {
+    const links = { self: '/api/jobs/j1', events: '/api/jobs/j1/events' }
+    const created = { id: 'j1', status: 'queued', ownerToken, links }
+    const { base, seen } = await recordingServer(202, 'application/json', JSON.stringify(created))
+    const api = createApiClient(base, fetch, accessToken(undefined), jobHistory(memoryStorage()))
+    await api.createJob('The history of tea', job.options)
+    await api.createJob('Bees')
+    expect(seen.map((r) => JSON.parse(r.body))).toEqual([
+      { topic: 'The history of tea', ...job.options },
+      { topic: 'Bees' },
+    ])
+  })
+})
+
 /** A `Storage` in memory, as `localStorage` behaves. */
 function memoryStorage() {
   const items = new Map<string, string>()

@@ -1,4 +1,4 @@
-import type { ProgressEvent } from '@inkflow/shared'
+import { DEFAULT_JOB_OPTIONS, type ProgressEvent } from '@inkflow/shared'
 import { describe, expect, it } from 'vitest'
 import { applyEvent } from '../src/lib/state/apply-event.js'
 import { emptyJobView } from '../src/lib/state/job-view.js'
@@ -16,7 +16,7 @@ function fold(bodies: Body[]) {
 }
 
 const outline: Body[] = [
-  { type: 'job.queued', progress: 0, topic: 'tea' },
+  { type: 'job.queued', progress: 0, topic: 'tea', options: { ...DEFAULT_JOB_OPTIONS } },
   { type: 'job.started', progress: 0, attempt: 1 },
   { type: 'step.started', progress: 0, step: 'outline' },
   { type: 'outline.ready', progress: 30, title: 'Tea', sections: ['A', 'B'] },

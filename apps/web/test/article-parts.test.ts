@@ -1,3 +1,4 @@
+import { DEFAULT_JOB_OPTIONS } from '@inkflow/shared'
 import { describe, expect, it } from 'vitest'
 import { articleParts } from '../src/lib/state/article-parts.js'
 import { type EventBody, fold } from './helpers/fold-events.js'
@@ -8,7 +9,7 @@ const POLISHED =
   '# Tea\n\nHello.\n\n## A\n\nPolished A.\n\n## B\n\nPolished B.\n\n## C\n\nPolished C.\n'
 
 const written: EventBody[] = [
-  { type: 'job.queued', progress: 0, topic: 'tea' },
+  { type: 'job.queued', progress: 0, topic: 'tea', options: { ...DEFAULT_JOB_OPTIONS } },
   { type: 'job.started', progress: 0, attempt: 1 },
   { type: 'step.started', progress: 0, step: 'outline' },
   { type: 'outline.ready', progress: 30, title: 'Tea', sections: ['A', 'B', 'C'] },

@@ -1,6 +1,6 @@
 import './helpers/browser-globals.js'
 import './helpers/window-globals.js'
-import type { ProgressEvent } from '@inkflow/shared/mini'
+import { DEFAULT_JOB_OPTIONS, type ProgressEvent } from '@inkflow/shared/mini'
 import { flushSync } from 'svelte'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createApiClient } from '../src/lib/api/api-client.js'
@@ -24,7 +24,7 @@ const SNAPSHOT_KEY = `inkflow:job:${JOB}`
 /** A whole job: an outline of two sections, their text, a style pass, and the article. */
 function articleJob(): ProgressEvent[] {
   const parts: Array<Record<string, unknown> & { type: ProgressEvent['type'] }> = [
-    { type: 'job.queued', topic: 'tea' },
+    { type: 'job.queued', topic: 'tea', options: { ...DEFAULT_JOB_OPTIONS } },
     { type: 'job.started', attempt: 1 },
     { type: 'step.started', step: 'outline' },
     { type: 'outline.ready', title: 'Tea', sections: ['Leaves', 'Water'] },

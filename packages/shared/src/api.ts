@@ -1,16 +1,66 @@
 import { z } from 'zod'
-import { JobStatusSchema, JobSummarySchema, TOPIC_MAX_LENGTH } from './job.js'
-import { OWNER_TOKEN_MIN_LENGTH } from './limits.js'
+import {
+  JobStatusSchema,
+  JobSummarySchema,
+  LengthSchema,
+  TOPIC_MAX_LENGTH,
+  ToneSchema,
+} from './job.js'
+import {
+  ARTICLE_TITLE_MAX_LENGTH,
+  AUDIENCE_MAX_LENGTH,
+  DEFAULT_JOB_OPTIONS,
+  OUTLINE_MAX_SECTIONS,
+  OUTLINE_MIN_SECTIONS,
+  OWNER_TOKEN_MIN_LENGTH,
+  SECTION_TITLE_MAX_LENGTH,
+} from './limits.js'
 
-/** `POST /api/jobs` body. The topic is trimmed before its length is checked. */
+/**
+ * `POST /api/jobs` body. The topic and audience are trimmed before their lengths are checked;
+ * the parsed body has every option, defaults filled in.
+ */
 export const CreateJobBodySchema = z.object({
   topic: z
     .string({ error: 'topic must be a string' })
     .trim()
     .min(1, 'topic must not be empty')
     .max(TOPIC_MAX_LENGTH, `topic must be at most ${TOPIC_MAX_LENGTH} characters`),
+  tone: ToneSchema.default(DEFAULT_JOB_OPTIONS.tone),
+  length: LengthSchema.default(DEFAULT_JOB_OPTIONS.length),
+  audience: z
+    .string({ error: 'audience must be a string' })
+    .trim()
+    .max(AUDIENCE_MAX_LENGTH, `audience must be at most ${AUDIENCE_MAX_LENGTH} characters`)
+    .default(DEFAULT_JOB_OPTIONS.audience),
+  reviewOutline: z
+    .boolean({ error: 'reviewOutline must be true or false' })
+    .default(DEFAULT_JOB_OPTIONS.reviewOutline),
 })
 export type CreateJobBody = z.infer<typeof CreateJobBodySchema>
+
+/** `PUT /api/jobs/{id}/outline` body: the outline to write, as the person approved it. */
+export const OutlineApprovalSchema = z.object({
+  title: z
+    .string({ error: 'title must be a string' })
+    .trim()
+    .min(1, 'title must not be empty')
+    .max(ARTICLE_TITLE_MAX_LENGTH, `title must be at most ${ARTICLE_TITLE_MAX_LENGTH} characters`),
+  sections: z
+    .array(
+      z
+        .string({ error: 'a section title must be a string' })
+        .trim()
+        .min(1, 'a section title must not be empty')
+        .max(
+          SECTION_TITLE_MAX_LENGTH,
+          `a section title must be at most ${SECTION_TITLE_MAX_LENGTH} characters`,
+        ),
+    )
+    .min(OUTLINE_MIN_SECTIONS, `an outline has at least ${OUTLINE_MIN_SECTIONS} sections`)
+    .max(OUTLINE_MAX_SECTIONS, `an outline has at most ${OUTLINE_MAX_SECTIONS} sections`),
+})
+export type OutlineApproval = z.infer<typeof OutlineApprovalSchema>
 
 /** `202` answer of `POST /api/jobs/{id}/cancel` (and the base of `JobCreated`). */
 export const JobAcceptedSchema = z.object({

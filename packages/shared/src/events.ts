@@ -2,6 +2,7 @@ import { z } from 'zod'
 import {
   ArticleSchema,
   JobErrorSchema,
+  JobOptionsSchema,
   ProgressSchema,
   StepSchema,
   TOPIC_MAX_LENGTH,
@@ -19,13 +20,27 @@ const base = {
 const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.object({ type: z.literal(type), ...base, ...shape })
 
-export const JobQueuedEventSchema = event('job.queued', { topic: z.string().max(TOPIC_MAX_LENGTH) })
+export const JobQueuedEventSchema = event('job.queued', {
+  topic: z.string().max(TOPIC_MAX_LENGTH),
+  options: JobOptionsSchema,
+})
 export const JobStartedEventSchema = event('job.started', { attempt: z.number().int().positive() })
 export const StepStartedEventSchema = event('step.started', { step: StepSchema })
 export const StepCompletedEventSchema = event('step.completed', { step: StepSchema })
 export const OutlineReadyEventSchema = event('outline.ready', {
   title: z.string(),
   sections: z.array(z.string()),
+})
+/** The job stopped after its outline; it goes on after `PUT …/outline`, or ends at `expiresAt`. */
+export const JobWaitingEventSchema = event('job.waiting', {
+  for: z.literal('outline'),
+  expiresAt: z.iso.datetime(),
+})
+/** The outline that will be written, as approved; `edited` when it differs from the proposal. */
+export const OutlineApprovedEventSchema = event('outline.approved', {
+  title: z.string(),
+  sections: z.array(z.string()),
+  edited: z.boolean(),
 })
 export const SectionStartedEventSchema = event('section.started', {
   index: z.number().int().nonnegative(),
@@ -60,6 +75,8 @@ export const ProgressEventSchema = z.discriminatedUnion('type', [
   StepStartedEventSchema,
   StepCompletedEventSchema,
   OutlineReadyEventSchema,
+  JobWaitingEventSchema,
+  OutlineApprovedEventSchema,
   SectionStartedEventSchema,
   TokenEventSchema,
   SectionCompletedEventSchema,

@@ -1,10 +1,18 @@
 import { z } from 'zod'
 
-import { TOPIC_MAX_LENGTH } from './limits.js'
+import { AUDIENCE_MAX_LENGTH, TOPIC_MAX_LENGTH } from './limits.js'
 
 export { TOPIC_MAX_LENGTH }
 
-export const JobStatusSchema = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled'])
+/** `waiting`: the job stopped after its outline and waits for a person to approve it. */
+export const JobStatusSchema = z.enum([
+  'queued',
+  'running',
+  'waiting',
+  'completed',
+  'failed',
+  'cancelled',
+])
 export type JobStatus = z.infer<typeof JobStatusSchema>
 
 /** Statuses a job never leaves. */
@@ -15,6 +23,32 @@ export const isTerminalStatus = (status: JobStatus): boolean => TERMINAL_STATUSE
 /** The three steps of the article workflow, in order. */
 export const StepSchema = z.enum(['outline', 'content', 'style'])
 export type Step = z.infer<typeof StepSchema>
+
+/** The voice of the style pass. */
+export const ToneSchema = z.enum(['conversational', 'professional', 'playful'])
+export type Tone = z.infer<typeof ToneSchema>
+
+/** How long the article is: the words asked of each section. */
+export const LengthSchema = z.enum(['short', 'medium', 'long'])
+export type Length = z.infer<typeof LengthSchema>
+
+/** What shapes a job's article, with every default filled in (as stored and returned). */
+export const JobOptionsSchema = z.object({
+  tone: ToneSchema,
+  length: LengthSchema,
+  /** Who the article is for; empty means a general reader. */
+  audience: z.string().max(AUDIENCE_MAX_LENGTH),
+  /** Stop after the outline and wait for `PUT /api/jobs/{id}/outline`. */
+  reviewOutline: z.boolean(),
+})
+export type JobOptions = z.infer<typeof JobOptionsSchema>
+
+/** An article's plan: its title and the titles of its sections, in order. */
+export const OutlineSchema = z.object({
+  title: z.string(),
+  sections: z.array(z.string()),
+})
+export type Outline = z.infer<typeof OutlineSchema>
 
 export const ArticleSectionSchema = z.object({
   title: z.string(),
@@ -51,11 +85,14 @@ export const ProgressSchema = z.number().min(0).max(100)
 export const JobSchema = z.object({
   id: z.string(),
   topic: z.string(),
+  options: JobOptionsSchema,
   status: JobStatusSchema,
   progress: ProgressSchema,
   step: StepSchema.nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+  /** The outline once it exists: the approved one after a review, else the model's. */
+  outline: OutlineSchema.optional(),
   article: ArticleSchema.optional(),
   error: JobErrorSchema.optional(),
   usage: UsageSchema.optional(),

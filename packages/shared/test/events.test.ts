@@ -6,10 +6,17 @@ const base = { jobId: 'j1', seq: 1, ts: '2026-11-20T10:00:00.000Z', progress: 0 
 describe('ProgressEventSchema', () => {
   it('accepts each event type with its own fields', () => {
     const events = [
-      { ...base, type: 'job.queued', topic: 'tea' },
+      {
+        ...base,
+        type: 'job.queued',
+        topic: 'tea',
+        options: { tone: 'playful', length: 'short', audience: 'nurses', reviewOutline: true },
+      },
       { ...base, type: 'job.started', attempt: 1 },
       { ...base, type: 'step.started', step: 'outline' },
       { ...base, type: 'outline.ready', title: 'Tea', sections: ['a', 'b', 'c'] },
+      { ...base, type: 'job.waiting', for: 'outline', expiresAt: '2026-11-21T10:00:00.000Z' },
+      { ...base, type: 'outline.approved', title: 'Tea', sections: ['c', 'a'], edited: true },
       { ...base, type: 'section.started', index: 0, title: 'a' },
       { ...base, type: 'token', step: 'content', index: 0, text: 'Hel' },
       { ...base, type: 'token', step: 'style', text: 'lo' },

@@ -14,7 +14,9 @@ import { createJobFinisher } from '../jobs/finish-job.js'
 import type { JobExecutor, JobQueue } from '../jobs/job-queue.js'
 import { createJobService } from '../jobs/job-service.js'
 import { createLocalQueue } from '../jobs/local-queue.js'
+import { createOutlineReview } from '../jobs/outline-review.js'
 import { createRetentionSweep } from '../jobs/retention-sweep.js'
+import { createReviewExpirySweep } from '../jobs/review-expiry-sweep.js'
 import type { Failpoint } from '../lib/failpoint.js'
 import type { LlmClient } from '../llm/llm.js'
 import { instrumentEvents } from '../observability/instrumented-event-log.js'
@@ -60,6 +62,7 @@ export function createRuntime(deps: {
     logger,
     failpoint,
     spend,
+    reviewTimeoutMs: settings.reviewTimeoutMs,
     tokens: {
       jobLimit: settings.budget.jobTokenLimit,
       maxOutputTokens: settings.llm.maxOutputTokens,
@@ -85,11 +88,13 @@ export function createRuntime(deps: {
     maxQueuedJobs: settings.limits.maxQueuedJobs,
     spend,
   })
+  const review = createOutlineReview({ jobs: storage.jobs, events, queue })
   const redis = storage.redis
   const app = createApp({
     jobs: storage.jobs,
     feed,
     service,
+    review,
     logger,
     metrics,
     apiToken: settings.apiToken,
@@ -127,16 +132,30 @@ export function createRuntime(deps: {
     onError: (err) => logger.error({ err }, 'retention sweep failed'),
   })
   retention.start()
+  // Jobs left waiting for their outline review past REVIEW_TIMEOUT end cancelled.
+  const expiry = createReviewExpirySweep({
+    jobs: storage.jobs,
+    finish,
+    reviewTimeoutMs: settings.reviewTimeoutMs,
+    onExpired: (expired) => logger.info({ expired }, 'outline reviews expired'),
+    onError: (err) => logger.error({ err }, 'review expiry sweep failed'),
+  })
+  expiry.start()
 
   return {
     app,
     async recover() {
       const unfinished = await storage.jobs.listUnfinished()
-      for (const job of unfinished) await queue.enqueue(job.id)
+      for (const job of unfinished) {
+        // Queued after it ran (approved after its outline review): its earlier run is over.
+        if (job.status === 'queued' && job.attempt > 0) await queue.requeue(job.id)
+        else await queue.enqueue(job.id)
+      }
       return unfinished.length
     },
     async stop() {
       await retention.stop()
+      await expiry.stop()
       await queue.stop()
       for (const stream of [...openStreams]) stream.close()
       await spend.close()

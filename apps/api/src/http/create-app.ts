@@ -6,6 +6,7 @@ import type { Logger } from 'pino'
 import type { Feed } from '../events/feed.js'
 import type { JobService } from '../jobs/job-service.js'
 import type { JobStore } from '../jobs/job-store.js'
+import type { OutlineReview } from '../jobs/outline-review.js'
 import type { SpendLedger } from '../jobs/spend-ledger.js'
 import type { TrustProxy } from '../lib/trust-proxy.js'
 import type { Metrics } from '../observability/metrics.js'
@@ -17,6 +18,7 @@ import { errorHandler, notFound } from './problem.js'
 import { requestLogger } from './request-logger.js'
 import { eventsRoutes } from './routes/events-routes.js'
 import { jobsRoutes } from './routes/jobs-routes.js'
+import { outlineRoutes } from './routes/outline-routes.js'
 import { systemRoutes } from './routes/system-routes.js'
 import { securityHeaders } from './security-headers.js'
 import type { FrameBytes } from './sse/sse-frames.js'
@@ -27,6 +29,8 @@ export interface AppDeps {
   /** Where event streams read from: the fan-out of followed jobs (`events/feed.ts`). */
   feed: Feed<FrameBytes>
   service: JobService
+  /** Approves the outline of a job waiting for its review. */
+  review: OutlineReview
   config: ServerConfig
   logger: Logger
   metrics: Metrics
@@ -116,6 +120,7 @@ export function createApp(deps: AppDeps): Express {
         : rateLimit,
     }),
   )
+  app.use(outlineRoutes({ jobs: deps.jobs, review: deps.review, owner: ownerCheck(deps.apiToken) }))
   app.use(
     eventsRoutes({
       jobs: deps.jobs,

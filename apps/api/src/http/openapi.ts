@@ -4,6 +4,7 @@ import {
   JobCreatedSchema,
   JobListSchema,
   JobSchema,
+  OutlineApprovalSchema,
   ProblemSchema,
   ProgressEventSchema,
   ServerConfigSchema,
@@ -48,7 +49,7 @@ export function buildOpenApiDocument(serverUrl = '/') {
           type: 'http',
           scheme: 'bearer',
           description:
-            'The `ownerToken` POST /api/jobs returned for the job: it controls that job alone (cancel)',
+            'The `ownerToken` POST /api/jobs returned for the job: it controls that job alone (cancel, approve its outline)',
         },
       },
       schemas: {
@@ -57,6 +58,7 @@ export function buildOpenApiDocument(serverUrl = '/') {
         JobCreated: schema(JobCreatedSchema),
         Job: schema(JobSchema),
         JobList: schema(JobListSchema),
+        OutlineApproval: schema(OutlineApprovalSchema, 'input'),
         ProgressEvent: schema(ProgressEventSchema),
         ServerConfig: schema(ServerConfigSchema),
         Problem: schema(ProblemSchema),
@@ -149,6 +151,25 @@ export function buildOpenApiDocument(serverUrl = '/') {
             403: problem('The token is neither the job’s owner token nor the API token'),
             404: problem('Unknown job'),
             409: problem('Already completed or failed'),
+          },
+        },
+      },
+      '/api/jobs/{id}/outline': {
+        put: {
+          summary:
+            'Approve (perhaps edited) the outline of a job waiting for its review (its owner, or an operator)',
+          security: [{ ownerToken: [] }, { apiToken: [] }],
+          parameters: [idParam],
+          requestBody: { required: true, content: json('OutlineApproval') },
+          responses: {
+            202: { description: 'Approved: the job is queued to write it', content: json('Job') },
+            400: problem('A body that cannot be read'),
+            401: problem('No bearer token'),
+            403: problem('The token is neither the job’s owner token nor the API token'),
+            404: problem('Unknown job'),
+            409: problem('The job is not waiting for its outline review'),
+            415: problem('Not application/json'),
+            422: problem('Invalid outline'),
           },
         },
       },

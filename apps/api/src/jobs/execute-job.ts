@@ -8,7 +8,12 @@ import { LlmError } from '../llm/llm-error.js'
 import type { ArticleContext } from '../workflow/article/article-context.js'
 import { createArticleFlow } from '../workflow/article/article-flow.js'
 import { assembleArticle } from '../workflow/article/article-markdown.js'
-import { type ArticleState, restoreArticleState } from '../workflow/article/article-state.js'
+import {
+  type ArticleState,
+  awaitsReview,
+  type Outline,
+  restoreArticleState,
+} from '../workflow/article/article-state.js'
 import { catchUpWithLog } from '../workflow/article/catch-up-with-log.js'
 import type { RetryPolicy } from '../workflow/engine/retry.js'
 import { createCheckpointWriter } from './checkpoint-writer.js'
@@ -34,6 +39,8 @@ export interface JobExecutorDeps {
    * call may write, counted ahead of each call against that limit.
    */
   tokens?: { jobLimit: number; maxOutputTokens: number; dailyPerClient?: number }
+  /** How long a job waits for its outline review (`REVIEW_TIMEOUT`). Default 24 h. */
+  reviewTimeoutMs?: number
   /** Test-only crash points (`lib/failpoint.ts`). */
   failpoint?: Failpoint
 }
@@ -58,7 +65,8 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
 
   return async function executeJob(jobId, signal) {
     const job = await deps.jobs.get(jobId)
-    if (!job || isTerminalStatus(job.status)) return
+    // A waiting job runs again only once its outline is approved (it is `queued` then).
+    if (!job || isTerminalStatus(job.status) || job.status === 'waiting') return
     const log = deps.logger.child({ jobId })
     const attempt = job.attempt + 1
     // Where the log is: the job record's step and progress never run ahead of its events.
@@ -66,6 +74,10 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
     let progress = job.progress
     // The seq of this run's last event in the log: its end takes the next one.
     let lastSeq: number | undefined
+    // The model's outline, kept on the record with the next step update; and, for a job
+    // that stops for its review, when that review expires (as `job.waiting` says).
+    let outline: Outline | undefined
+    let reviewExpiresAt: string | undefined
     // The first model call need not wait for this; the first append does (the log fences
     // appends on the job's attempt). Fenced by the attempt found: of two runs that found the
     // same, only one starts; and a job ended meanwhile (cancelled while queued) stays ended.
@@ -85,9 +97,14 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       onAppended: async (event) => {
         progress = event.progress
         lastSeq = event.seq
+        if (event.type === 'outline.ready')
+          outline = { title: event.title, sections: event.sections }
+        if (event.type === 'job.waiting') reviewExpiresAt = event.expiresAt
         if (event.type !== 'step.started') return
         step = event.step
-        await deps.jobs.update(jobId, { step, progress }, { attempt })
+        const patch = outline ? { step, progress, outline } : { step, progress }
+        outline = undefined
+        await deps.jobs.update(jobId, patch, { attempt })
       },
     })
     // Saved behind the next call, from a copy (the flow goes on changing the state). Each
@@ -97,7 +114,7 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       await events.flush()
       await deps.jobs.update(jobId, { checkpoint, progress, step }, { attempt })
     })
-    const state = restoreArticleState(job.topic, job.checkpoint)
+    const state = restoreArticleState(job.topic, job.options, job.checkpoint)
     // A job that ran before may have logged results its checkpoint missed (killed between),
     // and part of the section it was writing: the flow carries on from there.
     const caughtUp = job.attempt > 0 ? await catchUpWithLog(state, deps.events, jobId) : undefined
@@ -121,6 +138,7 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       llm,
       events,
       resume: caughtUp?.resume,
+      reviewTimeoutMs: deps.reviewTimeoutMs ?? 86_400_000,
       checkpoint: () => checkpoints.save(structuredClone(state)),
       onRetry: async ({ attempt, delayMs, error }) => {
         const reason = error instanceof Error ? error.message : 'the model call failed'
@@ -140,9 +158,39 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       return result
     }
 
+    // The flow stopped for the outline review: the job waits, holding no worker slot, with
+    // its outline in the checkpoint; `jobs/outline-review.ts` queues it again once approved.
+    // `job.waiting` is in the log before the status says `waiting`, so an approval never
+    // lands before the event that invited it.
+    const parkForReview = async () => {
+      await checkpoints.settled()
+      await events.flush()
+      signal.throwIfAborted()
+      const expiresAt = reviewExpiresAt ?? new Date(Date.now() + ctx.reviewTimeoutMs).toISOString()
+      const patch = {
+        status: 'waiting' as const,
+        step,
+        progress,
+        outline: state.outline,
+        reviewExpiresAt: expiresAt,
+        checkpoint: structuredClone(state),
+      }
+      await deps.jobs.update(jobId, patch, { attempt })
+      log.info({ expiresAt }, 'job waits for its outline review')
+      // A cancel that came while parking found the job running: it is honoured here.
+      if (signal.aborted && signal.reason instanceof CancelRequested) {
+        const reason = signal.reason.reason
+        await deps.finish(jobId, { status: 'cancelled', reason }, { progress, status: 'waiting' })
+      }
+    }
+
     try {
       events.queue({ type: 'job.started', attempt })
       await flow.run(state, ctx)
+      if (awaitsReview(state)) {
+        await parkForReview()
+        return
+      }
       deps.failpoint?.('execute:flow-done')
       const article = assembleArticle(state)
       await checkpoints.settled()

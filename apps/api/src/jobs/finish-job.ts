@@ -1,13 +1,12 @@
-import type { Article, JobError, Usage } from '@inkflow/shared'
+import type { Article, JobError, JobStatus, Usage } from '@inkflow/shared'
 import {
-  type AppendOptions,
   EventLogClosedError,
   EventLogFencedError,
   type UnsequencedEvent,
 } from '../events/event-log.js'
 import type { EventBody } from '../events/job-events.js'
 import type { Failpoint } from '../lib/failpoint.js'
-import type { FinishStore } from './finish-store.js'
+import type { FinishOptions, FinishStore } from './finish-store.js'
 import { JobFencedError, type JobPatch } from './job-store.js'
 
 /** How a job ended. A failed or cancelled job keeps its checkpoint, for the curious. */
@@ -77,19 +76,22 @@ function eventOf(outcome: JobOutcome): EventBody {
  *
  * A running job's end comes after everything it emitted: its `run` says when that has landed
  * and at which seq, and the finish names the next seq and is fenced by the run's attempt.
- * A log that already ended (someone else finished the job first) or a fenced writer
- * (another worker owns the job now) is not an error: the result says which, and nothing
- * was written.
+ * A job that is not running may be finished only while it still has the status the caller
+ * saw (`at.status`: a waiting job's expiry or cancel), so an approval that moved it on first
+ * wins. A log that already ended (someone else finished the job first) or a fenced writer
+ * (another worker owns the job now, or the job moved on) is not an error: the result says
+ * which, and nothing was written.
  */
 export function createJobFinisher(deps: FinishJobDeps) {
   return async function finishJob(
     jobId: string,
     outcome: JobOutcome,
-    at: { progress: number; run?: JobRun },
+    at: { progress: number; run?: JobRun; status?: JobStatus },
   ): Promise<FinishResult> {
     const progress = outcome.status === 'completed' ? 100 : at.progress
     try {
-      const options: AppendOptions = {}
+      const options: FinishOptions = {}
+      if (at.status !== undefined) options.status = at.status
       if (at.run) {
         const lastSeq = await at.run.lastSeq
         options.attempt = at.run.attempt

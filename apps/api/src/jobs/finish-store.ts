@@ -1,4 +1,4 @@
-import type { ProgressEvent } from '@inkflow/shared'
+import type { JobStatus, ProgressEvent } from '@inkflow/shared'
 import type { AppendOptions, UnsequencedEvent } from '../events/event-log.js'
 import type { JobPatch } from './job-store.js'
 
@@ -18,8 +18,15 @@ import type { JobPatch } from './job-store.js'
  *   `seq` is given and is not the log's next seq (`EventLogSeqError`); a fenced writer gets
  *   `EventLogFencedError` whatever else is wrong.
  * - `options` mean what they mean for `EventLog.append`, but every adapter honours the fence
- *   (the job record holds the attempt, whatever the store).
+ *   (the job record holds the attempt, whatever the store). `status`, when given, fences
+ *   like the job store's update (`JobUpdateOptions.status`): a job that no longer has it is
+ *   refused with `EventLogFencedError`, atomically with the write.
  */
 export interface FinishStore {
-  finish(event: UnsequencedEvent, patch: JobPatch, options?: AppendOptions): Promise<ProgressEvent>
+  finish(event: UnsequencedEvent, patch: JobPatch, options?: FinishOptions): Promise<ProgressEvent>
+}
+
+export interface FinishOptions extends AppendOptions {
+  /** Fence: the status the job must still have (a waiting job's expiry). Default: any. */
+  status?: JobStatus
 }

@@ -7,6 +7,12 @@ export type CancelOutcome = 'queued' | 'running' | 'unknown'
  */
 export interface JobQueue {
   enqueue(jobId: string): Promise<void>
+  /**
+   * Queues again a job whose earlier run stopped without ending it (it parked for its
+   * outline review, which was approved). That run may still be finishing: the job runs
+   * once more after it, never alongside it, and is never dropped.
+   */
+  requeue(jobId: string): Promise<void>
   /** How many jobs wait to start (not counting running ones). */
   depth(): Promise<number>
   /** Removes a waiting job, or aborts a running one (which then ends with `job.cancelled`). */

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto'
-import type { CreateJobBody } from '@inkflow/shared'
+import { type CreateJobBody, DEFAULT_JOB_OPTIONS, type JobOptions } from '@inkflow/shared'
 import type { EventLog } from '../events/event-log.js'
 import type { FinishJob } from './finish-job.js'
 import type { JobQueue } from './job-queue.js'
@@ -40,6 +40,20 @@ export interface CreatedJob {
   ownerToken: string
 }
 
+/**
+ * The idempotency fingerprint of a parsed body. Options left at their defaults are left out,
+ * so a key used before jobs had options still matches the same request (and an explicit
+ * default is the same request as an omitted one).
+ */
+export function bodyFingerprint(body: CreateJobBody): string {
+  const { topic, ...options } = body
+  const defaults = (Object.keys(DEFAULT_JOB_OPTIONS) as (keyof JobOptions)[]).every(
+    (k) => options[k] === DEFAULT_JOB_OPTIONS[k],
+  )
+  const canonical = defaults ? { topic } : { topic, ...options }
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url')
+}
+
 /** Creating and cancelling jobs: the writes the HTTP routes ask for. */
 export function createJobService(deps: JobServiceDeps) {
   return {
@@ -58,11 +72,13 @@ export function createJobService(deps: JobServiceDeps) {
         if (depth >= deps.maxQueuedJobs) throw new QueueFullError(depth)
       }
       const createdAt = new Date().toISOString()
-      const fingerprint = createHash('sha256').update(JSON.stringify(body)).digest('base64url')
+      const fingerprint = bodyFingerprint(body)
       const owner = newOwnerToken()
+      const { topic, tone, length, audience, reviewOutline } = body
       const result = await deps.jobs.create({
         id: randomUUID(),
-        topic: body.topic,
+        topic,
+        options: { tone, length, audience, reviewOutline },
         createdAt,
         ownerTokenHash: owner.hash,
         idempotency: idempotencyKey
@@ -78,18 +94,29 @@ export function createJobService(deps: JobServiceDeps) {
         ts: createdAt,
         progress: 0,
         topic: job.topic,
+        options: job.options,
       })
       await deps.queue.enqueue(job.id)
       return { job, created: true, ownerToken: owner.token }
     },
 
     /**
-     * Cancels a job: a waiting one at once, a running one by aborting it (it then logs
-     * `job.cancelled` itself). Repeating a cancel is harmless; a completed or failed job
-     * throws `JobFinishedError`. Returns the job as it is now, or undefined when unknown.
+     * Cancels a job: a queued one or one waiting for its review at once, a running one by
+     * aborting it (it then logs `job.cancelled` itself). Repeating a cancel is harmless; a
+     * completed or failed job throws `JobFinishedError`. Returns the job as it is now, or
+     * undefined when unknown.
      */
     async cancel(jobId: string): Promise<JobRecord | undefined> {
-      const job = await deps.jobs.get(jobId)
+      let job = await deps.jobs.get(jobId)
+      if (job?.status === 'waiting') {
+        // No queue holds a waiting job: it ends here, unless an approval moved it on first.
+        const reason = 'cancelled by request'
+        const at = { progress: job.progress, status: 'waiting' as const }
+        if ((await deps.finish(jobId, { status: 'cancelled', reason }, at)) !== 'fenced') {
+          return deps.jobs.get(jobId)
+        }
+        job = await deps.jobs.get(jobId)
+      }
       if (!job || job.status === 'cancelled') return job
       if (job.status === 'completed' || job.status === 'failed') throw new JobFinishedError(job)
       const outcome = await deps.queue.cancel(jobId)

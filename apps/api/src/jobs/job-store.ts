@@ -1,9 +1,12 @@
 import {
   type Article,
+  DEFAULT_JOB_OPTIONS,
   isTerminalStatus,
   type Job,
   type JobError,
+  type JobOptions,
   type JobStatus,
+  type Outline,
   type Step,
   type Usage,
 } from '@inkflow/shared'
@@ -23,11 +26,15 @@ export interface JobRecord extends Job {
    * controls those.
    */
   ownerTokenHash?: string
+  /** While `waiting`: when its outline review expires (ISO), as `job.waiting` announced. */
+  reviewExpiresAt?: string
 }
 
 export interface CreateJobInput {
   id: string
   topic: string
+  /** What shapes the article, defaults filled in. Default: `DEFAULT_JOB_OPTIONS`. */
+  options?: JobOptions
   /** ISO timestamp; also orders the job list and recovery. */
   createdAt: string
   /** The hash of the new job's owner token; stored with the job. */
@@ -63,6 +70,8 @@ export interface JobPatch {
   article?: Article
   error?: JobError
   usage?: Usage
+  outline?: Outline
+  reviewExpiresAt?: string
 }
 
 /** Options of one update. */
@@ -75,6 +84,12 @@ export interface JobUpdateOptions {
    * Default: no fence.
    */
   attempt?: number
+  /**
+   * Fence: the status the job must have. The update is refused with `JobFencedError`,
+   * changing nothing, when the job has another, so of two writers that both saw a job
+   * `waiting` (an approval, the review expiry) only the first moves it on. Default: any.
+   */
+  status?: JobStatus
 }
 
 export interface JobPage {
@@ -95,9 +110,12 @@ export interface JobPage {
  *   leave out `checkpoint` (a listing shows summaries).
  * - An `update` whose patch has `checkpoint: undefined` drops the checkpoint.
  * - `listUnfinished` returns `queued` and `running` jobs oldest first (`createdAt`, then the
- *   order they were created in), for recovery.
+ *   order they were created in), for recovery; never a `waiting` one (no worker owes it a run).
+ * - `listWaiting` returns every `waiting` job (any order), for the review expiry.
+ * - A job's `options` are kept as created; a job stored before options reads as the defaults.
  * - `update` of an unknown id throws `JobNotFoundError`; one fenced by an attempt that is no
- *   longer the job's, or of a finished job, throws `JobFencedError` (every adapter).
+ *   longer the job's, or of a finished job, or by a status the job no longer has, throws
+ *   `JobFencedError` and changes nothing (every adapter, atomically with the check).
  * - `removeFinished` deletes only `completed|failed|cancelled` jobs (never `queued` or
  *   `running`) last updated before the cutoff, with their idempotency keys; a removed job
  *   is gone from `get` and `list`, and its key may be used again.
@@ -112,6 +130,7 @@ export interface JobStore {
   get(id: string): Promise<JobRecord | undefined>
   list(query: { limit: number; cursor?: string }): Promise<JobPage>
   listUnfinished(): Promise<JobRecord[]>
+  listWaiting(): Promise<JobRecord[]>
   update(id: string, patch: JobPatch, options?: JobUpdateOptions): Promise<JobRecord>
   /**
    * Retention: removes at most `limit` finished jobs whose `updatedAt` is before
@@ -131,6 +150,7 @@ export function newJobRecord(input: CreateJobInput): JobRecord {
   return {
     id: input.id,
     topic: input.topic,
+    options: { ...(input.options ?? DEFAULT_JOB_OPTIONS) },
     status: 'queued',
     progress: 0,
     step: null,
@@ -148,21 +168,35 @@ export class JobNotFoundError extends Error {
   }
 }
 
-/** The writer runs an attempt of the job that is no longer current, or the job has ended. */
+/**
+ * The writer runs an attempt of the job that is no longer current, or the job has ended, or
+ * it no longer has the status the writer expected (`JobUpdateOptions.status`).
+ */
 export class JobFencedError extends Error {
   readonly code = 'job_fenced'
   constructor(
     readonly jobId: string,
     readonly attempt: number,
   ) {
-    super(`job ${jobId} has moved on from attempt ${attempt} or ended; this writer is stale`)
+    super(
+      `job ${jobId} has moved on from attempt ${attempt} (or from the status expected) or ended; this writer is stale`,
+    )
   }
 }
 
-/** Whether a fenced update by `attempt` may change `job` (see `JobUpdateOptions`). */
-export function passesFence(job: Pick<JobRecord, 'attempt' | 'status'>, attempt?: number): boolean {
-  if (attempt === undefined) return true
-  return job.attempt === attempt && !isTerminalStatus(job.status)
+/** Whether an update fenced by `options` may change `job` (see `JobUpdateOptions`). */
+export function passesFence(
+  job: Pick<JobRecord, 'attempt' | 'status'>,
+  options: JobUpdateOptions = {},
+): boolean {
+  if (options.status !== undefined && job.status !== options.status) return false
+  if (options.attempt === undefined) return true
+  return job.attempt === options.attempt && !isTerminalStatus(job.status)
+}
+
+/** A record stored before jobs had options reads as one with the defaults. */
+export function withDefaultOptions(job: JobRecord): JobRecord {
+  return job.options ? job : { ...job, options: { ...DEFAULT_JOB_OPTIONS } }
 }
 
 export class IdempotencyConflictError extends Error {

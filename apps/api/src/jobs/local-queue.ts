@@ -14,6 +14,9 @@ export function createLocalQueue(options: LocalQueueOptions): JobQueue {
   // `includes` made each enqueue scan every waiting job, O(n²) under a burst of submissions.
   const waiting = new Set<string>()
   const running = new Map<string, { controller: AbortController; done: Promise<void> }>()
+  // Jobs queued again while their run was still ending (one that parked for its outline
+  // review and was approved at once): they run again once that run is over.
+  const again = new Set<string>()
   let stopped = false
 
   const pump = () => {
@@ -26,19 +29,27 @@ export function createLocalQueue(options: LocalQueueOptions): JobQueue {
         .catch((err) => options.onError?.(err, jobId))
         .finally(() => {
           running.delete(jobId)
+          if (again.delete(jobId) && !stopped) waiting.add(jobId)
           pump()
         })
       running.set(jobId, { controller, done })
     }
   }
 
+  const enqueue = async (jobId: string) => {
+    if (stopped) throw new Error('the queue is stopped')
+    if (waiting.has(jobId)) return
+    if (running.has(jobId)) {
+      again.add(jobId)
+      return
+    }
+    waiting.add(jobId)
+    pump()
+  }
+
   return {
-    async enqueue(jobId) {
-      if (stopped) throw new Error('the queue is stopped')
-      if (running.has(jobId) || waiting.has(jobId)) return
-      waiting.add(jobId)
-      pump()
-    },
+    enqueue,
+    requeue: enqueue,
     async depth() {
       return waiting.size
     },
@@ -54,6 +65,7 @@ export function createLocalQueue(options: LocalQueueOptions): JobQueue {
     async stop() {
       stopped = true
       waiting.clear()
+      again.clear()
       const jobs = [...running.values()]
       for (const job of jobs) job.controller.abort(new ShutdownRequested())
       await Promise.all(jobs.map((j) => j.done))

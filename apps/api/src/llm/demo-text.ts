@@ -114,6 +114,20 @@ const GENERAL = [
   'The trade-offs in {t} become obvious once you have made a few of them yourself.',
 ] as const
 
+/** More sentences, for the longer sections a `long` article asks for. */
+const MORE = [
+  'It pays to revisit the basics of {t} every so often, because they hide more than they show.',
+  'Small experiments with {t} teach more than long debates about it.',
+  'The best advice about {t} is usually the least glamorous.',
+  'Progress with {t} tends to come in plateaus and sudden jumps rather than a straight line.',
+  'A checklist helps with {t}, but only judgement tells you when to leave it.',
+  'Sharing what you learn about {t} is one of the fastest ways to understand it better.',
+  'Mistakes with {t} are cheapest when they are made early and noticed quickly.',
+  'Patience with {t} is not passive: it means watching closely while waiting.',
+  'Every expert in {t} keeps a few habits they would never give up.',
+  'Most questions about {t} have an answer that starts with "it depends", and that is fine.',
+] as const
+
 const CONNECTORS = [
   'In practice,',
   'Put simply,',
@@ -123,13 +137,39 @@ const CONNECTORS = [
   'Of course,',
 ]
 const TITLES = ['{T}: A Practical Guide', 'Understanding {T}', 'The Case for {T}', '{T}, Explained']
-const CHATTY = [
-  'Here’s the thing:',
-  'Honestly,',
-  'You might be surprised, but',
-  'Let’s be real:',
-  'Think about it:',
-]
+/** How the style pass sounds in each tone: the openers of paragraphs and the article's intro. */
+const VOICES = {
+  conversational: {
+    openers: [
+      'Here’s the thing:',
+      'Honestly,',
+      'You might be surprised, but',
+      'Let’s be real:',
+      'Think about it:',
+    ],
+    intro: (t: string) =>
+      `If you have ever wondered about ${t}, you are in good company. Let’s walk through it together.`,
+  },
+  professional: {
+    openers: ['Notably,', 'In short,', 'Importantly,', 'To be precise,', 'As a rule,'],
+    intro: (t: string) =>
+      `This article sets out what matters about ${t}: the essentials, the trade-offs and the practical next steps.`,
+  },
+  playful: {
+    openers: ['Plot twist:', 'Fun fact:', 'Spoiler alert:', 'Buckle up:', 'Drumroll, please:'],
+    intro: (t: string) =>
+      `Ready for a little adventure? Grab a snack, because ${t} is about to get fun!`,
+  },
+} as const
+
+/** What the prompts ask of the demo's writing: words per section, the tone, the reader. */
+export interface DemoVoice {
+  /** Words asked of a section: ≤ 80 writes one paragraph, ≥ 200 adds paragraphs. */
+  words?: number
+  tone?: keyof typeof VOICES
+  /** Who the article is for; named in each section and in the intro. */
+  audience?: string
+}
 
 const fill = (template: string, topic: string): string =>
   template
@@ -149,38 +189,61 @@ export function demoOutline(topic: string): { title: string; sections: string[] 
   }
 }
 
-/** Two or three paragraphs for one section, matched to its title when it is one of ours. */
-export function demoSection(topic: string, title: string): string {
+/**
+ * One section, matched to its title when it is one of ours: two or three paragraphs; one for
+ * a short article (`voice.words` ≤ 80), four or more for a long one (≥ 200).
+ */
+export function demoSection(topic: string, title: string, voice: DemoVoice = {}): string {
   const random = createRandom(`section:${topic}:${title}`)
   const kind =
     SECTION_KINDS.find((k) => fill(k.title, topic) === title) ?? pick(random, SECTION_KINDS)
   // Each sentence is used once: the section's own first, then general ones.
   const own = shuffle(random, kind.sentences)
   const general = shuffle(random, GENERAL)
-  const paragraphs = [own.slice(0, 3), [...own.slice(3), general[0]!]]
-  if (random() < 0.6) paragraphs.push(general.slice(1, 4))
+  const words = voice.words ?? 130
+  let paragraphs: string[][]
+  if (words <= 80) {
+    paragraphs = [[...own.slice(0, 3), general[0]!]]
+  } else {
+    paragraphs = [own.slice(0, 3), [...own.slice(3), general[0]!]]
+    if (random() < 0.6 || words >= 200) paragraphs.push(general.slice(1, 4))
+    if (words >= 200) {
+      const more = shuffle(random, MORE)
+      paragraphs.push(general.slice(4, 8), more.slice(0, 4), more.slice(4, 8))
+    }
+  }
+  const audience = voice.audience?.trim()
   return paragraphs
-    .map((sentences) =>
+    .map((sentences, p) =>
       sentences
-        .map((s, i) =>
-          i === 1 ? `${pick(random, CONNECTORS)} ${lowerFirst(fill(s, topic))}` : fill(s, topic),
-        )
+        .map((s, i) => {
+          const text = fill(s, topic)
+          if (p === 0 && i === 0 && audience) return `For ${audience}, ${lowerFirst(text)}`
+          return i === 1 ? `${pick(random, CONNECTORS)} ${lowerFirst(text)}` : text
+        })
         .join(' '),
     )
     .join('\n\n')
 }
 
-/** The draft, rewritten in a conversational tone, as Markdown with `#`/`##` headings. */
-export function demoStyle(topic: string, title: string, draft: string): string {
+/** The draft, rewritten in the voice's tone (conversational unless told), as Markdown. */
+export function demoStyle(
+  topic: string,
+  title: string,
+  draft: string,
+  voice: DemoVoice = {},
+): string {
   const random = createRandom(`style:${topic}`)
+  const tone = VOICES[voice.tone ?? 'conversational']
   const sections = parseDraft(draft)
   const body = sections.map(({ heading, paragraphs }) => {
     const text = paragraphs.map((p, i) =>
-      i === 0 ? `${pick(random, CHATTY)} ${lowerFirst(p)}` : p,
+      i === 0 ? `${pick(random, tone.openers)} ${lowerFirst(p)}` : p,
     )
     return `## ${heading}\n\n${text.join('\n\n')}`
   })
-  const intro = `If you have ever wondered about ${topic}, you are in good company. Let’s walk through it together.`
+  const audience = voice.audience?.trim()
+  const intro = tone.intro(topic) + (audience ? ` It is written for ${audience}.` : '')
   return `# ${title}\n\n${intro}\n\n${body.join('\n\n')}\n`
 }
 

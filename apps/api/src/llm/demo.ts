@@ -1,6 +1,6 @@
 import { sleep, yieldToEventLoop } from '../lib/sleep.js'
-import { demoOutline, demoSection, demoStyle } from './demo-text.js'
-import type { LlmClient, LlmRequest, LlmResult } from './llm.js'
+import { type DemoVoice, demoOutline, demoSection, demoStyle } from './demo-text.js'
+import type { ChatMessage, LlmClient, LlmRequest, LlmResult } from './llm.js'
 
 export interface DemoOptions {
   /** Pause between tokens, like a real model's pacing; 0 streams as fast as possible. Default 20. */
@@ -18,17 +18,39 @@ export interface DemoOptions {
 /** Splits text into word-sized tokens that concatenate back to the exact text. */
 const tokenize = (text: string): string[] => text.match(/\s*\S+/g) ?? []
 
+/**
+ * What the prompts ask for, read back from them as a real model would read them
+ * (`workflow/article/prompts.ts` words them): the audience line of the system message, the
+ * words asked of a section, the tone asked of the style pass.
+ */
+export function readVoice(messages: ChatMessage[]): DemoVoice {
+  const system = messages.filter((m) => m.role === 'system').map((m) => m.content)
+  // The first user message is the task; later ones (a continuation) add nothing to it.
+  const task = messages.find((m) => m.role === 'user')?.content ?? ''
+  const audience = system.join('\n').match(/^Write for this audience: (.+)$/m)?.[1]
+  const words = task.match(/\bin about\s+(\d+)\s+words of plain prose\b/)?.[1]
+  const tone = task.match(
+    /^Rewrite this draft in an? [a-z, ]*?\b(conversational|professional|playful) tone\b/m,
+  )?.[1] as DemoVoice['tone']
+  return {
+    ...(audience ? { audience: audience.trim() } : {}),
+    ...(words ? { words: Number(words) } : {}),
+    ...(tone ? { tone } : {}),
+  }
+}
+
 function write(request: LlmRequest): string {
   const { hint } = request
+  const voice = readVoice(request.messages)
   switch (hint.task) {
     case 'outline': {
       const { title, sections } = demoOutline(hint.topic)
       return `title: ${JSON.stringify(title)}\nsections:\n${sections.map((s) => `  - ${JSON.stringify(s)}`).join('\n')}\n`
     }
     case 'section':
-      return carryOn(demoSection(hint.topic, hint.title), hint.continues)
+      return carryOn(demoSection(hint.topic, hint.title, voice), hint.continues)
     case 'style':
-      return carryOn(demoStyle(hint.topic, hint.title, hint.draft), hint.continues)
+      return carryOn(demoStyle(hint.topic, hint.title, hint.draft, voice), hint.continues)
   }
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { DEFAULT_JOB_OPTIONS } from '@inkflow/shared'
 import { Worker } from 'bullmq'
 import { pino } from 'pino'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -42,7 +43,14 @@ describe.skipIf(!up)('a job BullMQ gives up on after its stalled limit', () => {
       const jobId = randomUUID()
       const ts = new Date().toISOString()
       await storage.jobs.create({ id: jobId, topic: 'tea', createdAt: ts })
-      await storage.events.append({ type: 'job.queued', jobId, ts, progress: 0, topic: 'tea' })
+      await storage.events.append({
+        type: 'job.queued',
+        jobId,
+        ts,
+        progress: 0,
+        topic: 'tea',
+        options: DEFAULT_JOB_OPTIONS,
+      })
       const adder = createBullmqQueue({
         connection,
         commands: storage.redis.commands,

@@ -278,9 +278,21 @@ describe('operations', () => {
           '/api/jobs/{id}',
           '/api/jobs/{id}/events',
           '/api/jobs/{id}/cancel',
+          '/api/jobs/{id}/outline',
           '/api/config',
         ]),
       )
+      const options = res.body.components.schemas.CreateJobBody.properties
+      expect(options.tone).toMatchObject({ default: 'conversational' })
+      expect(options.tone.enum).toEqual(['conversational', 'professional', 'playful'])
+      const approve = res.body.paths['/api/jobs/{id}/outline'].put
+      expect(Object.keys(approve.responses)).toEqual(
+        expect.arrayContaining(['202', '401', '403', '404', '409', '422']),
+      )
+      expect(res.body.components.schemas.OutlineApproval.properties.sections).toMatchObject({
+        minItems: 3,
+        maxItems: 6,
+      })
       const topic = res.body.components.schemas.CreateJobBody.properties.topic
       expect(topic).toMatchObject({ type: 'string', minLength: 1, maxLength: 200 })
       const created = res.body.components.schemas.JobCreated
@@ -292,7 +304,14 @@ describe('operations', () => {
       expect(Object.keys(cancel.responses)).toEqual(expect.arrayContaining(['401', '403']))
       expect(res.body.paths['/api/jobs'].get.responses).toHaveProperty('403')
       const events = JSON.stringify(res.body.components.schemas.ProgressEvent)
-      for (const type of ['job.queued', 'token', 'section.completed', 'job.cancelled'])
+      for (const type of [
+        'job.queued',
+        'job.waiting',
+        'outline.approved',
+        'token',
+        'section.completed',
+        'job.cancelled',
+      ])
         expect(events).toContain(`"${type}"`)
     } finally {
       await server.close()

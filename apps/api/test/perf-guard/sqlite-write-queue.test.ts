@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { DEFAULT_JOB_OPTIONS } from '@inkflow/shared'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/store/sqlite/open-database.js'
@@ -35,6 +36,7 @@ describe('perf-guard: the shared SQLite write queue', () => {
         ts: createdAt,
         progress: 0,
         topic: 't',
+        options: DEFAULT_JOB_OPTIONS,
       }),
     ])
     await Promise.all(calls.flat())
@@ -78,7 +80,14 @@ describe('perf-guard: the shared SQLite write queue', () => {
     events.subscribe('job-1', () => committedWhenHeard.push(count.get() as number))
     const ts = new Date().toISOString()
     await Promise.all([
-      events.append({ type: 'job.queued', jobId: 'job-1', ts, progress: 0, topic: 't' }),
+      events.append({
+        type: 'job.queued',
+        jobId: 'job-1',
+        ts,
+        progress: 0,
+        topic: 't',
+        options: DEFAULT_JOB_OPTIONS,
+      }),
       events.append({ type: 'job.started', jobId: 'job-1', ts, progress: 0, attempt: 1 }),
     ])
     expect(committedWhenHeard).toEqual([2, 2])
@@ -109,6 +118,7 @@ describe('perf-guard: the shared SQLite write queue', () => {
           ts,
           progress: 0,
           topic: 't',
+          options: DEFAULT_JOB_OPTIONS,
         })
       })
       setImmediate(() => resolve({ heard: heard.length, committed: committed() }))

@@ -47,7 +47,12 @@ export interface Cluster {
  * Two API instances (`ROLE=api`) and two workers (`ROLE=worker`) of the built API, sharing
  * the test Redis under a fresh key prefix, with the paced stub as their model.
  */
-export async function startCluster(options: { tokenDelayMs: number; stallIntervalMs: number }) {
+export async function startCluster(options: {
+  tokenDelayMs: number
+  stallIntervalMs: number
+  /** More settings for every process. */
+  env?: Record<string, string>
+}) {
   const stub = await startPacedStub(options.tokenDelayMs)
   const prefix = uniquePrefix('cluster')
   const env = {
@@ -62,6 +67,7 @@ export async function startCluster(options: { tokenDelayMs: number; stallInterva
     RATE_LIMIT_PER_MINUTE: '0',
     MAX_STREAMS_PER_CLIENT: '10000',
     LOG_LEVEL: 'info',
+    ...options.env,
   }
   const all: ClusterProcess[] = []
   const start = async (role: 'api' | 'worker') => {

@@ -1,4 +1,5 @@
 import type { ProgressEvent } from '@inkflow/shared'
+import { DEFAULT_JOB_OPTIONS } from '@inkflow/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   type EventLog,
@@ -59,8 +60,17 @@ export function describeEventLogContract(name: string, open: () => Promise<Event
         ts,
         progress: 0,
         topic: 'tea',
+        options: DEFAULT_JOB_OPTIONS,
       })
-      expect(first).toEqual({ type: 'job.queued', jobId: a, seq: 1, ts, progress: 0, topic: 'tea' })
+      expect(first).toEqual({
+        type: 'job.queued',
+        jobId: a,
+        seq: 1,
+        ts,
+        progress: 0,
+        topic: 'tea',
+        options: DEFAULT_JOB_OPTIONS,
+      })
       expect((await log.append(token(a, 'x'))).seq).toBe(2)
       expect((await log.append(token(b, 'y'))).seq).toBe(1)
     })

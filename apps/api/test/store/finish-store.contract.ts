@@ -1,4 +1,5 @@
 import type { ProgressEvent } from '@inkflow/shared'
+import { DEFAULT_JOB_OPTIONS } from '@inkflow/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   type EventLog,
@@ -119,7 +120,14 @@ export function describeFinishStoreContract(name: string, open: () => Promise<Fi
     it('takes any seq and no fence when given none (a job that never ran)', async () => {
       const id = newId()
       await storage.jobs.create({ id, topic: 'tea', createdAt: new Date().toISOString() })
-      await storage.events.append({ type: 'job.queued', jobId: id, ts, progress: 0, topic: 'tea' })
+      await storage.events.append({
+        type: 'job.queued',
+        jobId: id,
+        ts,
+        progress: 0,
+        topic: 'tea',
+        options: DEFAULT_JOB_OPTIONS,
+      })
       const stored = await storage.finishes.finish(cancelled(id), {
         status: 'cancelled',
         progress: 0,
@@ -235,6 +243,37 @@ export function describeFinishStoreContract(name: string, open: () => Promise<Fi
       await expect(
         storage.jobs.update('no-such-job', { progress: 1 }, { attempt: 1 }),
       ).rejects.toBeInstanceOf(JobNotFoundError)
+    })
+
+    it('fences a finish by status: a job that moved off waiting is not ended', async () => {
+      const id = newId()
+      await storage.jobs.create({ id, topic: 'tea', createdAt: ts })
+      await storage.events.append({
+        type: 'job.queued',
+        jobId: id,
+        ts,
+        progress: 0,
+        topic: 'tea',
+        options: DEFAULT_JOB_OPTIONS,
+      })
+      await storage.jobs.update(id, { status: 'waiting', attempt: 1, progress: 30 })
+      await storage.jobs.update(id, { status: 'queued' }, { status: 'waiting' })
+      const patch: JobPatch = { status: 'cancelled', progress: 30 }
+      await expect(
+        storage.finishes.finish(cancelled(id), patch, { status: 'waiting' }),
+      ).rejects.toBeInstanceOf(EventLogFencedError)
+      expect((await storage.jobs.get(id))?.status).toBe('queued')
+      expect(await storage.events.read(id, 0, 10)).toHaveLength(1)
+      // Waiting again: of racing finishes fenced by the status, exactly one ends the job.
+      await storage.jobs.update(id, { status: 'waiting' })
+      const tries = await Promise.allSettled(
+        [0, 1, 2].map(() => storage.finishes.finish(cancelled(id), patch, { status: 'waiting' })),
+      )
+      expect(tries.filter((t) => t.status === 'fulfilled')).toHaveLength(1)
+      expect((await storage.jobs.get(id))?.status).toBe('cancelled')
+      const types = (await storage.events.read(id, 0, 10)).map((e) => e.type)
+      expect(types).toEqual(['job.queued', 'job.cancelled'])
+      expect(await storage.jobs.listWaiting()).toEqual([])
     })
 
     it('ends each of many jobs finished at once exactly once', async () => {

@@ -1,7 +1,9 @@
+import { DEFAULT_JOB_OPTIONS } from '@inkflow/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   IdempotencyConflictError,
   InvalidCursorError,
+  JobFencedError,
   JobNotFoundError,
   type JobStore,
 } from '../../src/jobs/job-store.js'
@@ -347,6 +349,75 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
         ownerToken: 'token-2',
         job: { id: fresh.job.id },
       })
+    })
+
+    it('keeps the options a job was created with, and gives the defaults to one without', async () => {
+      const options = {
+        tone: 'playful',
+        length: 'long',
+        audience: 'nurses',
+        reviewOutline: true,
+      } as const
+      const id = newId()
+      const { job } = await store.create({ id, topic: 'tea', createdAt: at(0), options })
+      expect(job.options).toEqual(options)
+      await store.update(id, { status: 'running', attempt: 1 })
+      expect((await store.get(id))?.options).toEqual(options)
+      const plain = newId()
+      await store.create({ id: plain, topic: 'tea', createdAt: at(1) })
+      expect((await store.get(plain))?.options).toEqual(DEFAULT_JOB_OPTIONS)
+    })
+
+    it('keeps a waiting job out of the unfinished list and in the waiting one, with its outline', async () => {
+      const id = newId()
+      const other = newId()
+      await store.create({ id, topic: 'tea', createdAt: at(0) })
+      await store.create({ id: other, topic: 'tea', createdAt: at(1) })
+      const outline = { title: 'Tea', sections: ['a', 'b', 'c'] }
+      const expiresAt = at(5000)
+      await store.update(id, { status: 'running', attempt: 1 })
+      await store.update(
+        id,
+        { status: 'waiting', progress: 30, outline, reviewExpiresAt: expiresAt },
+        { attempt: 1 },
+      )
+      expect((await store.listUnfinished()).map((j) => j.id)).toEqual([other])
+      const waiting = await store.listWaiting()
+      expect(waiting.map((j) => j.id)).toEqual([id])
+      expect(waiting[0]).toMatchObject({ status: 'waiting', outline, reviewExpiresAt: expiresAt })
+      // Approved: queued again, unfinished again, no longer waiting.
+      await store.update(
+        id,
+        { status: 'queued', reviewExpiresAt: undefined },
+        { status: 'waiting' },
+      )
+      expect((await store.listUnfinished()).map((j) => j.id)).toEqual([id, other])
+      expect(await store.listWaiting()).toEqual([])
+      expect((await store.get(id))?.reviewExpiresAt).toBeUndefined()
+    })
+
+    it('fences an update by status: of racing moves off waiting exactly one wins', async () => {
+      const id = newId()
+      await store.create({ id, topic: 'tea', createdAt: at(0) })
+      await store.update(id, { status: 'waiting', attempt: 1 })
+      const tries = await Promise.allSettled(
+        Array.from({ length: 5 }, (_, i) =>
+          store.update(id, { status: 'queued', progress: 30 + i }, { status: 'waiting' }),
+        ),
+      )
+      const won = tries.filter((t) => t.status === 'fulfilled')
+      expect(won).toHaveLength(1)
+      for (const t of tries) {
+        if (t.status === 'rejected') expect(t.reason).toBeInstanceOf(JobFencedError)
+      }
+      const job = await store.get(id)
+      expect(job?.status).toBe('queued')
+      expect(job?.progress).toBe(won[0]?.status === 'fulfilled' ? won[0].value.progress : -1)
+      // A status fence and an attempt fence together: both must hold.
+      await expect(
+        store.update(id, { progress: 99 }, { status: 'queued', attempt: 2 }),
+      ).rejects.toBeInstanceOf(JobFencedError)
+      expect((await store.get(id))?.progress).toBe(job?.progress)
     })
 
     it('answers ping while open', async () => {

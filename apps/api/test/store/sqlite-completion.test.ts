@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { DEFAULT_JOB_OPTIONS } from '@inkflow/shared'
 import { pino } from 'pino'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createJobExecutor } from '../../src/jobs/execute-job.js'
@@ -17,7 +18,14 @@ describe('finishing a job on the sqlite store', () => {
     const jobId = 'finishes-atomically'
     const ts = new Date().toISOString()
     await storage.jobs.create({ id: jobId, topic: 'tea', createdAt: ts })
-    await storage.events.append({ type: 'job.queued', jobId, ts, progress: 0, topic: 'tea' })
+    await storage.events.append({
+      type: 'job.queued',
+      jobId,
+      ts,
+      progress: 0,
+      topic: 'tea',
+      options: DEFAULT_JOB_OPTIONS,
+    })
     const execute = createJobExecutor({
       jobs: storage.jobs,
       events: storage.events,

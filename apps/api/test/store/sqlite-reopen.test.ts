@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { DEFAULT_JOB_OPTIONS } from '@inkflow/shared'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { UnsequencedEvent } from '../../src/events/event-log.js'
@@ -86,6 +87,36 @@ describe('the sqlite store across a reopen', () => {
         .prepare('INSERT INTO events (job_id, seq, type, data) VALUES (?, ?, ?, ?)')
         .run('b', 3, 't', '{}'),
     ).toThrow(/UNIQUE/)
+    db.close()
+  })
+
+  it('migrates a version 4 file: jobs from before options read as the defaults, in the file too', async () => {
+    const path = join(dir, 'version-4.db')
+    const raw = new Database(path)
+    for (const step of MIGRATIONS.slice(0, 4)) raw.exec(step)
+    raw.pragma('user_version = 4')
+    const record = { id: 'old', topic: 'tea', status: 'queued', progress: 0, step: null }
+    raw
+      .prepare(
+        'INSERT INTO jobs (id, status, created_at, updated_at, record) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(
+        'old',
+        'queued',
+        ts,
+        ts,
+        JSON.stringify({ ...record, createdAt: ts, updatedAt: ts, attempt: 0 }),
+      )
+    raw.close()
+
+    const db = openDatabase(path)
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+    const stored = db.prepare<[], string>("SELECT record FROM jobs WHERE id = 'old'").pluck().get()
+    expect(JSON.parse(stored ?? '{}').options).toEqual(DEFAULT_JOB_OPTIONS)
+    const jobs = createSqliteJobStore(db, createWriteQueue(db))
+    expect((await jobs.get('old'))?.options).toEqual(DEFAULT_JOB_OPTIONS)
+    expect((await jobs.listUnfinished()).map((j) => j.id)).toEqual(['old'])
+    await jobs.close()
     db.close()
   })
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ProgressEvent } from '@inkflow/shared'
+import { DEFAULT_JOB_OPTIONS } from '@inkflow/shared'
 import { pino } from 'pino'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { UnsequencedEvent } from '../../src/events/event-log.js'
@@ -45,7 +46,7 @@ describe('resuming a job on the sqlite store', () => {
       },
     })
     const logged: UnsequencedEvent[] = [
-      { type: 'job.queued', jobId, ts, progress: 0, topic: 'tea' },
+      { type: 'job.queued', jobId, ts, progress: 0, topic: 'tea', options: DEFAULT_JOB_OPTIONS },
       { type: 'job.started', jobId, ts, progress: 0, attempt: 1 },
       { type: 'step.started', jobId, ts, progress: 0, step: 'outline' },
       { type: 'outline.ready', jobId, ts, progress: 30, ...outline },

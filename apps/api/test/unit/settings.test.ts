@@ -29,9 +29,19 @@ describe('settings', () => {
     ['OPENAI_BASE_URL', { OPENAI_BASE_URL: 'not a url' }],
     ['OPENAI_API_KEY', { LLM_PROVIDER: 'openai' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+    ['REVIEW_TIMEOUT', { REVIEW_TIMEOUT: 'soon' }],
+    ['REVIEW_TIMEOUT', { REVIEW_TIMEOUT: '-1h' }],
+    ['REVIEW_TIMEOUT', { REVIEW_TIMEOUT: '50ms' }],
   ])('names %s when its value is bad', (name, env) => {
     expect(() => loadSettings(env)).toThrow(SettingsError)
     expect(() => loadSettings(env)).toThrow(new RegExp(`\\b${name}\\b`))
+  })
+
+  it('reads REVIEW_TIMEOUT as a duration, 24 h by default', () => {
+    expect(loadSettings({}).reviewTimeoutMs).toBe(86_400_000)
+    expect(loadSettings({ REVIEW_TIMEOUT: '30m' }).reviewTimeoutMs).toBe(1_800_000)
+    expect(loadSettings({ REVIEW_TIMEOUT: '7d' }).reviewTimeoutMs).toBe(604_800_000)
+    expect(loadSettings({ REVIEW_TIMEOUT: '90000' }).reviewTimeoutMs).toBe(90_000)
   })
 
   it('splits the CORS allow-list', () => {

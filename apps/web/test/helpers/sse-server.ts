@@ -1,7 +1,7 @@
 import { once } from 'node:events'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { formatFrame, type ProgressEvent } from '@inkflow/shared'
+import { DEFAULT_JOB_OPTIONS, formatFrame, type ProgressEvent } from '@inkflow/shared'
 
 /** One request the server saw. */
 export interface SeenRequest {
@@ -58,10 +58,11 @@ export const frame = (event: ProgressEvent) =>
  * `job.completed` when `complete` is set.
  */
 export function jobEvents(count: number, complete = true): ProgressEvent[] {
+  const options = { ...DEFAULT_JOB_OPTIONS }
   const base = (seq: number) => ({ jobId: 'j1', seq, ts: new Date(0).toISOString(), progress: seq })
   return Array.from({ length: count }, (_, i): ProgressEvent => {
     const seq = i + 1
-    if (seq === 1) return { ...base(seq), type: 'job.queued', topic: 'tea' }
+    if (seq === 1) return { ...base(seq), type: 'job.queued', topic: 'tea', options }
     if (seq === 2) return { ...base(seq), type: 'job.started', attempt: 1 }
     if (complete && seq === count) {
       const article = { title: 'Tea', sections: [], markdown: '# Tea' }

@@ -1,6 +1,13 @@
 import { z } from 'zod/mini'
 import { TOPIC_MAX_LENGTH } from '../limits.js'
-import { ArticleSchema, JobErrorSchema, ProgressSchema, StepSchema, UsageSchema } from './job.js'
+import {
+  ArticleSchema,
+  JobErrorSchema,
+  JobOptionsSchema,
+  ProgressSchema,
+  StepSchema,
+  UsageSchema,
+} from './job.js'
 
 /* The browser's twins of `../events.ts` (see `./job.ts` for why). */
 
@@ -18,6 +25,7 @@ const event = <T extends string, S extends z.core.$ZodLooseShape>(type: T, shape
 
 export const JobQueuedEventSchema = event('job.queued', {
   topic: z.string().check(z.maxLength(TOPIC_MAX_LENGTH)),
+  options: JobOptionsSchema,
 })
 export const JobStartedEventSchema = event('job.started', {
   attempt: z.number().check(z.int(), z.positive()),
@@ -27,6 +35,15 @@ export const StepCompletedEventSchema = event('step.completed', { step: StepSche
 export const OutlineReadyEventSchema = event('outline.ready', {
   title: z.string(),
   sections: z.array(z.string()),
+})
+export const JobWaitingEventSchema = event('job.waiting', {
+  for: z.literal('outline'),
+  expiresAt: z.iso.datetime(),
+})
+export const OutlineApprovedEventSchema = event('outline.approved', {
+  title: z.string(),
+  sections: z.array(z.string()),
+  edited: z.boolean(),
 })
 export const SectionStartedEventSchema = event('section.started', {
   index: index(),
@@ -60,6 +77,8 @@ export const ProgressEventSchema = z.discriminatedUnion('type', [
   StepStartedEventSchema,
   StepCompletedEventSchema,
   OutlineReadyEventSchema,
+  JobWaitingEventSchema,
+  OutlineApprovedEventSchema,
   SectionStartedEventSchema,
   TokenEventSchema,
   SectionCompletedEventSchema,

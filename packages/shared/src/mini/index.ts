@@ -12,17 +12,31 @@ export type {
   JobCreated,
   JobError,
   JobList,
+  JobOptions,
   JobStatus,
   JobSummary,
+  Length,
   LlmProviderName,
+  Outline,
+  OutlineApproval,
   Problem,
   ProgressEvent,
   ProgressEventType,
   ServerConfig,
   Step,
+  Tone,
   Usage,
 } from '../index.js'
-export { OWNER_TOKEN_MIN_LENGTH, TOPIC_MAX_LENGTH } from '../limits.js'
+export {
+  ARTICLE_TITLE_MAX_LENGTH,
+  AUDIENCE_MAX_LENGTH,
+  DEFAULT_JOB_OPTIONS,
+  OUTLINE_MAX_SECTIONS,
+  OUTLINE_MIN_SECTIONS,
+  OWNER_TOKEN_MIN_LENGTH,
+  SECTION_TITLE_MAX_LENGTH,
+  TOPIC_MAX_LENGTH,
+} from '../limits.js'
 export { isTerminalEvent, TERMINAL_EVENT_TYPES, type TerminalEventType } from '../terminal.js'
 export {
   JobAcceptedSchema,
@@ -38,6 +52,8 @@ export {
   JobQueuedEventSchema,
   JobRetryingEventSchema,
   JobStartedEventSchema,
+  JobWaitingEventSchema,
+  OutlineApprovedEventSchema,
   OutlineReadyEventSchema,
   ProgressEventSchema,
   SectionCompletedEventSchema,
@@ -50,10 +66,14 @@ export {
   ArticleSchema,
   ArticleSectionSchema,
   JobErrorSchema,
+  JobOptionsSchema,
   JobSchema,
   JobStatusSchema,
   JobSummarySchema,
+  LengthSchema,
+  OutlineSchema,
   StepSchema,
+  ToneSchema,
   UsageSchema,
 } from './job.js'
 export { ProblemSchema } from './problem.js'

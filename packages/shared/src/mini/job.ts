@@ -1,4 +1,5 @@
 import { z } from 'zod/mini'
+import { AUDIENCE_MAX_LENGTH } from '../limits.js'
 
 /*
  * The browser's twins of `../job.ts`, written with `zod/mini`, whose functions tree-shake:
@@ -6,8 +7,27 @@ import { z } from 'zod/mini'
  * classic schema accepts; `test/mini-parity.test.ts` compares their JSON Schemas.
  */
 
-export const JobStatusSchema = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled'])
+export const JobStatusSchema = z.enum([
+  'queued',
+  'running',
+  'waiting',
+  'completed',
+  'failed',
+  'cancelled',
+])
 export const StepSchema = z.enum(['outline', 'content', 'style'])
+
+export const ToneSchema = z.enum(['conversational', 'professional', 'playful'])
+export const LengthSchema = z.enum(['short', 'medium', 'long'])
+
+export const JobOptionsSchema = z.object({
+  tone: ToneSchema,
+  length: LengthSchema,
+  audience: z.string().check(z.maxLength(AUDIENCE_MAX_LENGTH)),
+  reviewOutline: z.boolean(),
+})
+
+export const OutlineSchema = z.object({ title: z.string(), sections: z.array(z.string()) })
 
 export const ArticleSectionSchema = z.object({ title: z.string(), content: z.string() })
 
@@ -36,11 +56,13 @@ export const ProgressSchema = z.number().check(z.minimum(0), z.maximum(100))
 export const JobSchema = z.object({
   id: z.string(),
   topic: z.string(),
+  options: JobOptionsSchema,
   status: JobStatusSchema,
   progress: ProgressSchema,
   step: z.nullable(StepSchema),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+  outline: z.optional(OutlineSchema),
   article: z.optional(ArticleSchema),
   error: z.optional(JobErrorSchema),
   usage: z.optional(UsageSchema),

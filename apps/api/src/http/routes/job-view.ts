@@ -12,6 +12,7 @@ export function toJob(record: JobRecord): Job {
     attempt: _attempt,
     checkpoint: _checkpoint,
     ownerTokenHash: _ownerTokenHash,
+    reviewExpiresAt: _reviewExpiresAt,
     ...job
   } = record
   return job

@@ -2,6 +2,7 @@ import type { JobError } from '@inkflow/shared'
 import { Queue } from 'bullmq'
 import type { Redis, RedisOptions } from 'ioredis'
 import type { Logger } from 'pino'
+import { sleep } from '../../lib/sleep.js'
 import type { CancelOutcome, JobExecutor, JobQueue } from '../job-queue.js'
 import { createCancelChannel } from './bullmq-cancel.js'
 import { createBullmqKeys } from './bullmq-keys.js'
@@ -9,6 +10,9 @@ import { startBullmqWorker } from './bullmq-worker.js'
 
 /** The one BullMQ queue of a deployment, under its key prefix (`bullmq-keys.ts`). */
 export const QUEUE_NAME = 'articles'
+/** How long `requeue` waits for the run that parked a job to be marked completed. */
+const REQUEUE_WAIT_MS = 10_000
+const REQUEUE_POLL_MS = 20
 /** States in which a job has not started yet and can simply be removed. */
 const NOT_STARTED = new Set(['waiting', 'delayed', 'prioritized', 'paused', 'waiting-children'])
 
@@ -39,7 +43,8 @@ export interface BullmqQueueOptions {
 /**
  * `JobQueue` on BullMQ: jobs survive any process, a worker that dies has its job moved
  * back to waiting by another worker's stalled check, and retries back off exponentially.
- * The BullMQ job id is the inkflow job id, so enqueueing twice is harmless.
+ * The BullMQ job id is the inkflow job id, so enqueueing twice is harmless; a job queued
+ * again after its outline review replaces its completed first run (`requeue`).
  */
 export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
   const { logger, instanceName } = options
@@ -86,6 +91,23 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
 
   return {
     async enqueue(jobId) {
+      await queue.add('article', { jobId }, { jobId })
+    },
+
+    async requeue(jobId) {
+      // The run that parked the job may not be marked completed yet: wait for it (bounded;
+      // a run whose worker died goes back to waiting through the stalled check, and then
+      // runs the approved job itself).
+      const until = Date.now() + REQUEUE_WAIT_MS
+      let previous = await queue.getJob(jobId)
+      let state = await previous?.getState()
+      while (state === 'active' && Date.now() < until) {
+        await sleep(REQUEUE_POLL_MS)
+        previous = await queue.getJob(jobId)
+        state = await previous?.getState()
+      }
+      // `add` ignores an id BullMQ still holds: the run that is over goes first.
+      if (previous && (state === 'completed' || state === 'failed')) await previous.remove()
       await queue.add('article', { jobId }, { jobId })
     },
 

@@ -16,7 +16,10 @@ export function createMemoryFinishStore(jobs: MemoryJobStore, events: MemoryEven
       if (!isTerminalEvent(event)) throw new TypeError(`${event.type} does not end a job`)
       let undo: () => void
       try {
-        undo = jobs.updateNow(event.jobId, patch, { attempt: options.attempt }).undo
+        undo = jobs.updateNow(event.jobId, patch, {
+          attempt: options.attempt,
+          status: options.status,
+        }).undo
       } catch (err) {
         if (err instanceof JobFencedError) throw new EventLogFencedError(err.jobId, err.attempt)
         throw err

@@ -43,7 +43,7 @@ export function createMemoryJobStore(): MemoryJobStore {
   const updateNow = (id: string, patch: JobPatch, options: JobUpdateOptions = {}) => {
     const job = jobs.get(id)
     if (!job) throw new JobNotFoundError(id)
-    if (!passesFence(job, options.attempt)) throw new JobFencedError(id, options.attempt ?? 0)
+    if (!passesFence(job, options)) throw new JobFencedError(id, options.attempt ?? job.attempt)
     const next: JobRecord = {
       ...job,
       ...structuredClone(patch),
@@ -94,6 +94,10 @@ export function createMemoryJobStore(): MemoryJobStore {
       const items = sorted.slice(0, limit).map(copy)
       const last = items.at(-1)
       return { items, nextCursor: sorted.length > limit && last ? encodeCursor(last) : null }
+    },
+
+    async listWaiting() {
+      return [...jobs.values()].filter((j) => j.status === 'waiting').map(copy)
     },
 
     async listUnfinished() {

@@ -11,13 +11,14 @@ export const FINISH_NO_JOB = 'INKFLOW_NO_JOB'
  * Refuses, in this order, an unknown job, a writer whose attempt may no longer change the
  * job (not its attempt, or the job finished: `fenced` in `JOB_PATCH_LUA`), a closed log and
  * an append that names another seq — with the append script's error replies.
- * KEYS: stream, meta hash, job hash, jobsUnfinished, jobsFinished.
+ * KEYS: stream, meta hash, job hash, jobsUnfinished, jobsFinished, jobsWaiting.
  * ARGV: event JSON (without seq), attempt ('' = no fence), expected seq ('' = any), jobId,
- * deleteCount, fields to delete …, field, json, field, json …  Returns the seq.
+ * status ('' = no fence), deleteCount, fields to delete …, field, json, field, json …
+ * Returns the seq.
  */
 export const finishJobScript = createLuaScript(`${JOB_PATCH_LUA}
 if redis.call('EXISTS', KEYS[3]) == 0 then return redis.error_reply('${FINISH_NO_JOB}') end
-if fenced(KEYS[3], ARGV[2]) then return redis.error_reply('${APPEND_FENCED}') end
+if fenced(KEYS[3], ARGV[2], ARGV[5]) then return redis.error_reply('${APPEND_FENCED}') end
 if redis.call('HGET', KEYS[2], 'closed') == '1' then
   return redis.error_reply('${APPEND_CLOSED}')
 end
@@ -25,7 +26,7 @@ local seq = tonumber(redis.call('HGET', KEYS[2], 'seq') or '0') + 1
 if ARGV[3] ~= '' and seq ~= tonumber(ARGV[3]) then
   return redis.error_reply('${APPEND_SEQ} ' .. seq)
 end
-patch_job(KEYS[3], KEYS[4], KEYS[5], ARGV[4], 5)
+patch_job(KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[4], 6)
 redis.call('HSET', KEYS[2], 'seq', seq, 'closed', '1')
 redis.call('XADD', KEYS[1], seq .. '-0', 'e', ARGV[1])
 return seq

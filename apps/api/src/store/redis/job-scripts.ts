@@ -59,14 +59,16 @@ return redis.call('HGET', KEYS[1], 'ownerToken')
 /**
  * Lua shared by the scripts that change a running or finishing job (`updateJobScript`, the
  * finish script in `finish-script.ts`):
- * - `patch_job(job, unfinished_key, finished_key, id, from)` applies the patch found in ARGV
- *   from index `from` on (deleteCount, fields to delete …, field, json, field, json …) and
- *   moves the job between the unfinished and finished indexes to match its status;
- * - `fenced(job, attempt)`: whether a writer running `attempt` ('' = no fence) may no longer
- *   change the job: it is not the job's attempt, or the job has finished.
+ * - `patch_job(job, unfinished_key, finished_key, waiting_key, id, from)` applies the patch
+ *   found in ARGV from index `from` on (deleteCount, fields to delete …, field, json, field,
+ *   json …) and moves the job between the unfinished, waiting and finished indexes to match
+ *   its status (a waiting job is not unfinished: recovery must not run it);
+ * - `fenced(job, attempt, status)`: whether a writer running `attempt` ('' = no fence) that
+ *   expects the job's status to be `status` ('' = any) may no longer change the job: it is
+ *   not the job's attempt, or the job has finished, or its status is another.
  */
 export const JOB_PATCH_LUA = `${HELPERS}
-local function patch_job(job, unfinished_key, finished_key, id, from)
+local function patch_job(job, unfinished_key, finished_key, waiting_key, id, from)
   local deletes = tonumber(ARGV[from])
   for i = from + 1, from + deletes do redis.call('HDEL', job, ARGV[i]) end
   if #ARGV > from + deletes then redis.call('HSET', job, unpack(ARGV, from + 1 + deletes)) end
@@ -74,6 +76,13 @@ local function patch_job(job, unfinished_key, finished_key, id, from)
   local unfinished = redis.call('HGET', job, '_unfinished')
   local finished = redis.call('HGET', job, '_finished')
   if finished then redis.call('ZREM', finished_key, finished) end
+  if status == 'waiting' then
+    redis.call('ZREM', unfinished_key, unfinished)
+    redis.call('SADD', waiting_key, id)
+    redis.call('HDEL', job, '_finished')
+    return
+  end
+  redis.call('SREM', waiting_key, id)
   if terminal(status) then
     redis.call('ZREM', unfinished_key, unfinished)
     finished = unquote(redis.call('HGET', job, 'updatedAt')) .. '|' .. id
@@ -84,9 +93,10 @@ local function patch_job(job, unfinished_key, finished_key, id, from)
     redis.call('HDEL', job, '_finished')
   end
 end
-local function fenced(job, attempt)
-  if attempt == '' then return false end
+local function fenced(job, attempt, status)
   local f = redis.call('HMGET', job, 'attempt', 'status')
+  if status ~= '' and (not f[2] or unquote(f[2]) ~= status) then return true end
+  if attempt == '' then return false end
   if not f[1] or tonumber(f[1]) ~= tonumber(attempt) then return true end
   return f[2] and terminal(unquote(f[2])) or false
 end
@@ -99,13 +109,13 @@ export const UPDATE_FENCED = 'INKFLOW_FENCED'
  * Patches a job and moves it between the unfinished and finished indexes to match its
  * status; returns the whole hash (HGETALL), 0 when the job does not exist, or the error
  * `UPDATE_FENCED` when the writer's attempt may no longer change it.
- * KEYS: job, jobsUnfinished, jobsFinished. ARGV: jobId, attempt ('' = no fence),
- * deleteCount, fields to delete …, field, json, field, json …
+ * KEYS: job, jobsUnfinished, jobsFinished, jobsWaiting. ARGV: jobId, attempt ('' = no
+ * fence), status ('' = no fence), deleteCount, fields to delete …, field, json, field, json …
  */
 export const updateJobScript = createLuaScript(`${JOB_PATCH_LUA}
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-if fenced(KEYS[1], ARGV[2]) then return redis.error_reply('${UPDATE_FENCED}') end
-patch_job(KEYS[1], KEYS[2], KEYS[3], ARGV[1], 3)
+if fenced(KEYS[1], ARGV[2], ARGV[3]) then return redis.error_reply('${UPDATE_FENCED}') end
+patch_job(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[1], 4)
 return redis.call('HGETALL', KEYS[1])
 `)
 

@@ -26,7 +26,7 @@ export function createRedisFinishStore(redis: Redis, keys: RedisKeys): FinishSto
     async finish(event, patch, options = {}) {
       if (!isTerminalEvent(event)) throw new TypeError(`${event.type} does not end a job`)
       const { jobId } = event
-      const { attempt, seq: expected } = options
+      const { attempt, seq: expected, status } = options
       let seq: number
       try {
         const reply = await finishJobScript(
@@ -37,15 +37,23 @@ export function createRedisFinishStore(redis: Redis, keys: RedisKeys): FinishSto
             keys.job(jobId),
             keys.jobsUnfinished,
             keys.jobsFinished,
+            keys.jobsWaiting,
           ],
-          [JSON.stringify(event), attempt ?? '', expected ?? '', jobId, ...encodePatch(patch)],
+          [
+            JSON.stringify(event),
+            attempt ?? '',
+            expected ?? '',
+            jobId,
+            status ?? '',
+            ...encodePatch(patch),
+          ],
         )
         seq = SeqSchema.parse(reply)
       } catch (err) {
         const message = err instanceof Error ? err.message : ''
         if (message.includes(FINISH_NO_JOB)) throw new JobNotFoundError(jobId)
-        if (message.includes(APPEND_FENCED) && attempt !== undefined) {
-          throw new EventLogFencedError(jobId, attempt)
+        if (message.includes(APPEND_FENCED) && (attempt !== undefined || status !== undefined)) {
+          throw new EventLogFencedError(jobId, attempt ?? 0)
         }
         if (message.includes(APPEND_CLOSED)) throw new EventLogClosedError(jobId)
         const next = message.match(new RegExp(`${APPEND_SEQ} (\\d+)`))?.[1]

@@ -14,6 +14,7 @@ import {
   type JobRecord,
   type JobStore,
   newJobRecord,
+  withDefaultOptions,
 } from '../../jobs/job-store.js'
 import {
   claimLegacyKeyScript,
@@ -25,7 +26,10 @@ import {
 } from './job-scripts.js'
 import type { RedisKeys } from './redis-keys.js'
 
+// A hash written before jobs had options reads as one with the defaults.
 const JobRecordSchema = JobSchema.extend({
+  options: JobSchema.shape.options.optional(),
+  reviewExpiresAt: z.string().optional(),
   attempt: z.number().int().nonnegative(),
   checkpoint: z.unknown().optional(),
   ownerTokenHash: z.string().optional(),
@@ -59,7 +63,7 @@ export function decodeRecord(hash: Record<string, string>): JobRecord | undefine
   const entries = Object.entries(hash).filter(([k]) => !k.startsWith('_'))
   if (entries.length === 0) return undefined
   const fields = Object.fromEntries(entries.map(([k, v]) => [k, JSON.parse(v)]))
-  return JobRecordSchema.parse(fields) as JobRecord
+  return withDefaultOptions(JobRecordSchema.parse(fields) as JobRecord)
 }
 
 function fromFlat(flat: string[]): Record<string, string> {
@@ -156,18 +160,23 @@ export function createRedisJobStore(redis: Redis, keys: RedisKeys): JobStore {
       return getMany((await redis.zrangebylex(keys.jobsUnfinished, '-', '+')).map(idOf))
     },
 
+    async listWaiting() {
+      return getMany(await redis.smembers(keys.jobsWaiting))
+    },
+
     async update(id, patch, options = {}) {
-      const { attempt } = options
+      const { attempt, status } = options
       let reply: unknown
       try {
         reply = await updateJobScript(
           redis,
-          [keys.job(id), keys.jobsUnfinished, keys.jobsFinished],
-          [id, attempt ?? '', ...encodePatch(patch)],
+          [keys.job(id), keys.jobsUnfinished, keys.jobsFinished, keys.jobsWaiting],
+          [id, attempt ?? '', status ?? '', ...encodePatch(patch)],
         )
       } catch (err) {
-        if (err instanceof Error && err.message.includes(UPDATE_FENCED) && attempt !== undefined) {
-          throw new JobFencedError(id, attempt)
+        const fence = attempt !== undefined || status !== undefined
+        if (err instanceof Error && err.message.includes(UPDATE_FENCED) && fence) {
+          throw new JobFencedError(id, attempt ?? 0)
         }
         throw err
       }

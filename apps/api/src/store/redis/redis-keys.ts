@@ -13,6 +13,8 @@ export function createRedisKeys(prefix: string) {
     jobsByCreated: `${prefix}:jobs:by-created`,
     /** `createdAt|creation order|id` of `queued` and `running` jobs, for recovery. */
     jobsUnfinished: `${prefix}:jobs:unfinished`,
+    /** Ids of `waiting` jobs (an outline review), for the review expiry. */
+    jobsWaiting: `${prefix}:jobs:waiting`,
     /** `updatedAt|id` of finished jobs, for the retention sweep. */
     jobsFinished: `${prefix}:jobs:finished`,
     /** Counter that orders jobs created in the same millisecond. */

@@ -74,6 +74,14 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE idempotency_keys ADD COLUMN owner_token TEXT;
   `,
+  // Jobs gained options (issue 19): older rows read as the defaults. Waiting jobs (an outline
+  // review) are found by the review expiry; the index keeps that off a scan of every job.
+  `
+  UPDATE jobs SET record = json_set(record, '$.options',
+    json('{"tone":"conversational","length":"medium","audience":"","reviewOutline":false}'))
+    WHERE json_type(record, '$.options') IS NULL;
+  CREATE INDEX jobs_waiting ON jobs (id) WHERE status = 'waiting';
+  `,
 ]
 
 /** The schema version this build writes. */

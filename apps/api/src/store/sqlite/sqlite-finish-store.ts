@@ -16,7 +16,10 @@ export function createSqliteFinishStore(jobs: SqliteJobStore, events: SqliteEven
       if (!isTerminalEvent(event)) throw new TypeError(`${event.type} does not end a job`)
       try {
         return await events.appendWith(event, { seq: options.seq }, () => {
-          jobs.updateInWrite(event.jobId, patch, { attempt: options.attempt })
+          jobs.updateInWrite(event.jobId, patch, {
+            attempt: options.attempt,
+            status: options.status,
+          })
         })
       } catch (err) {
         if (err instanceof JobFencedError) throw new EventLogFencedError(err.jobId, err.attempt)

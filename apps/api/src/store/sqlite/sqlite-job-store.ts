@@ -14,6 +14,7 @@ import {
   type JobUpdateOptions,
   newJobRecord,
   passesFence,
+  withDefaultOptions,
 } from '../../jobs/job-store.js'
 import type { WriteQueue } from './write-queue.js'
 
@@ -26,9 +27,11 @@ interface KeyRow {
 
 /**
  * Records are JSON this adapter wrote from a typed `JobRecord`, in a file only it writes, so
- * they are trusted as they are read back rather than parsed again on every request.
+ * they are trusted as they are read back rather than parsed again on every request. (Rows
+ * from before options got them in a migration; the default covers a row written meanwhile
+ * by an older build.)
  */
-const toRecord = (json: string): JobRecord => JSON.parse(json) as JobRecord
+const toRecord = (json: string): JobRecord => withDefaultOptions(JSON.parse(json) as JobRecord)
 
 /** The SQLite job store, with the update its `FinishStore` runs in one savepoint with an append. */
 export interface SqliteJobStore extends JobStore {
@@ -74,6 +77,9 @@ export function createSqliteJobStore(db: Database, queue: WriteQueue): SqliteJob
     .prepare<[], string>(
       "SELECT record FROM jobs WHERE status IN ('queued', 'running') ORDER BY created_at, rowid",
     )
+    .pluck()
+  const listWaiting = db
+    .prepare<[], string>("SELECT record FROM jobs WHERE status = 'waiting'")
     .pluck()
   const selectExpired = db
     .prepare<[string, number], string>(
@@ -156,7 +162,9 @@ export function createSqliteJobStore(db: Database, queue: WriteQueue): SqliteJob
     const stored = selectJob.get(id)
     if (stored === undefined) throw new JobNotFoundError(id)
     const current = toRecord(stored)
-    if (!passesFence(current, options.attempt)) throw new JobFencedError(id, options.attempt ?? 0)
+    if (!passesFence(current, options)) {
+      throw new JobFencedError(id, options.attempt ?? current.attempt)
+    }
     const { checkpoint, ...fields } = patch
     const next: JobRecord = { ...current, ...fields, updatedAt: new Date().toISOString() }
     const json = JSON.stringify(next)
@@ -203,6 +211,10 @@ export function createSqliteJobStore(db: Database, queue: WriteQueue): SqliteJob
 
     async listUnfinished() {
       return listUnfinished.all().map((json) => withCheckpoint(toRecord(json)))
+    },
+
+    async listWaiting() {
+      return listWaiting.all().map((json) => withCheckpoint(toRecord(json)))
     },
 
     async update(id, patch, options) {

@@ -1,4 +1,10 @@
-import { ArticleSectionSchema, UsageSchema } from '@inkflow/shared'
+import {
+  ArticleSectionSchema,
+  DEFAULT_JOB_OPTIONS,
+  type JobOptions,
+  JobOptionsSchema,
+  UsageSchema,
+} from '@inkflow/shared'
 import { z } from 'zod'
 
 export const OutlineSchema = z.object({
@@ -13,7 +19,12 @@ export type Outline = z.infer<typeof OutlineSchema>
  */
 export const ArticleStateSchema = z.object({
   topic: z.string(),
+  /** The job's options; always the job record's (a checkpoint from before options has none). */
+  options: JobOptionsSchema.default({ ...DEFAULT_JOB_OPTIONS }),
+  /** The outline the content step writes: the model's, or the one a person approved. */
   outline: OutlineSchema.optional(),
+  /** True once a person approved `outline` (`PUT /api/jobs/{id}/outline`). */
+  outlineApproved: z.boolean().optional(),
   /** Finished sections, in outline order. */
   sections: z.array(ArticleSectionSchema),
   /** The style pass's Markdown. */
@@ -22,12 +33,40 @@ export const ArticleStateSchema = z.object({
 })
 export type ArticleState = z.infer<typeof ArticleStateSchema>
 
-export function initialArticleState(topic: string): ArticleState {
-  return { topic, sections: [], usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 } }
+export function initialArticleState(
+  topic: string,
+  options: JobOptions = DEFAULT_JOB_OPTIONS,
+): ArticleState {
+  return {
+    topic,
+    options: { ...options },
+    sections: [],
+    usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+  }
 }
 
 /** Restores a checkpoint; one that does not parse (an older shape, say) starts over. */
-export function restoreArticleState(topic: string, checkpoint: unknown): ArticleState {
+export function restoreArticleState(
+  topic: string,
+  options: JobOptions,
+  checkpoint: unknown,
+): ArticleState {
   const parsed = ArticleStateSchema.safeParse(checkpoint)
-  return parsed.success && parsed.data.topic === topic ? parsed.data : initialArticleState(topic)
+  if (!parsed.success || parsed.data.topic !== topic) return initialArticleState(topic, options)
+  return { ...parsed.data, options: { ...options } }
+}
+
+/** Whether the flow must stop after the outline until a person approves it. */
+export function awaitsReview(state: ArticleState): boolean {
+  return (
+    state.options.reviewOutline && state.outline !== undefined && state.outlineApproved !== true
+  )
+}
+
+/**
+ * The state once `outline` is approved: the content step writes exactly its sections, and
+ * nothing written for another outline is kept.
+ */
+export function approveOutline(state: ArticleState, outline: Outline): ArticleState {
+  return { ...state, outline, outlineApproved: true, sections: [], styled: undefined }
 }

@@ -1,3 +1,4 @@
+import type { JobOptions } from '@inkflow/shared'
 import type { LlmResult } from '../../llm/llm.js'
 import { BatchNode } from '../engine/batch-node.js'
 import {
@@ -8,13 +9,14 @@ import {
   streamStep,
 } from './article-context.js'
 import type { ArticleState, Outline } from './article-state.js'
-import { sectionPrompt } from './prompts.js'
+import { SECTION_WORDS, sectionPrompt } from './prompts.js'
 
-/** A typical section's length in characters, to pace progress while it streams. */
-const EXPECTED_SECTION_CHARS = 900
+/** Characters per word asked, to pace progress while a section streams. */
+const CHARS_PER_WORD = 6.5
 
 interface SectionTask {
   topic: string
+  options: JobOptions
   outline: Outline
   index: number
   /** The section's text so far, kept across tries: a retry carries on from it. */
@@ -45,12 +47,13 @@ export class ContentNode extends BatchNode<ArticleState, ArticleContext, Section
     return outline.sections.slice(state.sections.length).map((_, i) => {
       const index = state.sections.length + i
       const text = resume?.index === index ? resume.text : ''
-      return { topic: state.topic, outline, index, draft: { text }, announced: text !== '' }
+      const { topic, options } = state
+      return { topic, options, outline, index, draft: { text }, announced: text !== '' }
     })
   }
 
   override async execItem(task: SectionTask, ctx: ArticleContext) {
-    const { topic, outline, index, draft } = task
+    const { topic, options, outline, index, draft } = task
     const count = outline.sections.length
     const title = outline.sections[index]!
     // Once per run, unless carrying on: a client drops the section's text when it sees this.
@@ -59,11 +62,11 @@ export class ContentNode extends BatchNode<ArticleState, ArticleContext, Section
       ctx.events.queue({ type: 'section.started', index, title }, sectionProgress(index, count, 0))
     }
     return streamStep(ctx, {
-      messages: sectionPrompt(topic, outline, index),
+      messages: sectionPrompt(topic, outline, index, options),
       hint: { task: 'section', topic, title, index, sectionCount: count },
       step: 'content',
       index,
-      expectedChars: EXPECTED_SECTION_CHARS,
+      expectedChars: SECTION_WORDS[options.length] * CHARS_PER_WORD,
       progressAt: (fraction) => sectionProgress(index, count, fraction),
       draft,
     })

@@ -1,3 +1,4 @@
+import type { JobOptions } from '@inkflow/shared'
 import type { LlmResult } from '../../llm/llm.js'
 import { Node } from '../engine/node.js'
 import { type ArticleContext, addUsage, PROGRESS, streamStep } from './article-context.js'
@@ -12,7 +13,7 @@ const EXPECTED_OUTLINE_CHARS = 300
 export class OutlineNode extends Node<
   ArticleState,
   ArticleContext,
-  string,
+  { topic: string; options: JobOptions },
   { outline: Outline; result: LlmResult }
 > {
   override isComplete(state: ArticleState) {
@@ -21,13 +22,16 @@ export class OutlineNode extends Node<
 
   override async prep(state: ArticleState, ctx: ArticleContext) {
     ctx.events.queue({ type: 'step.started', step: 'outline' }, PROGRESS.outline[0])
-    return state.topic
+    return { topic: state.topic, options: state.options }
   }
 
-  override async exec(topic: string, ctx: ArticleContext) {
+  override async exec(
+    { topic, options }: { topic: string; options: JobOptions },
+    ctx: ArticleContext,
+  ) {
     const [from, to] = PROGRESS.outline
     const result = await streamStep(ctx, {
-      messages: outlinePrompt(topic),
+      messages: outlinePrompt(topic, options),
       hint: { task: 'outline', topic },
       step: 'outline',
       expectedChars: EXPECTED_OUTLINE_CHARS,
@@ -38,7 +42,7 @@ export class OutlineNode extends Node<
 
   override async post(
     state: ArticleState,
-    _topic: string,
+    _prep: unknown,
     { outline, result }: { outline: Outline; result: LlmResult },
     ctx: ArticleContext,
   ) {

@@ -1,16 +1,41 @@
+import type { JobOptions, Length, Tone } from '@inkflow/shared'
 import type { ChatMessage } from '../../llm/llm.js'
 import type { Outline } from './article-state.js'
 
-const WRITER =
-  'You are a skilled writer of clear, accurate, engaging articles for a general audience.'
+/**
+ * Words asked of each section: the length option sets the article's real length, since the
+ * style pass keeps what the sections say.
+ */
+export const SECTION_WORDS: Record<Length, number> = { short: 60, medium: 130, long: 260 }
 
-export function outlinePrompt(topic: string): ChatMessage[] {
+/** How the style pass is asked to sound. */
+const TONE_STYLE: Record<Tone, string> = {
+  conversational: 'a warm, conversational tone',
+  professional: 'a clear, professional tone',
+  playful: 'a light, playful tone',
+}
+
+/** The prompts carry user text: one line each, so it cannot forge a line of its own. */
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim()
+
+/**
+ * The system message of every step. The audience is said in a line of its own
+ * (`Write for this audience: …`), which the offline demo model reads back (`llm/demo.ts`).
+ */
+function writer(options: JobOptions): ChatMessage {
+  const audience = oneLine(options.audience)
+  const lines = ['You are a skilled writer of clear, accurate, engaging articles.']
+  lines.push(audience ? `Write for this audience: ${audience}` : 'Write for a general audience.')
+  return { role: 'system', content: lines.join('\n') }
+}
+
+export function outlinePrompt(topic: string, options: JobOptions): ChatMessage[] {
   return [
-    { role: 'system', content: WRITER },
+    writer(options),
     {
       role: 'user',
       content: [
-        `Plan an article about: ${topic}`,
+        `Plan an article about: ${oneLine(topic)}`,
         'Answer with YAML only, no prose and no code fence, in exactly this shape:',
         'title: <the article title>',
         'sections:',
@@ -21,35 +46,40 @@ export function outlinePrompt(topic: string): ChatMessage[] {
   ]
 }
 
-export function sectionPrompt(topic: string, outline: Outline, index: number): ChatMessage[] {
+export function sectionPrompt(
+  topic: string,
+  outline: Outline,
+  index: number,
+  options: JobOptions,
+): ChatMessage[] {
   const plan = outline.sections.map(
     (s, i) => `${i + 1}. ${s}${i === index ? '  <- write this one' : ''}`,
   )
   return [
-    { role: 'system', content: WRITER },
+    writer(options),
     {
       role: 'user',
       content: [
-        `Article: "${outline.title}" (about ${topic}).`,
+        `Article: "${outline.title}" (about ${oneLine(topic)}).`,
         'Sections:',
         ...plan,
         '',
-        `Write only the body of section ${index + 1}, "${outline.sections[index]}": two or three`,
-        'short paragraphs of plain prose, no heading, no lists.',
+        `Write only the body of section ${index + 1}, "${outline.sections[index]}", in about`,
+        `${SECTION_WORDS[options.length]} words of plain prose: no heading, no lists.`,
       ].join('\n'),
     },
   ]
 }
 
-export function stylePrompt(draft: string): ChatMessage[] {
+export function stylePrompt(draft: string, options: JobOptions): ChatMessage[] {
   return [
-    { role: 'system', content: WRITER },
+    writer(options),
     {
       role: 'user',
       content: [
-        'Rewrite this draft in a warm, conversational tone. Keep every fact, the title as a',
-        '"# " heading and each section as a "## " heading with the same titles. Answer with',
-        'the Markdown article only.',
+        `Rewrite this draft in ${TONE_STYLE[options.tone]}. Keep every fact and about the same`,
+        'length, the title as a "# " heading and each section as a "## " heading with the same',
+        'titles. Answer with the Markdown article only.',
         '',
         draft,
       ].join('\n'),

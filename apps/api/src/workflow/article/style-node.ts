@@ -1,3 +1,4 @@
+import type { JobOptions } from '@inkflow/shared'
 import type { LlmResult } from '../../llm/llm.js'
 import { Node } from '../engine/node.js'
 import {
@@ -13,13 +14,14 @@ import { stylePrompt } from './prompts.js'
 
 interface StyleTask {
   topic: string
+  options: JobOptions
   title: string
   draft: string
   /** The polished text so far, kept across tries: a retry carries on from it. */
   polished: Draft
 }
 
-/** Step 3: one streamed call that rewrites the whole draft in a conversational tone. */
+/** Step 3: one streamed call that rewrites the whole draft in the job's tone. */
 export class StyleNode extends Node<ArticleState, ArticleContext, StyleTask, LlmResult> {
   override isComplete(state: ArticleState) {
     return state.styled !== undefined
@@ -33,16 +35,17 @@ export class StyleNode extends Node<ArticleState, ArticleContext, StyleTask, Llm
     if (text === '') ctx.events.queue({ type: 'step.started', step: 'style' }, PROGRESS.style[0])
     return {
       topic: state.topic,
+      options: state.options,
       title: outline.title,
       draft: draftMarkdown(outline.title, state.sections),
       polished: { text },
     }
   }
 
-  override async exec({ topic, title, draft, polished }: StyleTask, ctx: ArticleContext) {
+  override async exec({ topic, options, title, draft, polished }: StyleTask, ctx: ArticleContext) {
     const [from, to] = PROGRESS.style
     return streamStep(ctx, {
-      messages: stylePrompt(draft),
+      messages: stylePrompt(draft, options),
       hint: { task: 'style', topic, title, draft },
       step: 'style',
       expectedChars: draft.length,

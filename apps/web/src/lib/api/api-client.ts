@@ -3,7 +3,9 @@ import {
   JobAcceptedSchema,
   type JobCreated,
   JobCreatedSchema,
+  type JobOptions,
   JobSchema,
+  type OutlineApproval,
   type ServerConfig,
   ServerConfigSchema,
 } from '@inkflow/shared/mini'
@@ -15,8 +17,11 @@ import { type JobHistory, jobHistory } from './job-history.js'
 /** The calls the SPA makes, each answer parsed with the shared schema. */
 export interface ApiClient {
   config(): Promise<ServerConfig>
-  /** Starts a job and records it, with its owner token, in this browser's history. */
-  createJob(topic: string): Promise<JobCreated>
+  /**
+   * Starts a job and records it, with its owner token, in this browser's history. Options
+   * left out take the server's defaults.
+   */
+  createJob(topic: string, options?: Partial<JobOptions>): Promise<JobCreated>
   getJob(id: string): Promise<Job>
   /**
    * Cancels a job with the owner token this browser keeps for it (or else the access token,
@@ -24,6 +29,12 @@ export interface ApiClient {
    * counts as done.
    */
   cancelJob(id: string): Promise<void>
+  /**
+   * Approves the outline of a job waiting for its review (edited or as proposed), with the
+   * owner token this browser keeps for it (or else the access token). Rejects with an
+   * `ApiError`: 409 when the job no longer waits for it, 422 for an outline the server refuses.
+   */
+  approveOutline(id: string, outline: OutlineApproval): Promise<Job>
   eventsUrl(id: string): string
   /** The access token sent where the server may ask for one (`API_TOKEN`). */
   readonly token: AccessToken
@@ -34,7 +45,7 @@ export interface ApiClient {
 /**
  * A client of the API at `baseUrl` (`''` for the page's own origin).
  * `fetchImpl` defaults to the global `fetch`. Creating a job carries the access token when
- * there is one; cancelling one carries its owner token; reading a job and its events need
+ * there is one; cancelling one or approving its outline carries its owner token; reading a job and its events need
  * only its id. (Listing every job is for operators, not for this page.)
  */
 export function createApiClient(
@@ -68,11 +79,11 @@ export function createApiClient(
 
   return {
     config: () => call(ServerConfigSchema, '/api/config'),
-    async createJob(topic) {
+    async createJob(topic, options = {}) {
       const job = await call(JobCreatedSchema, '/api/jobs', {
         method: 'POST',
         headers: authorized({ 'content-type': 'application/json' }),
-        body: JSON.stringify({ topic }),
+        body: JSON.stringify({ topic, ...options }),
       })
       const createdAt = new Date().toISOString()
       history.add({ id: job.id, ownerToken: job.ownerToken, topic, createdAt })
@@ -89,6 +100,14 @@ export function createApiClient(
         if (!(error instanceof ApiError && error.status === 409)) throw error
       }
     },
+    approveOutline: (id, outline) =>
+      call(JobSchema, `${jobPath(id)}/outline`, {
+        method: 'PUT',
+        headers: bearer(history.ownerToken(id) ?? token.get(), {
+          'content-type': 'application/json',
+        }),
+        body: JSON.stringify(outline),
+      }),
     eventsUrl: (id) => url(`${jobPath(id)}/events`),
     token,
     history,

@@ -12,6 +12,16 @@ function section(view: JobView, index: number, title = ''): SectionView {
   return view.sections[index]
 }
 
+/** The outline's sections, keeping what is known of each (nothing, before the content step). */
+function setOutline(view: JobView, title: string, sections: string[]) {
+  view.title = title
+  view.sections = sections.map((title, i) => ({
+    title,
+    state: view.sections[i]?.state ?? 'pending',
+    text: view.sections[i]?.text ?? '',
+  }))
+}
+
 function startStep(view: JobView, step: Step) {
   const at = STEPS.indexOf(step)
   for (const [i, s] of STEPS.entries()) {
@@ -30,6 +40,7 @@ export function applyEvent(view: JobView, event: ProgressEvent): void {
   switch (event.type) {
     case 'job.queued':
       view.topic = event.topic
+      view.options = event.options
       view.activity = 'Waiting in the queue…'
       break
     case 'job.started':
@@ -38,6 +49,8 @@ export function applyEvent(view: JobView, event: ProgressEvent): void {
       view.activity = event.attempt > 1 ? `Resuming (attempt ${event.attempt})…` : 'Starting…'
       break
     case 'step.started':
+      // A step runs only in a running job, whatever came before it (an approval, say).
+      if (view.status === 'queued' || view.status === 'waiting') view.status = 'running'
       startStep(view, event.step)
       // The style pass rewrites the whole draft: its text starts from nothing.
       if (event.step === 'style') view.polished = ''
@@ -47,13 +60,21 @@ export function applyEvent(view: JobView, event: ProgressEvent): void {
       view.steps[event.step] = 'done'
       break
     case 'outline.ready':
-      view.title = event.title
-      view.sections = event.sections.map((title, i) => ({
-        title,
-        state: view.sections[i]?.state ?? 'pending',
-        text: view.sections[i]?.text ?? '',
-      }))
+      setOutline(view, event.title, event.sections)
       view.activity = `Outline ready: ${event.sections.length} sections`
+      break
+    case 'job.waiting':
+      view.status = 'waiting'
+      view.steps.outline = 'done'
+      view.review = { state: 'waiting', expiresAt: event.expiresAt }
+      view.activity = 'Waiting for the outline to be approved'
+      break
+    case 'outline.approved':
+      // What will be written replaces the proposal; the job waits for a worker again.
+      setOutline(view, event.title, event.sections)
+      view.review = { state: 'approved', edited: event.edited }
+      if (view.status === 'waiting') view.status = 'queued'
+      view.activity = `Outline approved: ${event.sections.length} sections to write`
       break
     case 'section.started': {
       // A repeat (a retry, or a resume after a crash) writes the section again from scratch.
@@ -92,7 +113,8 @@ export function applyEvent(view: JobView, event: ProgressEvent): void {
       break
     case 'job.cancelled':
       view.status = 'cancelled'
-      view.activity = 'Cancelled'
+      view.cancelReason = event.reason ?? null
+      view.activity = event.reason ? `Cancelled: ${event.reason}` : 'Cancelled'
       break
   }
 }

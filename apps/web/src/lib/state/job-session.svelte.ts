@@ -1,3 +1,4 @@
+import type { OutlineApproval } from '@inkflow/shared/mini'
 import type { ApiClient } from '../api/api-client.js'
 import { followJobEvents, type JobStream, type StreamState } from '../api/event-stream.js'
 import { applyEvent } from './apply-event.js'
@@ -60,6 +61,11 @@ export class JobSession {
   /** Asks the API to cancel; the stream then brings `job.cancelled`. */
   cancel(): Promise<void> {
     return this.api.cancelJob(this.jobId)
+  }
+
+  /** Approves the outline as given; the stream then brings `outline.approved`. */
+  async approveOutline(outline: OutlineApproval): Promise<void> {
+    await this.api.approveOutline(this.jobId, outline)
   }
 
   stop(): void {

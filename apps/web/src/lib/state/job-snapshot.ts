@@ -1,4 +1,9 @@
-import { ArticleSchema, JobErrorSchema, JobStatusSchema } from '@inkflow/shared/mini'
+import {
+  ArticleSchema,
+  JobErrorSchema,
+  JobOptionsSchema,
+  JobStatusSchema,
+} from '@inkflow/shared/mini'
 import { z } from 'zod/mini'
 import type { JobView } from './job-view.js'
 
@@ -8,6 +13,7 @@ const StepStateSchema = z.enum(['pending', 'active', 'done'])
 const JobViewSchema = z.object({
   jobId: z.string(),
   topic: z.string(),
+  options: z.nullable(JobOptionsSchema),
   status: JobStatusSchema,
   progress: z.number(),
   steps: z.object({ outline: StepStateSchema, content: StepStateSchema, style: StepStateSchema }),
@@ -20,9 +26,16 @@ const JobViewSchema = z.object({
       text: z.string(),
     }),
   ),
+  review: z.nullable(
+    z.discriminatedUnion('state', [
+      z.object({ state: z.literal('waiting'), expiresAt: z.string() }),
+      z.object({ state: z.literal('approved'), edited: z.boolean() }),
+    ]),
+  ),
   polished: z.string(),
   article: z.nullable(ArticleSchema),
   error: z.nullable(JobErrorSchema),
+  cancelReason: z.nullable(z.string()),
   attempt: z.number(),
   lastSeq: z.number().check(z.int(), z.nonnegative()),
 })

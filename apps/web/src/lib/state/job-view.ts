@@ -1,7 +1,15 @@
-import type { Article, JobError, JobStatus, Step } from '@inkflow/shared/mini'
+import type { Article, JobError, JobOptions, JobStatus, Step } from '@inkflow/shared/mini'
 
 export type StepState = 'pending' | 'active' | 'done'
 export type SectionState = 'pending' | 'writing' | 'done'
+
+/**
+ * Where a job that asked for an outline review is: waiting for the person (until
+ * `expiresAt`), then approved (`edited` when the approved outline differs from the proposal).
+ */
+export type OutlineReview =
+  | { state: 'waiting'; expiresAt: string }
+  | { state: 'approved'; edited: boolean }
 
 export interface SectionView {
   title: string
@@ -17,19 +25,25 @@ export interface SectionView {
 export interface JobView {
   jobId: string
   topic: string
+  /** The options the job was started with, once `job.queued` is seen. */
+  options: JobOptions | null
   status: JobStatus
   /** 0–100, never lower than before. */
   progress: number
   steps: Record<Step, StepState>
   /** What is happening now, in words. */
   activity: string
-  /** The outline's title, once known. */
+  /** The outline's title, once known: the proposal, then the approved outline. */
   title: string
   sections: SectionView[]
+  /** The outline review, for a job started with `reviewOutline`; null otherwise. */
+  review: OutlineReview | null
   /** The style step's text as its tokens arrive. */
   polished: string
   article: Article | null
   error: JobError | null
+  /** Why the job was cancelled, when the server said (`outline review expired`). */
+  cancelReason: string | null
   /** The run attempt (above 1 after a resume). */
   attempt: number
   /** The last event applied. */
@@ -43,15 +57,18 @@ export function emptyJobView(jobId: string): JobView {
   return {
     jobId,
     topic: '',
+    options: null,
     status: 'queued',
     progress: 0,
     steps: { outline: 'pending', content: 'pending', style: 'pending' },
     activity: 'Connecting…',
     title: '',
     sections: [],
+    review: null,
     polished: '',
     article: null,
     error: null,
+    cancelReason: null,
     attempt: 1,
     lastSeq: 0,
   }

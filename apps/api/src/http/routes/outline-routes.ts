@@ -1,0 +1,41 @@
+import { OutlineApprovalSchema } from '@inkflow/shared'
+import { Router } from 'express'
+import type { JobStore } from '../../jobs/job-store.js'
+import { JobNotWaitingError, type OutlineReview } from '../../jobs/outline-review.js'
+import type { OwnerCheck } from '../auth.js'
+import { HttpProblem } from '../problem.js'
+import { toJob } from './job-view.js'
+import { loadJob, notFoundProblem } from './jobs-routes.js'
+
+/** `PUT /api/jobs/{id}/outline`: the owner approves (perhaps edits) the outline of a waiting job. */
+export function outlineRoutes(deps: {
+  jobs: JobStore
+  review: OutlineReview
+  /** Guards controlling a job: its owner token, or the API token (as cancel). */
+  owner: OwnerCheck
+}): Router {
+  const router = Router()
+
+  router.put('/api/jobs/:id/outline', async (req, res) => {
+    const id = String(req.params.id)
+    const token = deps.owner.credentials(req)
+    deps.owner.authorize(token, await loadJob(deps.jobs, id))
+    if (!req.is('application/json')) {
+      throw new HttpProblem(415, 'Unsupported media type', 'send the body as application/json')
+    }
+    const body = OutlineApprovalSchema.safeParse(req.body)
+    if (!body.success) throw HttpProblem.fromZod(body.error, 'Invalid outline')
+    try {
+      const job = await deps.review.approve(id, body.data)
+      if (!job) throw notFoundProblem(id)
+      res.status(202).json(toJob(job))
+    } catch (err) {
+      if (err instanceof JobNotWaitingError) {
+        throw new HttpProblem(409, 'Job not waiting for its outline', err.message)
+      }
+      throw err
+    }
+  })
+
+  return router
+}

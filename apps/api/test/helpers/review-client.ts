@@ -1,0 +1,76 @@
+import {
+  type Job,
+  JobCreatedSchema,
+  JobSchema,
+  type ProgressEvent,
+  ProgressEventSchema,
+} from '@inkflow/shared'
+import { waitUntil } from './test-server.js'
+
+/** POSTs a job with any body (options included) and returns its id and owner token. */
+export async function postJob(
+  baseUrl: string,
+  body: object,
+  headers: Record<string, string> = {},
+): Promise<{ id: string; ownerToken: string }> {
+  const res = await fetch(`${baseUrl}/api/jobs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  })
+  if (res.status !== 202)
+    throw new Error(`POST /api/jobs answered ${res.status}: ${await res.text()}`)
+  return JobCreatedSchema.parse(await res.json())
+}
+
+/** PUTs an outline approval with a bearer token (none when undefined); returns the answer. */
+export function putOutline(
+  baseUrl: string,
+  id: string,
+  token: string | undefined,
+  body: unknown,
+): Promise<Response> {
+  return fetch(`${baseUrl}/api/jobs/${id}/outline`, {
+    method: 'PUT',
+    headers: {
+      'content-type': 'application/json',
+      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+    },
+    body: JSON.stringify(body),
+  })
+}
+
+/** GETs a job (parsed with the shared schema) once `check` holds; fails after `ms`. */
+export function jobWhen(
+  baseUrl: string,
+  id: string,
+  check: (job: Job) => boolean,
+  ms = 15_000,
+): Promise<Job> {
+  return waitUntil(async () => {
+    const res = await fetch(`${baseUrl}/api/jobs/${id}`)
+    const job = JobSchema.parse(await res.json())
+    return check(job) ? job : undefined
+  }, ms)
+}
+
+/** Every event of a job's stream, read to its end over a real connection (bounded). */
+export async function eventsOf(baseUrl: string, id: string, ms = 15_000): Promise<ProgressEvent[]> {
+  const res = await fetch(`${baseUrl}/api/jobs/${id}/events`, { signal: AbortSignal.timeout(ms) })
+  const text = await res.text()
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('data: '))
+    .map((line) => ProgressEventSchema.parse(JSON.parse(line.slice(6))))
+}
+
+/** The words of a text, for comparing article lengths. */
+export const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length
+
+/** The events a job's log holds now, read from the storage (for jobs that have not ended). */
+export async function loggedEvents(
+  log: { read(jobId: string, afterSeq: number, limit: number): Promise<ProgressEvent[]> },
+  id: string,
+): Promise<ProgressEvent[]> {
+  return log.read(id, 0, 10_000)
+}
