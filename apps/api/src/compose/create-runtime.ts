@@ -22,7 +22,6 @@ import type { LlmClient } from '../llm/llm.js'
 import { instrumentEvents } from '../observability/instrumented-event-log.js'
 import { instrumentLlm } from '../observability/instrumented-llm.js'
 import { createMetrics } from '../observability/metrics.js'
-import { createSpendLedger } from './create-spend-ledger.js'
 import type { Storage } from './create-storage.js'
 
 export interface Runtime {
@@ -52,7 +51,7 @@ export function createRuntime(deps: {
   const feed = createFeed({ log: events, encode: encodeEventFrame })
   const openStreams = new Set<OpenStream>()
   // Model tokens spent per client per day, in the store (shared by every instance in redis mode).
-  const spend = createSpendLedger(settings.storeUrl, storage)
+  const { spend } = storage
   const finish = createJobFinisher({ finishes, failpoint })
   const execute = createJobExecutor({
     jobs: storage.jobs,
@@ -158,7 +157,6 @@ export function createRuntime(deps: {
       await expiry.stop()
       await queue.stop()
       for (const stream of [...openStreams]) stream.close()
-      await spend.close()
     },
   }
 }

@@ -2,9 +2,11 @@ import type { Redis, RedisOptions } from 'ioredis'
 import type { EventLog } from '../events/event-log.js'
 import type { FinishStore } from '../jobs/finish-store.js'
 import type { JobStore } from '../jobs/job-store.js'
+import type { SpendLedger } from '../jobs/spend-ledger.js'
 import { createMemoryEventLog } from '../store/memory/memory-event-log.js'
 import { createMemoryFinishStore } from '../store/memory/memory-finish-store.js'
 import { createMemoryJobStore } from '../store/memory/memory-job-store.js'
+import { createMemorySpendLedger } from '../store/memory/memory-spend-ledger.js'
 import { openRedisStorage, type RedisStorageOptions } from '../store/redis/open-redis-storage.js'
 import { openSqliteStorage } from '../store/sqlite/open-sqlite-storage.js'
 
@@ -16,6 +18,8 @@ export interface Storage {
   events: EventLog
   /** Ends a job: its record and its terminal event in one write (`jobs/finish-store.ts`). */
   finishes: FinishStore
+  /** Model tokens spent per client per day, in the same store (shared in `redis` mode). */
+  spend: SpendLedger
   /** `redis` only: where it connects, for the queue and rate limits built on the same server. */
   redis?: { target: RedisOptions; commands: Redis; keyPrefix: string; instanceName: string }
   close(): Promise<void>
@@ -30,7 +34,8 @@ export async function createStorage(
     const jobs = createMemoryJobStore()
     const events = createMemoryEventLog()
     const finishes = createMemoryFinishStore(jobs, events)
-    return { jobs, events, finishes, kind: 'memory', close: async () => {} }
+    const spend = createMemorySpendLedger()
+    return { jobs, events, finishes, spend, kind: 'memory', close: async () => {} }
   }
   if (storeUrl.startsWith('sqlite:')) return openSqliteStorage(storeUrl.slice('sqlite:'.length))
   if (/^rediss?:\/\//.test(storeUrl)) return openRedisStorage(storeUrl, options.redis)

@@ -4,7 +4,7 @@ import type { EventLog } from '../events/event-log.js'
 import type { FinishJob } from './finish-job.js'
 import type { JobQueue } from './job-queue.js'
 import type { JobRecord, JobStore } from './job-store.js'
-import { newOwnerToken } from './owner-token.js'
+import { createOwnerTokenIssuer } from './owner-token.js'
 import type { SpendLedger } from './spend-ledger.js'
 
 export class JobFinishedError extends Error {
@@ -56,6 +56,7 @@ export function bodyFingerprint(body: CreateJobBody): string {
 
 /** Creating and cancelling jobs: the writes the HTTP routes ask for. */
 export function createJobService(deps: JobServiceDeps) {
+  const issueOwnerToken = createOwnerTokenIssuer()
   return {
     /**
      * Stores the job with the hash of a new owner token, logs `job.queued` and queues it;
@@ -72,8 +73,7 @@ export function createJobService(deps: JobServiceDeps) {
         if (depth >= deps.maxQueuedJobs) throw new QueueFullError(depth)
       }
       const createdAt = new Date().toISOString()
-      const fingerprint = bodyFingerprint(body)
-      const owner = newOwnerToken()
+      const owner = issueOwnerToken()
       const { topic, tone, length, audience, reviewOutline } = body
       const result = await deps.jobs.create({
         id: randomUUID(),
@@ -82,20 +82,23 @@ export function createJobService(deps: JobServiceDeps) {
         createdAt,
         ownerTokenHash: owner.hash,
         idempotency: idempotencyKey
-          ? { key: idempotencyKey, fingerprint, ownerToken: owner.token }
+          ? { key: idempotencyKey, fingerprint: bodyFingerprint(body), ownerToken: owner.token }
           : undefined,
       })
       const { job } = result
       if (!result.created) return result
-      if (client !== undefined) await deps.spend?.attribute(job.id, client)
-      await deps.events.append({
-        type: 'job.queued',
-        jobId: job.id,
-        ts: createdAt,
-        progress: 0,
-        topic: job.topic,
-        options: job.options,
-      })
+      // Together: in SQLite both then commit in one transaction.
+      await Promise.all([
+        client !== undefined ? deps.spend?.attribute(job.id, client) : undefined,
+        deps.events.append({
+          type: 'job.queued',
+          jobId: job.id,
+          ts: createdAt,
+          progress: 0,
+          topic: job.topic,
+          options: job.options,
+        }),
+      ])
       await deps.queue.enqueue(job.id)
       return { job, created: true, ownerToken: owner.token }
     },

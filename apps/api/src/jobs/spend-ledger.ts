@@ -22,7 +22,6 @@ export interface SpendLedger {
   spent(client: string, at?: Date): Promise<number>
   /** What the client of `jobId` spent on the UTC day of `at`; 0 for a job with no client. */
   spentByClientOf(jobId: string, at?: Date): Promise<number>
-  close(): Promise<void>
 }
 
 /** `2026-12-01`: the UTC day a spend counts on. */

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { SpendLedger } from '../../src/jobs/spend-ledger.js'
 
 const NOON = new Date('2026-12-01T12:00:00Z')
@@ -11,9 +11,6 @@ export function describeSpendLedgerContract(name: string, open: () => Promise<Sp
     let ledger: SpendLedger
     beforeEach(async () => {
       ledger = await open()
-    })
-    afterEach(async () => {
-      await ledger.close()
     })
 
     it('counts a job’s tokens against its client, per UTC day', async () => {

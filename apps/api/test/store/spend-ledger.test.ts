@@ -5,7 +5,7 @@ import { Redis } from 'ioredis'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createMemorySpendLedger } from '../../src/store/memory/memory-spend-ledger.js'
 import { createRedisSpendLedger } from '../../src/store/redis/redis-spend-ledger.js'
-import { openSqliteSpendLedger } from '../../src/store/sqlite/sqlite-spend-ledger.js'
+import { openSqliteStorage } from '../../src/store/sqlite/open-sqlite-storage.js'
 import { deleteKeys, redisForTests, TEST_REDIS_URL, uniquePrefix } from './redis-test-support.js'
 import { describeSpendLedgerContract } from './spend-ledger.contract.js'
 
@@ -13,8 +13,17 @@ describeSpendLedgerContract('memory', async () => createMemorySpendLedger())
 
 const dir = mkdtempSync(join(tmpdir(), 'inkflow-spend-'))
 let files = 0
-describeSpendLedgerContract('sqlite', async () => openSqliteSpendLedger(join(dir, `${files++}.db`)))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const opened: { close(): Promise<void> }[] = []
+// The ledger shares the storage's connection and write queue, as in the API.
+describeSpendLedgerContract('sqlite', async () => {
+  const storage = openSqliteStorage(join(dir, `${files++}.db`))
+  opened.push(storage)
+  return storage.spend
+})
+afterAll(async () => {
+  for (const storage of opened) await storage.close()
+  rmSync(dir, { recursive: true, force: true })
+})
 
 if (await redisForTests('the redis spend ledger')) {
   const redis = new Redis(TEST_REDIS_URL)

@@ -22,6 +22,5 @@ export function createMemorySpendLedger(): SpendLedger {
       const client = clients.get(jobId)
       return client === undefined ? 0 : (totals.get(key(client, at)) ?? 0)
     },
-    async close() {},
   }
 }

@@ -3,6 +3,7 @@ import { createRedisEventLog } from './redis-event-log.js'
 import { createRedisFinishStore } from './redis-finish-store.js'
 import { createRedisJobStore } from './redis-job-store.js'
 import { createRedisKeys } from './redis-keys.js'
+import { createRedisSpendLedger } from './redis-spend-ledger.js'
 
 export interface RedisStorageOptions {
   /** Prefix of every key, BullMQ's included. Default `inkflow`. */
@@ -13,7 +14,7 @@ export interface RedisStorageOptions {
 }
 
 /**
- * The `redis` storage: job store, event log and finish store on one shared command
+ * The `redis` storage: job store, event log, finish store and spend ledger on one shared command
  * connection, and one blocking connection for all followed streams (opened on the first
  * subscribe). The connection and key prefix are handed back for what else runs on this
  * Redis (the BullMQ queue, the rate-limit counters), which the composition root builds.
@@ -45,6 +46,7 @@ export async function openRedisStorage(url: string, options: RedisStorageOptions
     jobs,
     events,
     finishes: createRedisFinishStore(redis, keys),
+    spend: createRedisSpendLedger(redis, keys.prefix),
     kind: 'redis' as const,
     /** Where this storage connects, and its shared command connection. */
     redis: { target, commands: redis, keyPrefix: keys.prefix, instanceName },

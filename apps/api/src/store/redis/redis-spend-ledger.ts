@@ -38,7 +38,5 @@ export function createRedisSpendLedger(redis: Redis, prefix: string): SpendLedge
       const client = await redis.get(jobKey(jobId))
       return client === null ? 0 : Number((await redis.get(dayKey(client, at))) ?? 0)
     },
-    // The connection belongs to the storage, which closes it.
-    async close() {},
   }
 }

@@ -2,12 +2,14 @@ import { openDatabase } from './open-database.js'
 import { createSqliteEventLog } from './sqlite-event-log.js'
 import { createSqliteFinishStore } from './sqlite-finish-store.js'
 import { createSqliteJobStore } from './sqlite-job-store.js'
+import { createSqliteSpendLedger } from './sqlite-spend-ledger.js'
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startWalCheckpointer } from './wal-checkpointer.js'
 import { createWriteQueue } from './write-queue.js'
 
 /**
- * Jobs and events in one SQLite file at `path` (relative to the working directory; its
- * directory is created on first start), and the finish that writes both at once. WAL
+ * Jobs, events and the spend ledger in one SQLite file at `path` (relative to the working
+ * directory; its directory is created on first start), all writing through one write queue,
+ * and the finish that writes a job's end and its terminal event at once. WAL
  * checkpoints run in a worker thread. Closing commits pending appends, then the file.
  */
 export function openSqliteStorage(path: string) {
@@ -20,11 +22,13 @@ export function openSqliteStorage(path: string) {
   const jobs = createSqliteJobStore(db, writes)
   const events = createSqliteEventLog(db, writes)
   const finishes = createSqliteFinishStore(jobs, events)
+  const spend = createSqliteSpendLedger(db, writes)
   let closed = false
   return {
     jobs,
     events,
     finishes,
+    spend,
     kind: 'sqlite' as const,
     async close() {
       if (closed) return

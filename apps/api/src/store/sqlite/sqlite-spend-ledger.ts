@@ -1,22 +1,23 @@
-import type Database from 'better-sqlite3'
+import type { Database } from 'better-sqlite3'
 import {
   ATTRIBUTION_KEEP_DAYS,
   SPEND_KEEP_DAYS,
   type SpendLedger,
   utcDay,
 } from '../../jobs/spend-ledger.js'
-import { openDatabase } from './open-database.js'
+import type { WriteQueue } from './write-queue.js'
 
 const DAY_MS = 86_400_000
 
 /**
- * The spend ledger in the SQLite file of jobs and events, on a connection of its own: one
- * small write per model call, outside the event log's write queue (WAL lets both write;
- * `busy_timeout` covers the moment one waits for the other). Its two tables are created
- * here when absent, as they belong to no other adapter.
+ * The spend ledger in the SQLite file of jobs and events, on their connection: its writes go
+ * through the shared write queue, so a new job's attribution commits in the same transaction
+ * as the job and its `job.queued` event, and a model call's spend with that turn's events.
+ * (On a connection of its own, each attribution was a commit of its own: 16 % of the
+ * server's CPU under a burst of submissions, BENCHMARKS.md session 9.) Its two tables are
+ * created here when absent, as they belong to no other adapter.
  */
-export function openSqliteSpendLedger(path: string): SpendLedger {
-  const db: Database.Database = openDatabase(path)
+export function createSqliteSpendLedger(db: Database, writes: WriteQueue): SpendLedger {
   db.exec(`
     CREATE TABLE IF NOT EXISTS spend_attribution (
       job_id TEXT PRIMARY KEY,
@@ -58,14 +59,17 @@ export function openSqliteSpendLedger(path: string): SpendLedger {
   return {
     async attribute(jobId, client) {
       const at = new Date()
-      prune(at)
-      attribute.run(jobId, client, utcDay(at))
+      await writes.run(() => {
+        prune(at)
+        attribute.run(jobId, client, utcDay(at))
+      })
     },
     async add(jobId, tokens, at = new Date()) {
       if (tokens <= 0) return
-      const row = clientOf.get(jobId)
-      if (!row) return
-      add.run(row.client, utcDay(at), tokens)
+      await writes.run(() => {
+        const row = clientOf.get(jobId)
+        if (row) add.run(row.client, utcDay(at), tokens)
+      })
     },
     async spent(client, at = new Date()) {
       return spent.get(client, utcDay(at))?.tokens ?? 0
@@ -73,9 +77,6 @@ export function openSqliteSpendLedger(path: string): SpendLedger {
     async spentByClientOf(jobId, at = new Date()) {
       const row = clientOf.get(jobId)
       return row ? (spent.get(row.client, utcDay(at))?.tokens ?? 0) : 0
-    },
-    async close() {
-      if (db.open) db.close()
     },
   }
 }
