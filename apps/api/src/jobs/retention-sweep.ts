@@ -1,5 +1,6 @@
 import type { EventLog } from '../events/event-log.js'
 import type { JobStore } from './job-store.js'
+import { createPeriodicSweep } from './periodic-sweep.js'
 
 /** How long an idempotency key is honoured: 24 h. */
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3_600_000
@@ -31,8 +32,6 @@ export function createRetentionSweep(options: RetentionSweepOptions) {
   const keyTtlMs = options.keyTtlMs ?? IDEMPOTENCY_KEY_TTL_MS
   const intervalMs = options.intervalMs ?? Math.min(600_000, Math.max(1000, jobTtlMs / 10))
   const batchSize = options.batchSize ?? 200
-  let timer: NodeJS.Timeout | undefined
-  let running: Promise<number> | undefined
 
   const sweepOnce = async (): Promise<number> => {
     const now = Date.now()
@@ -50,32 +49,5 @@ export function createRetentionSweep(options: RetentionSweepOptions) {
     return removed
   }
 
-  const sweep = (): Promise<number> => {
-    running ??= sweepOnce().finally(() => {
-      running = undefined
-    })
-    return running
-  }
-
-  const tick = () => {
-    sweep().catch((err) => options.onError?.(err))
-  }
-
-  return {
-    /** Runs one sweep now (or joins the one running); resolves with the jobs removed. */
-    sweep,
-    /** Sweeps at once, then every `intervalMs`; the timer never keeps the process alive. */
-    start(): void {
-      if (timer) return
-      timer = setInterval(tick, intervalMs)
-      timer.unref()
-      tick()
-    },
-    /** Stops the timer and waits for a sweep in progress. */
-    async stop(): Promise<void> {
-      clearInterval(timer)
-      timer = undefined
-      await running?.catch(() => {})
-    },
-  }
+  return createPeriodicSweep({ sweepOnce, intervalMs, onError: options.onError })
 }

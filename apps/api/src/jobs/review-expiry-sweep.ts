@@ -1,5 +1,6 @@
 import type { FinishJob } from './finish-job.js'
 import type { JobStore } from './job-store.js'
+import { createPeriodicSweep } from './periodic-sweep.js'
 
 /** The `job.cancelled` reason of a job left waiting for its review past `REVIEW_TIMEOUT`. */
 export const REVIEW_EXPIRED = 'outline review expired'
@@ -27,8 +28,6 @@ export interface ReviewExpirySweepOptions {
 export function createReviewExpirySweep(options: ReviewExpirySweepOptions) {
   const { jobs, finish, reviewTimeoutMs } = options
   const intervalMs = options.intervalMs ?? Math.min(60_000, Math.max(100, reviewTimeoutMs / 4))
-  let timer: NodeJS.Timeout | undefined
-  let running: Promise<number> | undefined
 
   const sweepOnce = async (): Promise<number> => {
     const now = Date.now()
@@ -47,32 +46,5 @@ export function createReviewExpirySweep(options: ReviewExpirySweepOptions) {
     return expired
   }
 
-  const sweep = (): Promise<number> => {
-    running ??= sweepOnce().finally(() => {
-      running = undefined
-    })
-    return running
-  }
-
-  const tick = () => {
-    sweep().catch((err) => options.onError?.(err))
-  }
-
-  return {
-    /** Runs one sweep now (or joins the one running); resolves with the jobs it ended. */
-    sweep,
-    /** Sweeps at once, then every `intervalMs`; the timer never keeps the process alive. */
-    start(): void {
-      if (timer) return
-      timer = setInterval(tick, intervalMs)
-      timer.unref()
-      tick()
-    },
-    /** Stops the timer and waits for a sweep in progress. */
-    async stop(): Promise<void> {
-      clearInterval(timer)
-      timer = undefined
-      await running?.catch(() => {})
-    },
-  }
+  return createPeriodicSweep({ sweepOnce, intervalMs, onError: options.onError })
 }
