@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import type { Heartbeat } from './heartbeat.js'
 import { SSE_HEADERS } from './sse-constants.js'
 import { type FrameBytes, PING_FRAME } from './sse-frames.js'
@@ -75,11 +76,25 @@ export function createSseConnection(options: SseConnectionOptions) {
     }, options.slowReaderTimeoutMs)
   }
 
+  // The frames one turn of the event loop writes to this socket leave in one system call
+  // (a replay page, a job's events heard together): the socket is corked at the turn's first
+  // write and uncorked when the turn's code is done, as Node's docs suggest.
+  let corked: Socket | undefined
+  const uncork = () => {
+    corked?.uncork()
+    corked = undefined
+  }
+
   /** Writes a frame; false once the socket is full (wait for `onDrain`) or closed. */
   const write = (frame: FrameBytes): boolean => {
     if (!open) return false
     lastWriteAt = Date.now()
     const socket = chunked ? res.socket : null
+    if (socket && !corked) {
+      corked = socket
+      socket.cork()
+      process.nextTick(uncork)
+    }
     const accepted = socket ? socket.write(frame.chunk) : res.write(frame.body)
     if (!accepted && !waitingOn) wait(socket ?? res)
     return accepted && !waitingOn

@@ -12,13 +12,10 @@ export interface FrameBytes {
 }
 
 export function encodeFrameBytes(text: string): FrameBytes {
-  const length = Buffer.byteLength(text)
-  const head = `${length.toString(16)}\r\n`
-  const chunk = Buffer.allocUnsafe(head.length + length + 2)
-  chunk.write(head, 0, 'latin1')
-  chunk.write(text, head.length, 'utf8')
-  chunk.write('\r\n', head.length + length, 'latin1')
-  return { chunk, body: chunk.subarray(head.length, head.length + length) }
+  const head = `${Buffer.byteLength(text).toString(16)}\r\n`
+  // One encoding pass: the size line is ASCII, so its bytes are its characters.
+  const chunk = Buffer.from(`${head}${text}\r\n`)
+  return { chunk, body: chunk.subarray(head.length, chunk.length - 2) }
 }
 
 /** An event's frame: encoded once (by the feed), written to every stream of its job. */
