@@ -50,8 +50,10 @@ export function createRuntime(deps: {
   // Every stream of this process reads its job's events through the feed, framed once.
   const feed = createFeed({ log: events, encode: encodeEventFrame })
   const openStreams = new Set<OpenStream>()
-  // Model tokens spent per client per day, in the store (shared by every instance in redis mode).
-  const { spend } = storage
+  // Model tokens spent per client per day, in the store (shared by every instance in redis
+  // mode). Kept only while a daily budget is set: with none, nothing reads it, and writing it
+  // would cost every new job and every model call a write for nobody.
+  const spend = settings.budget.dailyTokensPerClient > 0 ? storage.spend : undefined
   const finish = createJobFinisher({ finishes, failpoint })
   const execute = createJobExecutor({
     jobs: storage.jobs,
@@ -98,7 +100,7 @@ export function createRuntime(deps: {
     metrics,
     apiToken: settings.apiToken,
     trustProxy: settings.trustProxy,
-    budget: { perDay: settings.budget.dailyTokensPerClient, ledger: spend },
+    budget: spend && { perDay: settings.budget.dailyTokensPerClient, ledger: spend },
     limits: settings.limits,
     // Every API instance counts job creations in Redis, so the limit holds across instances.
     rateLimitStore: redis

@@ -40,6 +40,9 @@ describe('the daily token budget per client', () => {
     const used = done?.type === 'job.completed' ? (done.usage?.totalTokens ?? 0) : 0
     expect(used).toBeGreaterThan(1000)
 
+    // The ledger has the job's spend, under its client.
+    expect(await server.storage.spend.spent('127.0.0.2')).toBe(used)
+
     const refused = await postJobFrom('127.0.0.2', url)
     expect(refused.status).toBe(429)
     expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/)
@@ -86,8 +89,11 @@ describe('the daily token budget per client', () => {
     server = await startTestServer({
       env: { DAILY_TOKENS_PER_CLIENT: '0', DEMO_TOKEN_DELAY_MS: '0' },
     })
-    await runJob('127.0.0.2', server.baseUrl)
+    const done = (await runJob('127.0.0.2', server.baseUrl)).at(-1)
+    expect(done?.type).toBe('job.completed')
     expect((await postJobFrom('127.0.0.2', server.baseUrl)).status).toBe(202)
+    // Off, it is not kept either: no write for a budget nobody checks.
+    expect(await server.storage.spend.spent('127.0.0.2')).toBe(0)
   })
 })
 
