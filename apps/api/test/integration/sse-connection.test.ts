@@ -1,57 +1,15 @@
 import { once } from 'node:events'
 import { createServer, type Server } from 'node:http'
-import { connect, type Socket } from 'node:net'
+import { connect } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createHeartbeat } from '../../src/http/sse/heartbeat.js'
 import { createSseConnection, type SseConnection } from '../../src/http/sse/sse-connection.js'
 import { encodeFrameBytes } from '../../src/http/sse/sse-frames.js'
-
-/**
- * A real server whose one response is driven by the test through an `SseConnection`, and a
- * raw client socket that records every byte it receives.
- */
-async function open(
-  options: {
-    heartbeatMs?: number
-    onDrain?: () => void
-    paused?: boolean
-    /** What the client sends; one GET over HTTP/1.1 by default. */
-    request?: string
-  } = {},
-) {
-  let resolveConnection: (value: SseConnection) => void
-  const ready = new Promise<SseConnection>((resolve) => {
-    resolveConnection = resolve
-  })
-  const heartbeat = createHeartbeat(options.heartbeatMs ?? 60_000)
-  const server: Server = createServer((req, res) => {
-    resolveConnection(
-      createSseConnection({
-        req,
-        res,
-        heartbeat,
-        onDrain: options.onDrain ?? (() => {}),
-        onGone: () => {},
-      }),
-    )
-  })
-  servers.push(server)
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  const client: Socket = connect(port, '127.0.0.1')
-  if (options.paused) client.pause()
-  client.write(options.request ?? 'GET / HTTP/1.1\r\nHost: x\r\n\r\n')
-  let received = Buffer.alloc(0)
-  client.on('data', (chunk: Buffer) => {
-    received = Buffer.concat([received, chunk])
-  })
-  const connection = await ready
-  return { connection, client, received: () => received.toString('latin1') }
-}
+import { closeSseServers, openSseConnection } from '../helpers/sse-connection-harness.js'
 
 const servers: Server[] = []
 afterEach(async () => {
+  closeSseServers()
   for (const server of servers.splice(0)) {
     server.closeAllConnections()
     server.close()
@@ -68,7 +26,7 @@ const until = async (check: () => boolean) => {
 
 describe('the SSE connection', () => {
   it('sends the stream head and each frame as a well-formed chunk, then ends the body', async () => {
-    const { connection, received } = await open()
+    const { connection, received } = await openSseConnection()
     for (const n of [1, 2, 3]) expect(connection.write(frame(n))).toBe(true)
     connection.end()
     await until(() => received().endsWith('0\r\n\r\n'))
@@ -83,7 +41,7 @@ describe('the SSE connection', () => {
   })
 
   it('ends with its final frame as the last chunk', async () => {
-    const { connection, received } = await open()
+    const { connection, received } = await openSseConnection()
     connection.write(frame(1))
     connection.end(frame(2))
     await until(() => received().endsWith('0\r\n\r\n'))
@@ -92,7 +50,7 @@ describe('the SSE connection', () => {
   })
 
   it('sends an HTTP/1.0 client the bare frames, ended by closing the connection', async () => {
-    const { connection, received, client } = await open({
+    const { connection, received, client } = await openSseConnection({
       request: 'GET / HTTP/1.0\r\nHost: x\r\n\r\n',
     })
     const closed = once(client, 'close')
@@ -107,7 +65,9 @@ describe('the SSE connection', () => {
   })
 
   it('answers HEAD with the head alone', async () => {
-    const { connection, received } = await open({ request: 'HEAD / HTTP/1.1\r\nHost: x\r\n\r\n' })
+    const { connection, received } = await openSseConnection({
+      request: 'HEAD / HTTP/1.1\r\nHost: x\r\n\r\n',
+    })
     connection.write(frame(1))
     connection.end()
     await until(() => received().includes('\r\n\r\n'))
@@ -118,7 +78,10 @@ describe('the SSE connection', () => {
 
   it('says the socket is full when the client stops reading, and calls back once it reads again', async () => {
     let drains = 0
-    const { connection, client, received } = await open({ paused: true, onDrain: () => drains++ })
+    const { connection, client, received } = await openSseConnection({
+      paused: true,
+      onDrain: () => drains++,
+    })
     const big = frame(60_000)
     let written = 0
     // Bounded: the socket and the client's receive buffer fill within a few megabytes.
@@ -174,7 +137,7 @@ describe('the SSE connection', () => {
   })
 
   it('pings a quiet stream with a comment line', async () => {
-    const { received } = await open({ heartbeatMs: 40 })
+    const { received } = await openSseConnection({ heartbeatMs: 40 })
     await until(() => received().includes(': ping\n\n'))
   })
 })
