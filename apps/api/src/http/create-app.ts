@@ -49,8 +49,9 @@ export interface AppDeps {
    */
   trustProxy?: TrustProxy
   /**
-   * The daily token budget per client (`DAILY_TOKENS_PER_CLIENT`, 0: off) and the ledger of
-   * what each client spent. Absent: no budget.
+   * The daily token budget per client (`DAILY_TOKENS_PER_CLIENT`) and the ledger of what each
+   * client spent. Absent: no budget (compose leaves it out, and the ledger with it, when the
+   * setting is 0).
    */
   budget?: { perDay: number; ledger: SpendLedger }
   limits: {
