@@ -1,14 +1,15 @@
 /**
- * `pnpm bench [--quick] [--only=fan-out,submit] [--store=memory] [--repeat=3]`: runs the
- * scenarios one after the other against the built API (each `--repeat` times, judged on the
- * medians), prints one table row each and writes
- * `bench/results/<scenario>.json`. Exits non-zero when a scenario could not run; a missed
- * target is reported, not fatal.
+ * `pnpm bench [--quick] [--only=fan-out,submit] [--store=memory] [--repeat=3]
+ * [--against=<other build>/apps/api/dist/main.js]`: runs the scenarios one after the other
+ * against the built API (each `--repeat` times, judged on the medians), prints one table row
+ * each and writes `bench/results/<scenario>.json`. With `--against`, each scenario's runs
+ * alternate between the two builds, and a row compares their medians. Exits non-zero when a
+ * scenario could not run; a missed target is reported, not fatal.
  */
 import { loadavg } from 'node:os'
 import { type BenchOptions, parseOptions, type ScenarioName } from './options.js'
-import { API_MAIN } from './procs/api-server.js'
 import { killAll } from './procs/children.js'
+import { compareRow } from './report/compare.js'
 import { medianOf } from './report/median.js'
 import {
   formatRow,
@@ -50,23 +51,42 @@ console.log(
   `inkflow bench${options.quick ? ' --quick' : ''}: ${m.cpus} × ${m.cpuModel}, ${m.memGiB} GiB, ` +
     `node ${m.node}, load ${m.loadavg.join(' ')}`,
 )
-// Another build's API (`BENCH_API_MAIN`) is named on the console and in every result file.
-if (process.env.BENCH_API_MAIN) console.log(`API: ${API_MAIN}`)
+// The builds measured are named on the console and in every result file.
+if (process.env.BENCH_API_MAIN || options.against) console.log(`API: ${options.apiMain}`)
+if (options.against) console.log(`against: ${options.against}`)
+// This build, then the other one's runs between its own.
+const builds = options.against ? [options.apiMain, options.against] : [options.apiMain]
 const rows: string[] = []
 let failed = 0
 for (const name of options.only) {
   const at = Date.now()
   try {
-    const runs: ScenarioResult[] = []
+    const runs = builds.map((): ScenarioResult[] => [])
     for (let i = 0; i < options.repeat; i++) {
-      runs.push(await RUNNERS[name](options))
-      killAll()
-      if (options.repeat > 1) console.log(`  ${name} run ${i + 1}: ${formatRow(runs[i]!)}`)
+      // The builds take turns (this, other / other, this / …): a machine that slows down
+      // for a minute then costs both, not whichever happened to run in it.
+      const order = i % 2 === 0 ? builds.keys() : [...builds.keys()].reverse()
+      for (const b of order) {
+        const run = await RUNNERS[name]({ ...options, apiMain: builds[b]! })
+        killAll()
+        runs[b]!.push(run)
+        const which = builds.length > 1 ? (b === 0 ? ' (this build)' : ' (other build)') : ''
+        if (options.repeat > 1 || builds.length > 1)
+          console.log(`  ${name} run ${i + 1}${which}: ${formatRow(run)}`)
+      }
     }
-    const result = medianOf(runs)
-    writeResult(result, { quick: options.quick, loadBefore: loadavg()[0], apiMain: API_MAIN })
+    const [result, other] = runs.map(medianOf) as [ScenarioResult, ScenarioResult?]
+    writeResult(result, {
+      quick: options.quick,
+      loadBefore: loadavg()[0],
+      apiMain: options.apiMain,
+      ...(other ? { against: { apiMain: options.against, ...other } } : {}),
+    })
     rows.push(formatRow(result))
-    console.log(`${formatRow(result)}  (${((Date.now() - at) / 1000).toFixed(1)} s)`)
+    if (other) rows.push(compareRow(result, other))
+    console.log(
+      `${rows.slice(other ? -2 : -1).join('\n')}  (${((Date.now() - at) / 1000).toFixed(1)} s)`,
+    )
   } catch (err) {
     failed++
     rows.push(`| ${name} | could not run: ${err instanceof Error ? err.message : err} | ✗ |`)

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import { API_MAIN } from './procs/api-server.js'
 
 /** The scenario names, in the order `pnpm bench` runs them. */
 export const SCENARIOS = [
@@ -43,11 +44,20 @@ export type BenchOptions = (typeof SIZES)['full'] & {
   redisUrl: string
   /** Runs of each scenario; the row judges the medians. Default 1. */
   repeat: number
+  /** The built API a run starts (`apps/api/dist/main.js`, or `BENCH_API_MAIN`). */
+  apiMain: string
+  /**
+   * `--against=<another build's main.js>`: each scenario also runs on that build, the two
+   * taking turns run by run (this, other / other, this / …), and the row compares their
+   * medians. Absent: this build only.
+   */
+  against?: string
 }
 
 /**
  * Reads the command line: `--quick`, `--only=a,b`, `--store=memory` (when the SQLite adapter
- * is unavailable), `--redis=redis://127.0.0.1:6379/9`, `--repeat=3` (each scenario three times).
+ * is unavailable), `--redis=redis://127.0.0.1:6379/9`, `--repeat=3` (each scenario three times),
+ * `--against=../old/apps/api/dist/main.js` (compare with another build, run for run).
  */
 export function parseOptions(argv: string[]): BenchOptions {
   const flag = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
@@ -59,14 +69,22 @@ export function parseOptions(argv: string[]): BenchOptions {
   }
   const repeat = Number(flag('repeat') ?? 1)
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error('--repeat takes a whole number ≥ 1')
+  const against = flag('against')
   const store = flag('store') ?? 'sqlite'
   const dir = store === 'sqlite' ? mkdtempSync(join(tmpdir(), 'inkflow-bench-')) : ''
+  let files = 0
   return {
     ...SIZES[quick ? 'quick' : 'full'],
     quick,
     only,
-    storeUrl: (scenario) => (store === 'sqlite' ? `sqlite:${join(dir, `${scenario}.db`)}` : store),
+    // A fresh file every run: a repeat starts as empty as the first run, and of two builds
+    // compared (`--against`) neither opens a file the other migrated.
+    storeUrl: (scenario) =>
+      store === 'sqlite' ? `sqlite:${join(dir, `${scenario}-${++files}.db`)}` : store,
     redisUrl: flag('redis') ?? 'redis://127.0.0.1:6379/9',
     repeat,
+    apiMain: API_MAIN,
+    // Relative to where `pnpm bench` was started, not `bench/`, where the harness runs.
+    ...(against ? { against: resolve(process.env.INIT_CWD ?? process.cwd(), against) } : {}),
   }
 }

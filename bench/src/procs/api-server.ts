@@ -39,14 +39,17 @@ const BENCH_ENV: Record<string, string> = {
 }
 
 /**
- * Starts `node apps/api/dist/main.js` (or `BENCH_API_MAIN`) with the scenario's settings and resolves once its
- * `listening on http://host:port` line shows. Everything else it prints is drained unread.
+ * Starts `node <main>` (the build a run measures: `options.apiMain`, by default `API_MAIN`)
+ * with the scenario's settings and resolves once its `listening on http://host:port` line
+ * shows. Everything else it prints is drained unread.
  */
-export function startApi(env: Record<string, string>, timeoutMs = 20_000): Promise<ApiServer> {
-  if (!existsSync(API_MAIN)) {
-    throw new Error(
-      `${API_MAIN} is missing: run \`pnpm build\` first${process.env.BENCH_API_MAIN ? ' (in that tree: BENCH_API_MAIN)' : ''}`,
-    )
+export function startApi(
+  main: string,
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+): Promise<ApiServer> {
+  if (!existsSync(main)) {
+    throw new Error(`${main} is missing: run \`pnpm build\` first (in the tree it belongs to)`)
   }
   // `BENCH_CPU_PROF=<dir>`: profile every API process; it then stops with SIGTERM so the
   // profile gets written (a graceful stop) instead of SIGKILL. `BENCH_CPU_PROF_INTERVAL_US`
@@ -57,7 +60,7 @@ export function startApi(env: Record<string, string>, timeoutMs = 20_000): Promi
     ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-interval=${interval}`]
     : []
   const child = track(
-    spawn(process.execPath, [...flags, API_MAIN], {
+    spawn(process.execPath, [...flags, main], {
       env: { PATH: process.env.PATH ?? '', ...BENCH_ENV, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     }),

@@ -36,7 +36,7 @@ export function fanOutResult(
 /** (a) 100 jobs × 100 readers on one instance, SQLite, demo model at 20 ms a token. */
 export async function fanOut(options: BenchOptions): Promise<ScenarioResult> {
   const { jobs, readersPerJob, tokenDelayMs } = options.fanOut
-  const api = await startApi({
+  const api = await startApi(options.apiMain, {
     STORE_URL: options.storeUrl('fan-out'),
     DEMO_TOKEN_DELAY_MS: String(tokenDelayMs),
     DEMO_TOKEN_STAMPS: '1',

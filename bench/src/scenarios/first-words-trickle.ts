@@ -86,7 +86,7 @@ async function burst(api: ApiServer, count: number, round: number) {
 export async function firstWordsTrickle(options: BenchOptions): Promise<ScenarioResult> {
   const { jobs, rounds } = options.firstWordsTrickle
   const stub = await startLlmStub({ reply: () => WARM_UP })
-  const api = await startApi({
+  const api = await startApi(options.apiMain, {
     STORE_URL: options.storeUrl('first-words-trickle'),
     LLM_PROVIDER: 'openai',
     OPENAI_API_KEY: 'bench',

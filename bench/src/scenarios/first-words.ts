@@ -63,7 +63,7 @@ async function burst(api: ApiServer, count: number) {
 export async function firstWords(options: BenchOptions): Promise<ScenarioResult> {
   const count = options.firstWordsJobs
   const stub = await startLlmStub({ reply: () => ({ delayMs: CALL_MS }) })
-  const api = await startApi({
+  const api = await startApi(options.apiMain, {
     STORE_URL: options.storeUrl('first-words'),
     LLM_PROVIDER: 'openai',
     OPENAI_API_KEY: 'bench',

@@ -32,7 +32,7 @@ async function perStream(pid: number, open: () => Promise<number>) {
 export async function idleMemory(options: BenchOptions): Promise<ScenarioResult> {
   const streams = options.idleStreams
   const jobs = Math.ceil(streams / READERS_PER_JOB)
-  const api = await startApi({
+  const api = await startApi(options.apiMain, {
     STORE_URL: options.storeUrl('idle-memory'),
     DEMO_TOKEN_DELAY_MS: '10000',
     MAX_CONCURRENT_JOBS: '1',

@@ -43,7 +43,9 @@ export async function redisFanOut(options: BenchOptions): Promise<ScenarioResult
     // Per worker; together the two run every job at once, as in the single-instance case.
     MAX_CONCURRENT_JOBS: String(jobs),
   }
-  const servers = await Promise.all(Array.from({ length: INSTANCES }, () => startApi(env)))
+  const servers = await Promise.all(
+    Array.from({ length: INSTANCES }, () => startApi(options.apiMain, env)),
+  )
   try {
     const run = await runFanOut({
       jobs,

@@ -12,7 +12,7 @@ const CONNECTIONS = 10
  * job created also runs, at the default concurrency and pacing, as it would in production.
  */
 export async function submit(options: BenchOptions): Promise<ScenarioResult> {
-  const api = await startApi({ STORE_URL: options.storeUrl('submit') })
+  const api = await startApi(options.apiMain, { STORE_URL: options.storeUrl('submit') })
   try {
     const watch = watchProcess(api.pid)
     const cpu = process.cpuUsage()

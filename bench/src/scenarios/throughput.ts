@@ -15,7 +15,7 @@ const CONCURRENCY = 50
  */
 export async function throughput(options: BenchOptions): Promise<ScenarioResult> {
   const count = options.throughputJobs
-  const api = await startApi({
+  const api = await startApi(options.apiMain, {
     STORE_URL: options.storeUrl('throughput'),
     DEMO_TOKEN_DELAY_MS: '0',
     MAX_CONCURRENT_JOBS: String(CONCURRENCY),
