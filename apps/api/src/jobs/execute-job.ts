@@ -9,7 +9,6 @@ import type { ArticleContext } from '../workflow/article/article-context.js'
 import { createArticleFlow } from '../workflow/article/article-flow.js'
 import { assembleArticle } from '../workflow/article/article-markdown.js'
 import {
-  type ArticleState,
   awaitsReview,
   type Outline,
   restoreArticleState,
@@ -107,10 +106,10 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
         await deps.jobs.update(jobId, patch, { attempt })
       },
     })
-    // Saved behind the next call, from a copy (the flow goes on changing the state). Each
-    // save lands after the events before it, with the step and progress the log holds
-    // then: updates made later only move them further.
-    const checkpoints = createCheckpointWriter<ArticleState>(async (checkpoint) => {
+    // Saved behind the next call, as JSON made when the flow asked (it goes on changing the
+    // state). Each save lands after the events before it, with the step and progress the log
+    // holds then: updates made later only move them further.
+    const checkpoints = createCheckpointWriter<string>(async (checkpoint) => {
       await events.flush()
       await deps.jobs.update(jobId, { checkpoint, progress, step }, { attempt })
     })
@@ -139,7 +138,7 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       events,
       resume: caughtUp?.resume,
       reviewTimeoutMs: deps.reviewTimeoutMs ?? 86_400_000,
-      checkpoint: () => checkpoints.save(structuredClone(state)),
+      checkpoint: () => checkpoints.save(JSON.stringify(state)),
       onRetry: async ({ attempt, delayMs, error }) => {
         const reason = error instanceof Error ? error.message : 'the model call failed'
         log.warn({ attempt, delayMs, err: error }, 'retrying a model call')
@@ -173,7 +172,7 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
         progress,
         outline: state.outline,
         reviewExpiresAt: expiresAt,
-        checkpoint: structuredClone(state),
+        checkpoint: JSON.stringify(state),
       }
       await deps.jobs.update(jobId, patch, { attempt })
       log.info({ expiresAt }, 'job waits for its outline review')
@@ -209,7 +208,11 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
         return
       }
       if (signal.aborted && signal.reason instanceof CancelRequested) {
-        await finish({ status: 'cancelled', reason: signal.reason.reason, checkpoint: state })
+        await finish({
+          status: 'cancelled',
+          reason: signal.reason.reason,
+          checkpoint: JSON.stringify(state),
+        })
         log.info('job cancelled')
       } else if (signal.aborted) {
         // Shutdown (or a lost lock): stay `running` with the checkpoint; it resumes from there.
@@ -221,7 +224,12 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
         const error = toJobError(err)
         if (error.code === 'internal_error') log.error({ err }, 'job failed unexpectedly')
         else log.warn({ err }, 'job failed')
-        await finish({ status: 'failed', error, usage: state.usage, checkpoint: state })
+        await finish({
+          status: 'failed',
+          error,
+          usage: state.usage,
+          checkpoint: JSON.stringify(state),
+        })
       }
     }
   }

@@ -12,8 +12,8 @@ import { JobFencedError, type JobPatch } from './job-store.js'
 /** How a job ended. A failed or cancelled job keeps its checkpoint, for the curious. */
 export type JobOutcome =
   | { status: 'completed'; article: Article; usage?: Usage }
-  | { status: 'failed'; error: JobError; usage?: Usage; checkpoint?: unknown }
-  | { status: 'cancelled'; reason: string; checkpoint?: unknown }
+  | { status: 'failed'; error: JobError; usage?: Usage; checkpoint?: string }
+  | { status: 'cancelled'; reason: string; checkpoint?: string }
 
 /** What finishing did: recorded it, found the job ended already, or found this writer stale. */
 export type FinishResult = 'finished' | 'already-ended' | 'fenced'

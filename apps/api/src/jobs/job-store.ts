@@ -18,8 +18,12 @@ import {
 export interface JobRecord extends Job {
   /** How many times a worker has started this job (0 while it waits in the queue). */
   attempt: number
-  /** The workflow's state after its last finished step or section; opaque to the store. */
-  checkpoint?: unknown
+  /**
+   * The workflow's state after its last finished step or section, as the runner serialized
+   * it (JSON text). The store keeps the text as it is: it never parses it, and nobody can
+   * change a saved checkpoint by changing the state it was made from.
+   */
+  checkpoint?: string
   /**
    * SHA-256 (base64url) of the owner token handed out when the job was created
    * (`jobs/owner-token.ts`). Absent on jobs created before owner tokens: only an operator
@@ -66,7 +70,7 @@ export interface JobPatch {
   progress?: number
   step?: Step | null
   attempt?: number
-  checkpoint?: unknown
+  checkpoint?: string
   article?: Article
   error?: JobError
   usage?: Usage

@@ -74,7 +74,7 @@ export function createOutlineReview(deps: OutlineReviewDeps) {
             status: 'queued',
             outline,
             reviewExpiresAt: undefined,
-            checkpoint: approveOutline(state, outline),
+            checkpoint: JSON.stringify(approveOutline(state, outline)),
           },
           { status: 'waiting' },
         )

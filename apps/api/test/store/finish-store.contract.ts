@@ -85,7 +85,7 @@ export function describeFinishStoreContract(name: string, open: () => Promise<Fi
         status: 'running',
         attempt,
         step: 'content',
-        checkpoint: { sections: 1 },
+        checkpoint: '{"sections":1}',
       })
       for (let i = 0; i < events; i++) await storage.events.append(token(id, `t${i}`))
       return id
@@ -222,7 +222,7 @@ export function describeFinishStoreContract(name: string, open: () => Promise<Fi
       await storage.jobs.update(id, { status: 'running', attempt: 2 }, { attempt: 1 })
       const before = await storage.jobs.get(id)
       await expect(
-        storage.jobs.update(id, { progress: 77, checkpoint: { stale: true } }, { attempt: 1 }),
+        storage.jobs.update(id, { progress: 77, checkpoint: '{"stale":true}' }, { attempt: 1 }),
       ).rejects.toBeInstanceOf(JobFencedError)
       await expect(
         storage.jobs.update(id, { status: 'running', attempt: 2 }, { attempt: 1 }),
@@ -235,7 +235,7 @@ export function describeFinishStoreContract(name: string, open: () => Promise<Fi
       await storage.finishes.finish(completed(id), done, { attempt: 2 })
       const finished = await storage.jobs.get(id)
       await expect(
-        storage.jobs.update(id, { progress: 10, checkpoint: { late: true } }, { attempt: 2 }),
+        storage.jobs.update(id, { progress: 10, checkpoint: '{"late":true}' }, { attempt: 2 }),
       ).rejects.toBeInstanceOf(JobFencedError)
       expect(await storage.jobs.get(id)).toEqual(finished)
       // Without a fence an update still goes through (the store itself, not a worker's run).

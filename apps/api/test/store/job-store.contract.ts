@@ -49,7 +49,7 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
     it('updates fields, keeps the rest and moves updatedAt', async () => {
       const id = newId()
       await store.create({ id, topic: 'tea', createdAt: at(0) })
-      const checkpoint = { nested: { sections: [{ title: 'a', content: 'b' }] } }
+      const checkpoint = JSON.stringify({ nested: { sections: [{ title: 'a', content: 'b' }] } })
       const updated = await store.update(id, {
         status: 'running',
         progress: 42,
@@ -78,7 +78,7 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
     it('keeps a checkpoint across other updates and drops it when patched to undefined', async () => {
       const id = newId()
       await store.create({ id, topic: 'tea', createdAt: at(0) })
-      const checkpoint = { sections: [{ title: 'a', content: 'b'.repeat(5000) }] }
+      const checkpoint = JSON.stringify({ sections: [{ title: 'a', content: 'b'.repeat(5000) }] })
       await store.update(id, { checkpoint, progress: 40 })
       await store.update(id, { step: 'style', progress: 80 })
       expect(await store.get(id)).toMatchObject({ checkpoint, step: 'style', progress: 80 })
@@ -281,7 +281,7 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
         idempotency: { key: `key-${id}`, fingerprint: 'f1', ownerToken: 'the-plain-token' },
       })
       expect(job.ownerTokenHash).toBe('hash-of-the-token')
-      await store.update(id, { status: 'running', progress: 40, checkpoint: { a: 1 } })
+      await store.update(id, { status: 'running', progress: 40, checkpoint: '{"a":1}' })
       await store.update(id, { status: 'completed', checkpoint: undefined })
       const stored = await store.get(id)
       expect(stored?.ownerTokenHash).toBe('hash-of-the-token')

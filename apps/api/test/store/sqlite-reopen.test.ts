@@ -67,10 +67,10 @@ describe('the sqlite store across a reopen', () => {
 
     const db = openDatabase(path)
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
-    // The checkpoint moved out of the job row and still comes back with the job.
+    // The checkpoint moved out of the job row and still comes back with the job (as JSON).
     expect(await createSqliteJobStore(db, createWriteQueue(db)).get('a')).toMatchObject({
       ...record,
-      checkpoint,
+      checkpoint: JSON.stringify(checkpoint),
     })
     expect(
       db.prepare("SELECT json_type(record, '$.checkpoint') FROM jobs").pluck().get(),
@@ -191,7 +191,7 @@ describe('the sqlite store across a reopen', () => {
       ownerTokenHash: 'owner-hash-1',
       idempotency,
     })
-    await jobs.update('open', { status: 'running', checkpoint: { sections: ['a'] } })
+    await jobs.update('open', { status: 'running', checkpoint: '{"sections":["a"]}' })
     await events.append(token('open', 'a'))
     await events.append(token('open', 'b'))
     await events.append(token('done', 'x'))
@@ -213,7 +213,7 @@ describe('the sqlite store across a reopen', () => {
     events = createSqliteEventLog(db, writes)
     expect(await jobs.get('open')).toMatchObject({
       status: 'running',
-      checkpoint: { sections: ['a'] },
+      checkpoint: '{"sections":["a"]}',
       ownerTokenHash: 'owner-hash-1',
     })
     const again = await jobs.create({

@@ -39,11 +39,11 @@ describe('resuming a job on the sqlite store', () => {
       status: 'running',
       attempt: 1,
       progress: 40,
-      checkpoint: {
+      checkpoint: JSON.stringify({
         topic: 'tea',
         sections: [],
         usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
-      },
+      }),
     })
     const logged: UnsequencedEvent[] = [
       { type: 'job.queued', jobId, ts, progress: 0, topic: 'tea', options: DEFAULT_JOB_OPTIONS },

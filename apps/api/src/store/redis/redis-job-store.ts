@@ -31,7 +31,7 @@ const JobRecordSchema = JobSchema.extend({
   options: JobSchema.shape.options.optional(),
   reviewExpiresAt: z.string().optional(),
   attempt: z.number().int().nonnegative(),
-  checkpoint: z.unknown().optional(),
+  checkpoint: z.string().optional(),
   ownerTokenHash: z.string().optional(),
 })
 const HashSchema = z.record(z.string(), z.string())
@@ -40,9 +40,17 @@ const IdempotencySeenSchema = z.tuple([z.string(), z.string(), z.string().nullab
 const ClaimedSchema = z.string().nullable()
 const CountSchema = z.number()
 
+/**
+ * The checkpoint is JSON already (`JobRecord.checkpoint`): its field holds that text as it
+ * is, which is also how a checkpoint saved as an object before reads back.
+ */
+const RAW_FIELD = 'checkpoint'
+
 /** `field, json, field, json …` for every defined property. */
 function encodeFields(values: object): string[] {
-  return Object.entries(values).flatMap(([k, v]) => (v === undefined ? [] : [k, JSON.stringify(v)]))
+  return Object.entries(values).flatMap(([k, v]) =>
+    v === undefined ? [] : [k, k === RAW_FIELD ? (v as string) : JSON.stringify(v)],
+  )
 }
 
 /**
@@ -62,7 +70,9 @@ export function encodePatch(patch: JobPatch): (string | number)[] {
 export function decodeRecord(hash: Record<string, string>): JobRecord | undefined {
   const entries = Object.entries(hash).filter(([k]) => !k.startsWith('_'))
   if (entries.length === 0) return undefined
-  const fields = Object.fromEntries(entries.map(([k, v]) => [k, JSON.parse(v)]))
+  const fields = Object.fromEntries(
+    entries.map(([k, v]) => [k, k === RAW_FIELD ? v : JSON.parse(v)]),
+  )
   return withDefaultOptions(JobRecordSchema.parse(fields) as JobRecord)
 }
 

@@ -101,30 +101,12 @@ export function createSqliteJobStore(db: Database, queue: WriteQueue): SqliteJob
   )
   const deleteCheckpoint = db.prepare<[string]>('DELETE FROM checkpoints WHERE job_id = ?')
 
+  /** The record with `checkpoint`, when it has one. */
+  const withState = (job: JobRecord, checkpoint: string | undefined): JobRecord =>
+    checkpoint === undefined ? job : { ...job, checkpoint }
+
   /** A job row's record with its checkpoint, when it has one. */
   const withCheckpoint = (job: JobRecord): JobRecord => withState(job, selectCheckpoint.get(job.id))
-
-  /**
-   * The record with the checkpoint `state` (JSON) parsed when first read. The runner writes
-   * a checkpoint after every section and never reads the record an update returns; parsing
-   * the whole article so far back on each of those was most of an update's cost.
-   */
-  const withState = (job: JobRecord, state: string | undefined): JobRecord => {
-    if (state === undefined) return job
-    let parsed: unknown
-    let read = false
-    return Object.defineProperty({ ...job }, 'checkpoint', {
-      enumerable: true,
-      configurable: true,
-      get() {
-        if (!read) {
-          parsed = JSON.parse(state)
-          read = true
-        }
-        return parsed
-      },
-    })
-  }
 
   const create = (input: CreateJobInput): CreateJobResult => {
     const { idempotency } = input
@@ -170,12 +152,9 @@ export function createSqliteJobStore(db: Database, queue: WriteQueue): SqliteJob
     const json = JSON.stringify(next)
     updateJob.run(next.status, next.updatedAt, json, id)
     if (!('checkpoint' in patch)) return withCheckpoint(next)
-    // The state is written as it is now: later changes by the caller are not the store's.
-    const state = checkpoint === undefined ? undefined : JSON.stringify(checkpoint)
-    if (state === undefined) deleteCheckpoint.run(id)
-    else putCheckpoint.run(id, state)
-    // Hand back what a later `get` will return (the JSON form), not the caller's objects.
-    return withState(toRecord(json), state)
+    if (checkpoint === undefined) deleteCheckpoint.run(id)
+    else putCheckpoint.run(id, checkpoint)
+    return withState(next, checkpoint)
   }
 
   const removeFinished = (updatedBefore: string, limit: number): string[] => {

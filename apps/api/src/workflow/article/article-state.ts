@@ -45,15 +45,24 @@ export function initialArticleState(
   }
 }
 
-/** Restores a checkpoint; one that does not parse (an older shape, say) starts over. */
+/** Restores a checkpoint (JSON); one that does not parse (an older shape, say) starts over. */
 export function restoreArticleState(
   topic: string,
   options: JobOptions,
-  checkpoint: unknown,
+  checkpoint: string | undefined,
 ): ArticleState {
-  const parsed = ArticleStateSchema.safeParse(checkpoint)
+  const parsed = ArticleStateSchema.safeParse(parseJson(checkpoint))
   if (!parsed.success || parsed.data.topic !== topic) return initialArticleState(topic, options)
   return { ...parsed.data, options: { ...options } }
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
 }
 
 /** Whether the flow must stop after the outline until a person approves it. */
