@@ -1,3 +1,4 @@
+import { createParser, type EventSourceMessage } from 'eventsource-parser'
 import OpenAI from 'openai'
 import type { LlmClient, LlmRequest, LlmResult } from './llm.js'
 import { LlmError } from './llm-error.js'
@@ -33,9 +34,9 @@ function classify(err: unknown): LlmError {
     })
   }
   if (err instanceof OpenAI.APIError && !(err instanceof OpenAI.APIConnectionError)) {
-    // An error message the server sent inside the stream, after a 200: retry the call.
+    // An error with no HTTP status to go by: retry the call.
     if (err.status === undefined) {
-      return new LlmError('llm_unavailable', `the model failed mid-answer: ${err.message}`, {
+      return new LlmError('llm_unavailable', `the model call failed: ${err.message}`, {
         retryable: true,
         cause: err,
       })
@@ -75,6 +76,60 @@ function classify(err: unknown): LlmError {
   })
 }
 
+/** The parts of a streamed `chat.completion.chunk` inkflow reads. */
+interface AnswerChunk {
+  choices?: { delta?: { content?: string | null } | null }[] | null
+  usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number } | null
+  error?: { message?: string } | null
+}
+
+/**
+ * Reads a streamed answer (Server-Sent Events) with `eventsource-parser`, handing each chunk
+ * to `onChunk` until `[DONE]`; the body is read to its end so the connection can carry the
+ * next call. An error message mid-answer (`event: error`, or a chunk with `error`) fails the
+ * call, retryably, as it would with the SDK's own stream.
+ *
+ * Why not the SDK's stream: it copies every body piece into a growing byte buffer, scans
+ * it for blank lines and passes each message through several async generators. On a fresh
+ * process that work, on the model thread, was what fifty jobs' first answers waited for:
+ * `first-words`' first burst 925 vs 749 ms (SDK vs `479eb71`, which had a parser of its own;
+ * BENCHMARKS.md, session 12).
+ */
+async function readAnswer(response: Response, onChunk: (chunk: AnswerChunk) => void) {
+  if (!response.body) {
+    throw new LlmError('llm_unavailable', 'the model sent no answer', { retryable: true })
+  }
+  let done = false
+  const parser = createParser({
+    onEvent(message: EventSourceMessage) {
+      if (done) return
+      if (message.data.startsWith('[DONE]')) {
+        done = true
+        return
+      }
+      let chunk: AnswerChunk
+      try {
+        chunk = JSON.parse(message.data)
+      } catch (cause) {
+        throw new LlmError('llm_unavailable', 'the model sent a chunk that is not JSON', {
+          retryable: true,
+          cause,
+        })
+      }
+      if (message.event === 'error' || chunk?.error) {
+        const reason = chunk?.error?.message ?? 'unknown error'
+        throw new LlmError('llm_unavailable', `the model failed mid-answer: ${reason}`, {
+          retryable: true,
+        })
+      }
+      onChunk(chunk)
+    },
+  })
+  const decoder = new TextDecoder()
+  for await (const piece of response.body) parser.feed(decoder.decode(piece, { stream: true }))
+  parser.feed(decoder.decode())
+}
+
 /** The `openai` provider: the official SDK, streaming, against OpenAI or any compatible server. */
 export function createOpenAiClient(options: OpenAiOptions): LlmClient {
   const client = new OpenAI({
@@ -94,21 +149,25 @@ export function createOpenAiClient(options: OpenAiOptions): LlmClient {
     async complete(request: LlmRequest): Promise<LlmResult> {
       const { signal } = request
       try {
-        const stream = await client.chat.completions.create(
-          {
-            model: options.model,
-            messages: request.messages,
-            stream: true,
-            stream_options: { include_usage: true },
-            max_completion_tokens: options.maxOutputTokens,
-          },
-          { signal },
-        )
+        // The SDK builds, sends and checks the request (status errors, timeouts, aborts);
+        // the answer's stream is read here (see `readAnswer`).
+        const response = await client.chat.completions
+          .create(
+            {
+              model: options.model,
+              messages: request.messages,
+              stream: true,
+              stream_options: { include_usage: true },
+              max_completion_tokens: options.maxOutputTokens,
+            },
+            { signal },
+          )
+          .asResponse()
         let text = ''
         let usage: LlmResult['usage']
         // An error message mid-answer or a cut stream throws here, retryably (`classify`).
-        for await (const chunk of stream) {
-          const delta = chunk.choices[0]?.delta?.content
+        await readAnswer(response, (chunk) => {
+          const delta = chunk.choices?.[0]?.delta?.content
           if (delta) {
             text += delta
             request.onToken?.(delta)
@@ -120,7 +179,7 @@ export function createOpenAiClient(options: OpenAiOptions): LlmClient {
               totalTokens: chunk.usage.total_tokens,
             }
           }
-        }
+        })
         signal.throwIfAborted()
         return { text, usage }
       } catch (err) {
