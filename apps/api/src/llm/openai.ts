@@ -33,14 +33,13 @@ function classify(err: unknown): LlmError {
       cause: err,
     })
   }
-  if (err instanceof OpenAI.APIError && !(err instanceof OpenAI.APIConnectionError)) {
-    // An error with no HTTP status to go by: retry the call.
-    if (err.status === undefined) {
-      return new LlmError('llm_unavailable', `the model call failed: ${err.message}`, {
-        retryable: true,
-        cause: err,
-      })
-    }
+  // An answer with an HTTP status. (The SDK made status-less ones only inside its own stream,
+  // which `readAnswer` replaced; any other falls to the connection failure below.)
+  if (
+    err instanceof OpenAI.APIError &&
+    !(err instanceof OpenAI.APIConnectionError) &&
+    err.status !== undefined
+  ) {
     const after = retryAfterMs(err.headers)
     const opts = { cause: err, retryAfterMs: after }
     if (err.status === 429) {
