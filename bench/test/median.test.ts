@@ -29,3 +29,20 @@ describe('repeated runs folded into one result', () => {
     expect(folded.targets[1]?.value).toBe(130)
   })
 })
+
+describe('a limit measured in each run', () => {
+  // first-words' limits come from the bare client of the same run.
+  const measured = (ms: number, limit: number): ScenarioResult => ({
+    scenario: 'first-words',
+    summary: `${ms}/${limit}`,
+    targets: [check('first words p50 ms', ms, '<=', limit)],
+    figures: {},
+  })
+
+  it('is judged on the median limit, not the first run’s', () => {
+    const folded = medianOf([measured(500, 450), measured(480, 520), measured(470, 500)])
+    expect(folded.targets).toEqual([
+      { name: 'first words p50 ms [470–500]', value: 480, target: '<= 500', met: true },
+    ])
+  })
+})
