@@ -3,7 +3,7 @@ import { createDechunker } from '../src/sse/dechunker.js'
 import { noteFirstWords, readStamp, readTokenFrame } from '../src/sse/first-words-stamp.js'
 import { createFrameScanner } from '../src/sse/frame-scanner.js'
 
-// First token frames of one job, as the API (build 479eb71) sent them with the stub stamping.
+// First token frames of one job, as the API sent them in a real run with the stub stamping.
 const JOB = '6ca193cd-6b7d-486d-846a-f57596a62d7c'
 const OUTLINE = `event: token\ndata: {"type":"token","jobId":"${JOB}","seq":4,"ts":"2026-12-01T15:02:06.751Z","progress":3,"step":"outline","text":"# t=1796137326741.581\\ntitle:"}\nid: 4`
 const SECTION_1 = `event: token\ndata: {"type":"token","jobId":"${JOB}","seq":25,"ts":"2026-12-01T15:02:07.762Z","progress":47,"step":"content","index":1,"text":"# t=1796137327710.804\\nThis is the"}\nid: 25`

@@ -46,7 +46,7 @@ export interface SseStreamOptions {
 /**
  * One read buffer for every socket of the process: `onread` hands each read to its callback
  * synchronously, before the next read can reuse it. This skips the Readable stream path — a
- * Buffer, `push`, a string decoder and a `data` event per read — which was most of the load
+ * Buffer, `push`, a string decoder and a `data` event per read — which is most of the load
  * generator's JavaScript at a hundred thousand frames a second.
  */
 const readBuffer = Buffer.allocUnsafe(64 * 1024)

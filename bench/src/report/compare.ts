@@ -1,6 +1,6 @@
 import type { ScenarioResult } from './results.js'
 
-/** More than this much worse than the other build is flagged (the redesign's bar). */
+/** More than this much worse than the other build is flagged (the bar a change must clear). */
 const WORSE_BY = 0.1
 
 /** A target's name without the range `medianOf` adds (`jobs/s [120–167]`). */

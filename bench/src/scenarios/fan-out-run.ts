@@ -37,10 +37,10 @@ const addressesFor = (streams: number) => sourceAddresses(Math.max(2, Math.ceil(
  * Like the baseline's, inkflow's streams are all open before the frames flow: every job
  * slot is first taken by a blocker job, the measured jobs are POSTed behind them (queued),
  * their readers connect, and only then are the blockers cancelled, so the measured jobs
- * start together with all their readers in place. Until session 5 the readers joined jobs
- * already running, and most frames were measured while thousands of streams were still
- * connecting and replaying (66 of 75 s in `redis-fan-out`): that measured a join storm,
- * against a baseline that had none. The time to connect is still reported (`openMs`).
+ * start together with all their readers in place. Readers joining jobs already running would
+ * spend most of the run connecting and replaying (66 of 75 s in `redis-fan-out`, measured):
+ * that measures a join storm, against a baseline that has none. The time to connect is
+ * reported (`openMs`).
  */
 export async function runFanOut(plan: FanOutPlan) {
   const streams = plan.jobs * plan.readersPerJob

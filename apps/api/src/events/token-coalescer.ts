@@ -33,8 +33,8 @@ export const MODEL_PAUSE_WINDOWS = 4
  * token) or comes after the model paused for `MODEL_PAUSE_WINDOWS` windows. Any other delta
  * is gathered for a window. So a trickling model's first words reach readers at once, and a
  * server too busy to keep its timers does not send each late delta on its own — which, at
- * 10,000 streams, multiplied the frames it had to write until jobs stalled (BENCHMARKS.md,
- * session 9). A delta of another step or section first sends what was gathered, so a
+ * 10,000 streams, multiplies the frames it must write until jobs stall (`fan-out` in
+ * BENCHMARKS.md). A delta of another step or section first sends what was gathered, so a
  * `token` event never mixes two of them.
  */
 export function createTokenCoalescer(options: TokenCoalescerOptions) {

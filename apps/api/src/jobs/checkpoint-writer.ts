@@ -4,8 +4,8 @@
  * only for the save before it (so at most one is in flight, and they land in order) and, at
  * its end, for the last one.
  *
- * Waiting for each save to commit before the next call cost every job two commits per step
- * — two turns of a loop that fifty jobs share — and bought nothing: a job that dies before
+ * Waiting for each save to commit before the next call would cost every job two commits per
+ * step — two turns of a loop that fifty jobs share — and buy nothing: a job that dies before
  * its save lands resumes from the save before, and the log still holds what it wrote since
  * (`catch-up-with-log.ts`).
  */

@@ -12,8 +12,8 @@ const TOKEN_BYTES = 32
 
 /**
  * Random bytes drawn at once: 128 tokens' worth. Drawing 32 bytes per token from the system's
- * generator cost 8 % of the server's CPU under a burst of submissions (BENCHMARKS.md, session
- * 9); one draw per 128 is what `crypto.randomUUID` does for the same reason. Each token's bytes
+ * generator costs 8 % of the server's CPU under a burst of submissions (profiled in `submit`);
+ * one draw per 128 is what `crypto.randomUUID` does for the same reason. Each token's bytes
  * are zeroed once handed out, so the pool holds only tokens not yet issued.
  */
 const POOL_BYTES = TOKEN_BYTES * 128

@@ -5,7 +5,7 @@
  *
  * The contract (`test/store/spend-ledger.contract.ts`, run against every adapter):
  * - `attribute` says whose a job's spend is; it is set once, when the job is created, before
- *   it can run. A job never attributed (created before this existed) is spent by nobody.
+ *   it can run. A job never attributed (stored by an older version) is spent by nobody.
  * - `add` counts tokens against the job's client, on the UTC day of `at`; adds from several
  *   processes at once all count.
  * - `spent` is a client's total for the UTC day of `at`; a new day starts at 0.

@@ -90,9 +90,9 @@ interface AnswerChunk {
  *
  * Why not the SDK's stream: it copies every body piece into a growing byte buffer, scans
  * it for blank lines and passes each message through several async generators. On a fresh
- * process that work, on the model thread, was what fifty jobs' first answers waited for:
- * `first-words`' first burst 925 vs 749 ms (SDK vs `479eb71`, which had a parser of its own;
- * BENCHMARKS.md, session 12).
+ * process that work, on the model thread, is what fifty jobs' first answers wait for:
+ * `first-words`' first burst 966 ms with the SDK's stream, 889 ms with this parser (medians
+ * of five, measured side by side).
  */
 async function readAnswer(response: Response, onChunk: (chunk: AnswerChunk) => void) {
   if (!response.body) {

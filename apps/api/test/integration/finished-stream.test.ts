@@ -89,7 +89,7 @@ describe('the stream of a job that had finished when the client connected', () =
     const result = await readStream(url(id))
     expect(result.endedByServer).toBe(true)
     expect(seqs(result.events)).toEqual([1, 2, 3])
-    // No grace period: it ends as soon as it has read the log (it used to wait 2 s).
+    // No grace period: it ends as soon as it has read the log (a grace of seconds shows here).
     expect(Date.now() - started).toBeLessThan(1000)
   })
 

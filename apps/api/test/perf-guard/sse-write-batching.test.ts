@@ -3,7 +3,7 @@ import { encodeFrameBytes } from '../../src/http/sse/sse-frames.js'
 import { closeSseServers, openSseConnection } from '../helpers/sse-connection-harness.js'
 
 /**
- * Guards an optimisation (BENCHMARKS.md, session 10): the frames one turn of the event loop
+ * Guards an optimisation (`fan-out` in BENCHMARKS.md): the frames one turn of the event loop
  * writes to a stream leave its socket together, in one system call, instead of one each.
  * Observed through Node's documented `writableCorked` / `writableLength`, on a real socket.
  */

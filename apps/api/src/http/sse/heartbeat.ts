@@ -1,6 +1,6 @@
 /**
  * One timer for the heartbeats of every open stream, instead of one per stream: with
- * thousands of idle streams, a timer each was a measurable part of their memory.
+ * thousands of idle streams, a timer each is a measurable part of their memory.
  *
  * It ticks four times per period; a stream that has written nothing for three quarters of
  * a period or more by a tick sends its comment then, so a quiet stream hears a ping every

@@ -24,8 +24,8 @@ export interface SseConnectionOptions {
  *
  * Frames go straight to the socket, already framed as HTTP/1.1 chunks. With ten thousand
  * streams each event is ten thousand writes, and `res.write` pays per write and socket a
- * chunk-size string, four buffered pieces and a cork: at that size the server could not
- * keep up (BENCHMARKS.md, session 8). So the head declares `Transfer-Encoding: chunked`
+ * chunk-size string, four buffered pieces and a cork: at that size the server cannot keep
+ * up (`fan-out` in BENCHMARKS.md). So the head declares `Transfer-Encoding: chunked`
  * itself — then the framing is ours to know, not Node's to decide — and each event's chunk
  * is encoded once, by the feed, for every socket.
  *

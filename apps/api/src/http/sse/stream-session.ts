@@ -70,7 +70,7 @@ export function startStreamSession(options: StreamSessionOptions): void {
   // finished job's log is complete: its end and its terminal event were committed together
   // (`jobs/finish-job.ts`). So if the last event is the terminal one, the client has the
   // end; if the log itself holds nothing after it (the client's Last-Event-ID is past the
-  // end, or the log was cut short before finishes were atomic), there is nothing more to
+  // end, or older data in the store stops short of a terminal event), there is nothing more to
   // send. Otherwise the feed has not heard the rest yet: it comes live.
   const endIfSettled = async () => {
     const [last] = lastSeq > 0 ? await subscription.read(lastSeq - 1, 1) : []

@@ -56,8 +56,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX events_by_job ON events (job_id, seq);
   `,
   // Checkpoints (the workflow state, which grows with every section) get a table of their
-  // own, so a status or progress change no longer rewrites them and a checkpoint no longer
-  // rewrites the job row.
+  // own, so a status or progress change does not rewrite them and a checkpoint does not
+  // rewrite the job row.
   `
   CREATE TABLE checkpoints (
     job_id TEXT PRIMARY KEY,
@@ -74,7 +74,7 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE idempotency_keys ADD COLUMN owner_token TEXT;
   `,
-  // Jobs gained options (issue 19): older rows read as the defaults. Waiting jobs (an outline
+  // Jobs gained options: older rows read as the defaults. Waiting jobs (an outline
   // review) are found by the review expiry; the index keeps that off a scan of every job.
   `
   UPDATE jobs SET record = json_set(record, '$.options',

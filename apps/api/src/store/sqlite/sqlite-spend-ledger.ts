@@ -13,8 +13,8 @@ const DAY_MS = 86_400_000
  * The spend ledger in the SQLite file of jobs and events, on their connection: its writes go
  * through the shared write queue, so a new job's attribution commits in the same transaction
  * as the job and its `job.queued` event, and a model call's spend with that turn's events.
- * (On a connection of its own, each attribution was a commit of its own: 16 % of the
- * server's CPU under a burst of submissions, BENCHMARKS.md session 9.) Its two tables are
+ * (On a connection of its own, each attribution would be a commit of its own: 16 % of the
+ * server's CPU under a burst of submissions, profiled.) Its two tables are
  * created here when absent, as they belong to no other adapter.
  */
 export function createSqliteSpendLedger(db: Database, writes: WriteQueue): SpendLedger {
