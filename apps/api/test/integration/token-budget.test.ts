@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createDemoClient } from '../../src/llm/demo.js'
 import { createThreadedLlm } from '../../src/llm/threaded-llm.js'
 import { postJobFrom } from '../helpers/http-from.js'
+import { readStream } from '../helpers/sse-reader.js'
 import { getJob, startTestServer, type TestServer } from '../helpers/test-server.js'
-import { readAll } from '../redis-cluster/sse-client.js'
 
 let server: TestServer | undefined
 let stub: LlmStub | undefined
@@ -19,7 +19,8 @@ afterEach(async () => {
 async function runJob(from: string, baseUrl: string): Promise<ProgressEvent[]> {
   const res = await postJobFrom(from, baseUrl)
   expect(res.status).toBe(202)
-  return readAll(baseUrl, (JSON.parse(res.body) as { id: string }).id)
+  const { id } = JSON.parse(res.body) as { id: string }
+  return (await readStream(`${baseUrl}/api/jobs/${id}/events`)).events
 }
 
 const metric = async (baseUrl: string, line: RegExp) => {
@@ -73,7 +74,9 @@ describe('the daily token budget per client', () => {
     expect(posted.map((r) => r.status)).toEqual([202, 202])
     const ends = await Promise.all(
       posted.map(async (r) =>
-        (await readAll(url, (JSON.parse(r.body) as { id: string }).id)).at(-1),
+        (
+          await readStream(`${url}/api/jobs/${(JSON.parse(r.body) as { id: string }).id}/events`)
+        ).events.at(-1),
       ),
     )
     // The first, started under budget, is not cut off half-way; the second never starts.

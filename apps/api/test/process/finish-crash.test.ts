@@ -5,7 +5,7 @@ import { isTerminalEvent, type Job, JobSchema } from '@inkflow/shared'
 import Database from 'better-sqlite3'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import type { FailpointName } from '../../src/lib/failpoint.js'
-import { followEvents } from './follow-events.js'
+import { readStream } from '../helpers/sse-reader.js'
 import { type ApiProcess, spawnApi, stopApi } from './spawn-api.js'
 import { waitUntil } from './wait-until.js'
 
@@ -92,8 +92,8 @@ function expectConsistentOnDisk(dbPath: string, jobId: string) {
 
 /** The whole log as a fresh reader sees it, which must end by itself after one terminal event. */
 async function expectWholeLog(baseUrl: string, jobId: string, status: Job['status']) {
-  const whole = await followEvents(`${baseUrl}/api/jobs/${jobId}/events`, { timeoutMs: 20_000 })
-  expect(whole.ended).toBe('server')
+  const whole = await readStream(`${baseUrl}/api/jobs/${jobId}/events`, { timeoutMs: 20_000 })
+  expect(whole.endedByServer).toBe(true)
   expect(whole.events.map((e) => e.seq)).toEqual(whole.events.map((_, i) => i + 1))
   expect(whole.events.filter(isTerminalEvent)).toHaveLength(1)
   expect(whole.events.at(-1)?.type).toBe(`job.${status}`)
@@ -118,7 +118,7 @@ describe('the built API killed (SIGKILL) around a job’s end, on SQLite', () =>
       api = victim
       const jobId = await postJob(victim.baseUrl, `killed at ${point}`)
       // The job may reach the point before the stream connects: then nothing was seen.
-      const seen = await followEvents(`${victim.baseUrl}/api/jobs/${jobId}/events`).catch(() => ({
+      const seen = await readStream(`${victim.baseUrl}/api/jobs/${jobId}/events`).catch(() => ({
         events: [],
       }))
       await untilKilled(victim, point)
@@ -129,10 +129,10 @@ describe('the built API killed (SIGKILL) around a job’s end, on SQLite', () =>
       api = await spawnApi(settings(dbPath))
       // The first reader reconnects with the last id it saw and gets exactly the rest.
       const lastSeen = seen.events.at(-1)?.seq ?? 0
-      const resumed = await followEvents(`${api.baseUrl}/api/jobs/${jobId}/events`, {
+      const resumed = await readStream(`${api.baseUrl}/api/jobs/${jobId}/events`, {
         lastEventId: lastSeen,
       })
-      expect(resumed.ended).toBe('server')
+      expect(resumed.endedByServer).toBe(true)
       const whole = await expectWholeLog(api.baseUrl, jobId, 'completed')
       // What the first reader saw is still the log's beginning: nothing lost or rewritten.
       expect(whole.slice(0, seen.events.length)).toEqual(seen.events)

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import type { ProgressEvent } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postJobFrom } from '../helpers/http-from.js'
+import { type EventStream, openStream, seqsOf } from '../helpers/sse-reader.js'
 import { deleteKeys, redisForTests, TEST_REDIS_URL } from '../store/redis-test-support.js'
 import { type Nginx, nginxForTests, startNginx } from './nginx.js'
-import { openProxiedStream } from './proxied-stream.js'
 import { type ApiProcess, spawnApi, stopApi } from './spawn-api.js'
 
 // The API trusts nginx's address (127.0.0.1); the tests' clients connect from other loopback
@@ -32,7 +31,9 @@ const MODES: Mode[] = [
   },
 ]
 
-const seqs = (events: Array<{ event: ProgressEvent }>) => events.map((e) => e.event.seq)
+/** Each event with the time it arrived (`Date.now()`, comparable with its `ts`). */
+const timed = (stream: EventStream) =>
+  stream.events.map((event, i) => ({ event, at: stream.arrivedAt[i]! }))
 const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i)
 
@@ -63,16 +64,17 @@ describe.each(MODES)('behind nginx: $name', (mode) => {
   it.runIf(enabled)('streams events unbuffered: each arrives as it is written', async () => {
     const url = nginx!.url
     const id = await post('127.0.0.2', url)
-    const stream = await openProxiedStream(`${url}/api/jobs/${id}/events`, {
+    const stream = await openStream(`${url}/api/jobs/${id}/events`, {
       from: '127.0.0.2',
       headers: { 'accept-encoding': 'gzip' },
     })
     await stream.ended
     expect(stream.status).toBe(200)
-    expect(stream.headers['content-type']).toMatch(/^text\/event-stream/)
-    expect(stream.headers['content-encoding']).toBeUndefined()
-    const tokens = stream.events.filter((e) => e.event.type === 'token')
-    const last = stream.events.at(-1)
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/)
+    expect(stream.headers.get('content-encoding')).toBeNull()
+    const received = timed(stream)
+    const tokens = received.filter((e) => e.event.type === 'token')
+    const last = received.at(-1)
     expect(last?.event.type).toBe('job.completed')
     expect(tokens.length).toBeGreaterThan(20)
     const firstToken = tokens[0]!
@@ -83,7 +85,7 @@ describe.each(MODES)('behind nginx: $name', (mode) => {
     expect(last!.at - firstToken.at).toBeGreaterThan(1500)
     // Every event of the live part arrives within a moment of being written (loose enough for
     // a loaded 2-core machine; a stream held back until the end lags by seconds).
-    const lags = stream.events
+    const lags = received
       .filter((e) => e.at - Date.parse(e.event.ts) >= 0 && e.event.seq > 3)
       .map((e) => e.at - Date.parse(e.event.ts))
       .sort((a, b) => a - b)
@@ -95,16 +97,16 @@ describe.each(MODES)('behind nginx: $name', (mode) => {
     const url = nginx!.url
     const id = await post('127.0.0.3', url)
     const events = `${url}/api/jobs/${id}/events`
-    const first = await openProxiedStream(events, { from: '127.0.0.3' })
+    const first = await openStream(events, { from: '127.0.0.3' })
     await first.waitForCount(12)
     first.close()
-    const seen = seqs(first.events)
+    const seen = seqsOf(first.events)
     const lastSeen = seen.at(-1)!
-    const second = await openProxiedStream(events, { from: '127.0.0.3', lastEventId: lastSeen })
+    const second = await openStream(events, { from: '127.0.0.3', lastEventId: lastSeen })
     await second.ended
-    expect(second.events.at(-1)?.event.type).toBe('job.completed')
-    const all = [...seen, ...seqs(second.events)]
-    expect(all.length).toBe(second.events.at(-1)!.event.seq)
+    expect(second.events.at(-1)?.type).toBe('job.completed')
+    const all = [...seen, ...seqsOf(second.events)]
+    expect(all.length).toBe(second.events.at(-1)!.seq)
     expect(all).toEqual(range(1, all.length))
   })
 
@@ -145,14 +147,14 @@ describe.each(MODES)('behind nginx: $name', (mode) => {
     try {
       // MAX_STREAMS_PER_CLIENT=2 per instance; nginx spreads the streams over the instances.
       for (let i = 0; i < 2 * mode.instances + 1; i++) {
-        opened.push(await openProxiedStream(events, { from: '127.0.0.6' }))
+        opened.push(await openStream(events, { from: '127.0.0.6' }))
       }
-      const forged = await openProxiedStream(events, {
+      const forged = await openStream(events, {
         from: '127.0.0.6',
         headers: { 'x-forwarded-for': '198.51.100.50' },
       })
       opened.push(forged)
-      const other = await openProxiedStream(events, { from: '127.0.0.7' })
+      const other = await openStream(events, { from: '127.0.0.7' })
       opened.push(other)
       const statuses = opened.map((s) => s.status)
       expect(statuses).toEqual([...Array(2 * mode.instances).fill(200), 429, 429, 200])
@@ -167,8 +169,8 @@ describe.each(MODES)('behind nginx: $name', (mode) => {
       const url = nginx!.url
       const id = await post('127.0.0.8', url)
       const events = `${url}/api/jobs/${id}/events`
-      const first = await openProxiedStream(events, { from: '127.0.0.8' })
-      const upstream = String(first.headers['x-upstream'])
+      const first = await openStream(events, { from: '127.0.0.8' })
+      const upstream = String(first.headers.get('x-upstream'))
       await first.waitForCount(10)
       // The instance serving the stream stops (SIGTERM): the stream ends with a retry hint,
       // its running jobs go back to the queue, and nginx sends the reconnect to the other.
@@ -176,13 +178,13 @@ describe.each(MODES)('behind nginx: $name', (mode) => {
       expect(serving).toBeDefined()
       await stopApi(serving, 'SIGTERM')
       await first.ended
-      const lastSeen = first.events.at(-1)!.event.seq
-      const second = await openProxiedStream(events, { from: '127.0.0.8', lastEventId: lastSeen })
+      const lastSeen = first.events.at(-1)!.seq
+      const second = await openStream(events, { from: '127.0.0.8', lastEventId: lastSeen })
       expect(second.status).toBe(200)
-      expect(second.headers['x-upstream']).not.toBe(upstream)
+      expect(second.headers.get('x-upstream')).not.toBe(upstream)
       await second.ended
-      expect(second.events.at(-1)?.event.type).toBe('job.completed')
-      const all = [...seqs(first.events), ...seqs(second.events)]
+      expect(second.events.at(-1)?.type).toBe('job.completed')
+      const all = [...seqsOf(first.events), ...seqsOf(second.events)]
       expect(all).toEqual(range(1, all.length))
     },
   )

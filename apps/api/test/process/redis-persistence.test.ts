@@ -6,7 +6,7 @@ import { type Job, JobSchema, type ProgressEvent } from '@inkflow/shared'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postJobFrom } from '../helpers/http-from.js'
-import { followEvents } from './follow-events.js'
+import { readStream } from '../helpers/sse-reader.js'
 import { freePort } from './nginx.js'
 import { type ApiProcess, spawnApi, stopApi } from './spawn-api.js'
 
@@ -110,12 +110,12 @@ describe.runIf(redisServerForTests())('redis mode with appendonly yes: Redis res
     // A job that finishes before the restart…
     const first = await postJobFrom('127.0.0.2', api.baseUrl)
     const doneId = (JSON.parse(first.body) as { id: string }).id
-    const before = await followEvents(`${api.baseUrl}/api/jobs/${doneId}/events`)
+    const before = await readStream(`${api.baseUrl}/api/jobs/${doneId}/events`)
     expect(before.events.at(-1)?.type).toBe('job.completed')
     // …and one cut off mid-way: the API stops (its job goes back to the queue), then Redis.
     const second = await postJobFrom('127.0.0.2', api.baseUrl)
     const cutId = (JSON.parse(second.body) as { id: string }).id
-    await followEvents(`${api.baseUrl}/api/jobs/${cutId}/events`, {
+    await readStream(`${api.baseUrl}/api/jobs/${cutId}/events`, {
       onEvent: (e) => {
         if (e.type === 'section.started') api?.child.kill('SIGTERM')
       },
@@ -127,12 +127,12 @@ describe.runIf(redisServerForTests())('redis mode with appendonly yes: Redis res
     redis = await startRedis(dir, port)
     api = await spawnApi(env)
     // The finished job, its whole log and its article are all there.
-    const after = await followEvents(`${api.baseUrl}/api/jobs/${doneId}/events`)
+    const after = await readStream(`${api.baseUrl}/api/jobs/${doneId}/events`)
     expect(after.events.length).toBe(before.events.length)
     expect(after.events).toEqual(before.events)
     expect((await getJob(api.baseUrl, doneId)).status).toBe('completed')
     // The cut job is still queued in BullMQ: the new process resumes and finishes it.
-    const resumed = await followEvents(`${api.baseUrl}/api/jobs/${cutId}/events`)
+    const resumed = await readStream(`${api.baseUrl}/api/jobs/${cutId}/events`)
     expect(resumed.events.at(-1)?.type).toBe('job.completed')
     expect(seqs(resumed.events)).toEqual(resumed.events.map((_, i) => i + 1))
     // The client's spend for today survived too.

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { defaultReply, type LlmStub, startLlmStub } from '@inkflow/llm-stub'
 import { type Job, JobSchema, type ProgressEvent } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { followEvents } from './follow-events.js'
+import { readStream } from '../helpers/sse-reader.js'
 import { type ApiProcess, spawnApi, stopApi } from './spawn-api.js'
 import { callsFor, countCalls } from './stub-calls.js'
 import { waitUntil } from './wait-until.js'
@@ -66,7 +66,7 @@ describe.each(['SIGKILL', 'SIGTERM'] as const)(
       // A job that finishes before the stop: it must come back unchanged.
       const doneTopic = `finished before ${signal}`
       const doneId = await postJob(before.baseUrl, doneTopic, `done-${signal}`)
-      const doneRun = await followEvents(`${before.baseUrl}/api/jobs/${doneId}/events`)
+      const doneRun = await readStream(`${before.baseUrl}/api/jobs/${doneId}/events`)
       expect(doneRun.events.at(-1)?.type).toBe('job.completed')
       const doneJob = await getJob(before.baseUrl, doneId)
 
@@ -75,7 +75,7 @@ describe.each(['SIGKILL', 'SIGTERM'] as const)(
       const key = `interrupted-${signal}`
       const id = await postJob(before.baseUrl, topic, key)
       let stopped = false
-      const firstRun = await followEvents(`${before.baseUrl}/api/jobs/${id}/events`, {
+      const firstRun = await readStream(`${before.baseUrl}/api/jobs/${id}/events`, {
         onEvent(event) {
           if (!stopped && event.type === 'token' && event.step === 'content' && event.index === 1) {
             stopped = true
@@ -88,7 +88,7 @@ describe.each(['SIGKILL', 'SIGTERM'] as const)(
       if (signal === 'SIGTERM') {
         // Graceful: exit code 0 (not the 10 s timeout's 1), stream ended with a retry hint.
         expect(exit.code, before.output()).toBe(0)
-        expect(firstRun.ended).toBe('server')
+        expect(firstRun.endedByServer).toBe(true)
         expect(firstRun.retry).toEqual(expect.any(Number))
       } else {
         expect(exit.signal).toBe('SIGKILL')
@@ -111,10 +111,10 @@ describe.each(['SIGKILL', 'SIGTERM'] as const)(
       // Start again on the same file; the reader reconnects with the last id it saw.
       api = await spawnApi(env)
       const lastSeen = firstRun.events.at(-1)!.seq
-      const resumed = await followEvents(`${api.baseUrl}/api/jobs/${id}/events`, {
+      const resumed = await readStream(`${api.baseUrl}/api/jobs/${id}/events`, {
         lastEventId: lastSeen,
       })
-      expect(resumed.ended).toBe('server')
+      expect(resumed.endedByServer).toBe(true)
       expect(seqs(resumed.events)).toEqual(oneToN(lastSeen + resumed.events.length).slice(lastSeen))
       expect(resumed.events.at(-1)?.type).toBe('job.completed')
       expect(resumed.events).toContainEqual(
@@ -122,7 +122,7 @@ describe.each(['SIGKILL', 'SIGTERM'] as const)(
       )
 
       // The whole log: what the first reader saw, then the rest, one terminal event last.
-      const whole = await followEvents(`${api.baseUrl}/api/jobs/${id}/events`)
+      const whole = await readStream(`${api.baseUrl}/api/jobs/${id}/events`)
       expect(seqs(whole.events)).toEqual(oneToN(whole.events.length))
       expect(whole.events.slice(0, firstRun.events.length)).toEqual(firstRun.events)
       expect(whole.events.filter((e) => e.type.startsWith('job.completed'))).toHaveLength(1)
@@ -168,7 +168,7 @@ describe.each(['SIGKILL', 'SIGTERM'] as const)(
 
       // The finished job, its log and the idempotency keys survived the stop.
       expect(await getJob(api.baseUrl, doneId)).toEqual(doneJob)
-      expect((await followEvents(`${api.baseUrl}/api/jobs/${doneId}/events`)).events).toEqual(
+      expect((await readStream(`${api.baseUrl}/api/jobs/${doneId}/events`)).events).toEqual(
         doneRun.events,
       )
       expect(await postJob(api.baseUrl, topic, key)).toBe(id)

@@ -1,9 +1,9 @@
 import { JobCreatedSchema, JobSchema } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type EventStream, openStream, readStream, seqsOf } from '../helpers/sse-reader.js'
 import { waitUntil } from '../process/wait-until.js'
 import { connectionNames, redisForTests, TEST_REDIS_URL } from '../store/redis-test-support.js'
 import { type Cluster, startCluster } from './cluster.js'
-import { type OpenedStream, openStream, readAll, seqsOf } from './sse-client.js'
 
 const up = await redisForTests('the Redis cluster tests (2 APIs + 2 workers)')
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1)
@@ -20,7 +20,7 @@ describe.skipIf(!up)('2 API instances and 2 workers on one Redis', () => {
   it('streams a job posted to instance A live from instance B, replay and Last-Event-ID included', async () => {
     const [a, b] = cluster.apis
     const jobId = await cluster.post(a, 'tea ceremonies')
-    const live = await openStream(b.url!, jobId)
+    const live = await openStream(`${b.url}/api/jobs/${jobId}/events`)
     await live.ended
     const n = live.events.length
     expect(seqsOf(live.events)).toEqual(range(n))
@@ -28,8 +28,10 @@ describe.skipIf(!up)('2 API instances and 2 workers on one Redis', () => {
     expect(live.events.filter((e) => e.type === 'token').length).toBeGreaterThan(10)
 
     // Replay from either instance, whole or after a Last-Event-ID, is the same log.
-    expect(await readAll(a.url!, jobId)).toEqual(live.events)
-    const after = await readAll(b.url!, jobId, { 'Last-Event-ID': '5' })
+    expect((await readStream(`${a.url}/api/jobs/${jobId}/events`)).events).toEqual(live.events)
+    const after = (
+      await readStream(`${b.url}/api/jobs/${jobId}/events`, { headers: { 'Last-Event-ID': '5' } })
+    ).events
     expect(seqsOf(after)).toEqual(range(n).slice(5))
     const job = await (await fetch(`${a.url}/api/jobs/${jobId}`)).json()
     expect(job).toMatchObject({ status: 'completed', progress: 100 })
@@ -38,10 +40,12 @@ describe.skipIf(!up)('2 API instances and 2 workers on one Redis', () => {
   it('resumes a stream on the other instance with Last-Event-ID while the job runs', async () => {
     const [a, b] = cluster.apis
     const jobId = await cluster.post(b, 'kites')
-    const first = await openStream(a.url!, jobId)
+    const first = await openStream(`${a.url}/api/jobs/${jobId}/events`)
     const cut = await first.waitFor((e) => e.type === 'section.started')
     first.close()
-    const rest = await openStream(b.url!, jobId, { 'Last-Event-ID': String(cut.seq) })
+    const rest = await openStream(`${b.url}/api/jobs/${jobId}/events`, {
+      headers: { 'Last-Event-ID': String(cut.seq) },
+    })
     await rest.ended
     const seen = [...first.events.filter((e) => e.seq <= cut.seq), ...rest.events]
     expect(seqsOf(seen)).toEqual(range(seen.length))
@@ -57,7 +61,7 @@ describe.skipIf(!up)('2 API instances and 2 workers on one Redis', () => {
     })
     // The owner token made on instance A cancels on instance B.
     const { id: jobId, ownerToken } = JobCreatedSchema.parse(await posted.json())
-    const stream = await openStream(b.url!, jobId)
+    const stream = await openStream(`${b.url}/api/jobs/${jobId}/events`)
     await stream.waitFor((e) => e.type === 'token' && e.step === 'content')
     const worker = await cluster.workerRunning(jobId)
     const inFlight = cluster.stub.requests.at(-1)!
@@ -88,12 +92,13 @@ describe.skipIf(!up)('2 API instances and 2 workers on one Redis', () => {
     const [a, b] = cluster.apis
     const names = () => connectionNames(TEST_REDIS_URL, `${cluster.prefix}:api-${b.pid}:`)
     const jobIds = await Promise.all([1, 2, 3].map((i) => cluster.post(a, `glass ${i}`)))
-    const streams: OpenedStream[] = []
+    const streams: EventStream[] = []
     try {
-      streams.push(await openStream(b.url!, jobIds[0]!))
+      streams.push(await openStream(`${b.url}/api/jobs/${jobIds[0]}/events`))
       await streams[0]!.waitFor((e) => e.type === 'job.started')
       const before = await names()
-      for (let i = 0; i < 300; i++) streams.push(await openStream(b.url!, jobIds[i % 3]!))
+      for (let i = 0; i < 300; i++)
+        streams.push(await openStream(`${b.url}/api/jobs/${jobIds[i % 3]}/events`))
       await Promise.all(streams.map((s) => s.waitFor((e) => e.type === 'token')))
       const during = await names()
       console.info(`instance B: ${streams.length} open streams, Redis connections: ${during}`)

@@ -1,10 +1,10 @@
 import { type Job, JobAcceptedSchema, JobSchema } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postJob, putOutline } from '../helpers/review-client.js'
+import { readStream } from '../helpers/sse-reader.js'
 import { waitUntil } from '../process/wait-until.js'
 import { redisForTests } from '../store/redis-test-support.js'
 import { type Cluster, startCluster } from './cluster.js'
-import { readAll } from './sse-client.js'
 
 const up = await redisForTests('the Redis outline review tests (2 APIs + 2 workers)')
 
@@ -46,7 +46,7 @@ describe.skipIf(!up)('outline review across 2 API instances and 2 workers on one
     const approved = { title: 'Lighthouses', sections: [...job.outline!.sections].reverse() }
     const res = await putOutline(b.url!, id, ownerToken, approved)
     expect(res.status).toBe(202)
-    const events = await readAll(a.url!, id)
+    const events = (await readStream(`${a.url}/api/jobs/${id}/events`)).events
     expect(events.at(-1)?.type).toBe('job.completed')
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1))
     const approvedEvents = events.filter((e) => e.type === 'outline.approved')
@@ -64,7 +64,7 @@ describe.skipIf(!up)('outline review across 2 API instances and 2 workers on one
       putOutline(b.url!, id, ownerToken, { ...job.outline, title: 'Other' }),
     ])
     expect(answers.map((r) => r.status).sort()).toEqual([202, 409])
-    const events = await readAll(b.url!, id)
+    const events = (await readStream(`${b.url}/api/jobs/${id}/events`)).events
     expect(events.at(-1)?.type).toBe('job.completed')
     expect(events.filter((e) => e.type === 'outline.approved')).toHaveLength(1)
   }, 60_000)
@@ -78,7 +78,7 @@ describe.skipIf(!up)('outline review across 2 API instances and 2 workers on one
     })
     expect(res.status).toBe(202)
     expect(JobAcceptedSchema.parse(await res.json()).status).toBe('cancelled')
-    const events = await readAll(a.url!, id)
+    const events = (await readStream(`${a.url}/api/jobs/${id}/events`)).events
     expect(events.at(-1)).toMatchObject({ type: 'job.cancelled', reason: 'cancelled by request' })
     expect(events.filter((e) => e.type === 'job.cancelled')).toHaveLength(1)
   }, 60_000)
@@ -86,7 +86,7 @@ describe.skipIf(!up)('outline review across 2 API instances and 2 workers on one
   it('expires a job left waiting once, though four processes sweep', async () => {
     const [a, b] = cluster.apis
     const { id } = await waitingOn(a.url!, b.url!, 'quiet harbours')
-    const events = await readAll(b.url!, id)
+    const events = (await readStream(`${b.url}/api/jobs/${id}/events`)).events
     expect(events.at(-1)).toMatchObject({ type: 'job.cancelled', reason: 'outline review expired' })
     expect(events.filter((e) => e.type === 'job.cancelled')).toHaveLength(1)
     expect((await getJob(a.url!, id)).status).toBe('cancelled')

@@ -1,8 +1,8 @@
 import type { ProgressEvent } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openStream, seqsOf } from '../helpers/sse-reader.js'
 import { redisForTests } from '../store/redis-test-support.js'
 import { type Cluster, SECTION_WORDS, startCluster } from './cluster.js'
-import { openStream, seqsOf } from './sse-client.js'
 
 const up = await redisForTests('the Redis worker-failure tests (2 APIs + 2 workers)')
 const STALL_INTERVAL_MS = 1500
@@ -29,7 +29,7 @@ describe.skipIf(!up)('workers that die or stop, on one Redis', () => {
   it('resumes a job from its checkpoint on the other worker when its worker is SIGKILLed', async () => {
     const [a, b] = cluster.apis
     const jobId = await cluster.post(a, 'lighthouses')
-    const stream = await openStream(b.url!, jobId)
+    const stream = await openStream(`${b.url}/api/jobs/${jobId}/events`)
     await stream.waitFor((e) => e.type === 'token' && e.step === 'content' && e.index === 1)
     const victim = await cluster.workerRunning(jobId)
     victim.kill('SIGKILL')
@@ -67,7 +67,7 @@ describe.skipIf(!up)('workers that die or stop, on one Redis', () => {
   it('fences a worker that lost its lock: once another took the job over it appends nothing', async () => {
     const [a, b] = cluster.apis
     const jobId = await cluster.post(b, 'canals')
-    const stream = await openStream(a.url!, jobId)
+    const stream = await openStream(`${a.url}/api/jobs/${jobId}/events`)
     await stream.waitFor((e) => e.type === 'token' && e.step === 'content' && e.index === 0)
     const zombie = await cluster.workerRunning(jobId)
     const zombieRequest = cluster.stub.requests.at(-1)!.index
@@ -101,7 +101,7 @@ describe.skipIf(!up)('workers that die or stop, on one Redis', () => {
   it('stops a worker on SIGTERM within a bounded time, handing its job to the other', async () => {
     const [a, b] = cluster.apis
     const jobId = await cluster.post(a, 'windmills')
-    const stream = await openStream(b.url!, jobId)
+    const stream = await openStream(`${b.url}/api/jobs/${jobId}/events`)
     await stream.waitFor((e) => e.type === 'token' && e.step === 'content')
     const worker = await cluster.workerRunning(jobId)
     const asked = Date.now()
