@@ -16,8 +16,8 @@ export const MODES: Record<string, { about: string; reply: ReplyScript }> = {
     reply: (r) => (isSection(r) ? { hangAfterTokens: 0 } : {}),
   },
   'ignore-cap': {
-    about: 'ignores max_completion_tokens and never stops (Ollama-like, runaway)',
-    reply: () => ({ ignoreCap: true, endless: true, tokenDelayMs: 1 }),
+    about: 'a section: ignores max_completion_tokens and never stops (a runaway model)',
+    reply: (r) => (isSection(r) ? { ignoreCap: true, endless: true, tokenDelayMs: 1 } : {}),
   },
   'no-usage': {
     about: 'reports no usage (many local servers)',
