@@ -35,7 +35,9 @@ export function createOpenAiClient(options: OpenAiOptions): LlmClient {
   const client = new OpenAI({
     apiKey: options.apiKey,
     baseURL: options.baseUrl,
-    timeout: timeoutMs,
+    // The call's own deadline (`startCallDeadline`) covers the headers too, and says which
+    // wait ran out; the SDK's is only a backstop, later so that it never speaks first.
+    timeout: timeoutMs + 1000,
     // The workflow retries itself, so each retry is announced as a `job.retrying` event.
     maxRetries: 0,
     fetch: fetchWithErrorBodies,

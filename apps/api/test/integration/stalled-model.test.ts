@@ -73,16 +73,22 @@ describe('a model server that goes quiet (LLM_TIMEOUT_MS bounds the first delta 
     expect(sectionText(events, 0)).toBe(defaultReply(stalled!.body.messages))
   })
 
-  it('retries an answer whose first words never come (headers, then comments only)', async () => {
-    let stalls = 0
-    stub.setReply((r) =>
-      isOutline(r) && stalls++ === 0 ? { hangAfterTokens: 0, keepAliveMs: 100 } : {},
-    )
-    const events = await runJob(server, 'silent outline')
-    expect(events.at(-1)?.type).toBe('job.completed')
-    const retry = events.find((e) => e.type === 'job.retrying')
-    expect(retry).toMatchObject({ reason: 'the model did not begin its answer within 0.8 s' })
-  })
+  for (const [how, stall] of [
+    ['headers, then comments only', { hangAfterTokens: 0, keepAliveMs: 100 }],
+    ['not even headers', { delayMs: 5 * TIMEOUT_MS }],
+  ] as const) {
+    it(`retries an answer whose first words never come (${how})`, async () => {
+      let stalls = 0
+      stub.setReply((r) => (isOutline(r) && stalls++ === 0 ? stall : {}))
+      const events = await runJob(server, `silent outline, ${how}`)
+      expect(events.at(-1)?.type).toBe('job.completed')
+      const retries = events.filter((e) => e.type === 'job.retrying')
+      expect(retries).toHaveLength(1)
+      expect(retries[0]).toMatchObject({
+        reason: 'the model did not begin its answer within 0.8 s',
+      })
+    })
+  }
 
   it('fails the job after LLM_MAX_ATTEMPTS stalls, once, in words a reader understands', async () => {
     stub.setReply((r) => (isSection(r) ? { hangAfterTokens: 3, keepAliveMs: 100 } : {}))
