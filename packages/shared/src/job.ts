@@ -63,11 +63,16 @@ export const ArticleSchema = z.object({
 })
 export type Article = z.infer<typeof ArticleSchema>
 
-/** LLM tokens paid for by a job, summed over all its calls. */
+/**
+ * LLM tokens paid for by a job, summed over all its calls (failed and cut ones included).
+ * `estimated`: some call's server reported no usage, so its tokens were counted on our side
+ * (≈ 4 characters a token); absent in records written before it existed, read as `false`.
+ */
 export const UsageSchema = z.object({
   promptTokens: z.number().int().nonnegative(),
   completionTokens: z.number().int().nonnegative(),
   totalTokens: z.number().int().nonnegative(),
+  estimated: z.boolean().default(false),
 })
 export type Usage = z.infer<typeof UsageSchema>
 

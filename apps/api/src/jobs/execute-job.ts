@@ -5,6 +5,7 @@ import { createJobEmitter } from '../events/job-emitter.js'
 import type { Failpoint } from '../lib/failpoint.js'
 import type { LlmClient } from '../llm/llm.js'
 import { LlmError } from '../llm/llm-error.js'
+import { addUsage } from '../llm/usage.js'
 import type { ArticleContext } from '../workflow/article/article-context.js'
 import { createArticleFlow } from '../workflow/article/article-flow.js'
 import { assembleArticle } from '../workflow/article/article-markdown.js'
@@ -124,8 +125,10 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       limit: deps.tokens?.jobLimit ?? 0,
       maxOutputTokens: deps.tokens?.maxOutputTokens ?? 0,
       used: state.usage.totalTokens,
-      onSpent: (tokens) => {
-        spend?.add(jobId, tokens).catch((err) => log.warn({ err }, 'spend not recorded'))
+      onSpent: (usage) => {
+        // Counted as the call ends, failed ones too: the next checkpoint (or the job's end) keeps it.
+        state.usage = addUsage(state.usage, usage)
+        spend?.add(jobId, usage.totalTokens).catch((err) => log.warn({ err }, 'spend not recorded'))
       },
       daily: spend && {
         perDay: deps.tokens?.dailyPerClient ?? 0,
@@ -140,7 +143,8 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       reviewTimeoutMs: deps.reviewTimeoutMs ?? 86_400_000,
       checkpoint: () => checkpoints.save(JSON.stringify(state)),
       onRetry: async ({ attempt, delayMs, error }) => {
-        const reason = error instanceof Error ? error.message : 'the model call failed'
+        // Our words only: what the server said is in the error's `detail`, logged here.
+        const reason = error instanceof LlmError ? error.message : 'the model call failed'
         log.warn({ attempt, delayMs, err: error }, 'retrying a model call')
         await events.emit({ type: 'job.retrying', attempt, delayMs, reason })
       },

@@ -1,4 +1,7 @@
+import type { Usage } from '@inkflow/shared'
 import type { LlmClient, LlmRequest } from '../llm/llm.js'
+import { LlmError } from '../llm/llm-error.js'
+import { estimatePromptTokens, estimateUsage } from '../llm/usage.js'
 
 /** `job.failed` code of a job stopped before a call that could take it past its token limit. */
 export const JOB_TOKEN_LIMIT_CODE = 'job_token_limit'
@@ -31,24 +34,31 @@ export class DailyTokenBudgetError extends Error {
   }
 }
 
-/** A rough count of a prompt's tokens (~4 characters each, as the demo model counts). */
-const promptTokens = (request: LlmRequest) =>
-  Math.ceil(request.messages.reduce((n, m) => n + m.content.length, 0) / 4)
+/**
+ * What a call that did not finish cost: what its provider says, else — a call aborted, or a
+ * provider that cannot tell — the prompt and the text that had arrived, when any had.
+ */
+function costOfFailure(err: unknown, request: LlmRequest, received: number): Usage | undefined {
+  if (err instanceof LlmError && err.usage) return err.usage
+  return received === 0 ? undefined : estimateUsage(request.messages, received)
+}
 
 /**
- * One job run's model, metered: each finished call's tokens go to `onSpent` (the client's
- * daily spend), and a call that could take the job past `limit` tokens — what it used so far,
- * the prompt, and the most the call may write (`maxOutputTokens`) — is not started but fails
- * with `JobTokenLimitError`; nor is the first call of a job whose client has spent its daily
- * budget meanwhile (`DailyTokenBudgetError`). `used` is where the job stands when this run starts (its
- * checkpointed usage); `limit` 0 turns the check off.
+ * One job run's model, metered. Every call's tokens — finished, failed, cut or aborted, as
+ * reported or else estimated (`usage.estimated`) — go to `onSpent` (the job's usage and its
+ * client's daily spend) and count against the job's `limit`: a call that could take the job
+ * past it — what it used so far, the prompt, and the most the call may write
+ * (`maxOutputTokens`) — is not started but fails with `JobTokenLimitError`; nor is the first
+ * call of a job whose client has spent its daily budget meanwhile (`DailyTokenBudgetError`).
+ * `used` is where the job stands when this run starts (its checkpointed usage); `limit` 0
+ * turns the check off.
  */
 export function meterJobTokens(options: {
   llm: LlmClient
   limit: number
   maxOutputTokens: number
   used: number
-  onSpent: (tokens: number) => void
+  onSpent: (usage: Usage) => void
   /**
    * The client's daily budget (0: off) and what it has spent today: checked before the job's
    * first call, so jobs queued before the client crossed it do not start.
@@ -57,6 +67,11 @@ export function meterJobTokens(options: {
 }): LlmClient {
   const { llm } = options
   let used = options.used
+  const spent = (usage: Usage | undefined) => {
+    if (!usage || usage.totalTokens === 0) return
+    used += usage.totalTokens
+    options.onSpent(usage)
+  }
   return {
     provider: llm.provider,
     model: llm.model,
@@ -64,7 +79,7 @@ export function meterJobTokens(options: {
     async complete(request) {
       if (
         options.limit > 0 &&
-        used + promptTokens(request) + options.maxOutputTokens > options.limit
+        used + estimatePromptTokens(request.messages) + options.maxOutputTokens > options.limit
       ) {
         throw new JobTokenLimitError(options.limit, used)
       }
@@ -73,11 +88,21 @@ export function meterJobTokens(options: {
       if (used === 0 && daily && daily.perDay > 0 && (await daily.spentToday()) >= daily.perDay) {
         throw new DailyTokenBudgetError(daily.perDay)
       }
-      const result = await llm.complete(request)
-      const tokens = result.usage?.totalTokens ?? 0
-      used += tokens
-      if (tokens > 0) options.onSpent(tokens)
-      return result
+      let received = 0 // characters
+      try {
+        const result = await llm.complete({
+          ...request,
+          onToken: (text) => {
+            received += text.length
+            request.onToken?.(text)
+          },
+        })
+        spent(result.usage ?? estimateUsage(request.messages, result.text))
+        return result
+      } catch (err) {
+        spent(costOfFailure(err, request, received))
+        throw err
+      }
     },
   }
 }

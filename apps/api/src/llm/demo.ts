@@ -95,6 +95,7 @@ export function createDemoClient(options: DemoOptions = {}): LlmClient {
           promptTokens,
           completionTokens: tokens.length,
           totalTokens: promptTokens + tokens.length,
+          estimated: false,
         },
       }
     },

@@ -33,10 +33,19 @@ export interface LlmRequest {
 
 export interface LlmResult {
   text: string
+  /**
+   * The call's tokens: as the server reported them, or counted on our side (`estimated`)
+   * when it did not. Absent only from providers that cannot tell.
+   */
   usage?: Usage
+  /** `length` when the answer was cut at the output cap (the server's or ours). */
+  finishReason?: 'stop' | 'length'
 }
 
-/** A chat model that streams its answer. Errors are `LlmError`s; aborts reject with the signal's reason. */
+/**
+ * A chat model that streams its answer. Errors are `LlmError`s (with what a failed call
+ * cost, when it cost anything); aborts reject with the signal's reason.
+ */
 export interface LlmClient {
   readonly provider: LlmProviderName
   readonly model: string

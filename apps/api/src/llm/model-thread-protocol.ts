@@ -1,3 +1,4 @@
+import type { Usage } from '@inkflow/shared'
 import type { ChatMessage, LlmResult, LlmTaskHint } from './llm.js'
 import type { LlmErrorCode } from './llm-error.js'
 
@@ -19,5 +20,12 @@ export type FromModelThread =
       type: 'failed'
       id: number
       text: string
-      error: { code: LlmErrorCode; message: string; retryable: boolean; retryAfterMs?: number }
+      error: {
+        code: LlmErrorCode
+        message: string
+        retryable: boolean
+        retryAfterMs?: number
+        detail?: string
+        usage?: Usage
+      }
     }

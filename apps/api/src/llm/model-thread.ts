@@ -61,7 +61,10 @@ async function run(id: number, call: Extract<ToModelThread, { type: 'call' }>) {
     const error =
       err instanceof LlmError
         ? err
-        : new LlmError('llm_unavailable', 'the model call failed', { retryable: true })
+        : new LlmError('llm_unavailable', 'the model call failed', {
+            retryable: true,
+            detail: err instanceof Error ? err.message : String(err),
+          })
     ends.push({
       type: 'failed',
       id,
@@ -71,6 +74,8 @@ async function run(id: number, call: Extract<ToModelThread, { type: 'call' }>) {
         message: error.message,
         retryable: error.retryable,
         retryAfterMs: error.retryAfterMs,
+        detail: error.detail,
+        usage: error.usage,
       },
     })
   } finally {

@@ -68,8 +68,8 @@ export function createThreadedLlm(options: OpenAiOptions): LlmClient {
     if (message.type === 'done') {
       call?.resolve(message.result)
     } else if (message.type === 'failed') {
-      const { code, message: text, retryable, retryAfterMs } = message.error
-      call?.reject(new LlmError(code, text, { retryable, retryAfterMs }))
+      const { code, message: text, ...rest } = message.error
+      call?.reject(new LlmError(code, text, rest))
     }
   }
   const onMessage = (message: FromModelThread | FromModelThread[]) => {
@@ -86,8 +86,10 @@ export function createThreadedLlm(options: OpenAiOptions): LlmClient {
       if (worker === thread) worker = undefined
       for (const id of [...calls.keys()]) {
         settle(id)?.reject(
-          new LlmError('llm_unavailable', `the model thread stopped (${reason})`, {
+          // The reason (a stack, a module path) is for the logs, not for readers.
+          new LlmError('llm_unavailable', 'the model client stopped unexpectedly', {
             retryable: true,
+            detail: `the model thread stopped: ${reason}`,
           }),
         )
       }

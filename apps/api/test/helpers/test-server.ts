@@ -7,6 +7,7 @@ import { createStorage, type Storage } from '../../src/compose/create-storage.js
 import { loadSettings } from '../../src/env.js'
 import { createDemoClient } from '../../src/llm/demo.js'
 import type { LlmClient } from '../../src/llm/llm.js'
+import type { OpenAiOptions } from '../../src/llm/openai.js'
 import { createThreadedLlm } from '../../src/llm/threaded-llm.js'
 
 export interface TestServerOptions {
@@ -59,8 +60,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
  * The openai provider as the server runs it — the real SDK on the model thread — against a
  * local chat-completions stub.
  */
-export const stubModel = (url: string) =>
-  createThreadedLlm({ apiKey: 'test-key', baseUrl: url, model: 'stub-model' })
+export const stubModel = (
+  url: string,
+  options: Pick<OpenAiOptions, 'timeoutMs' | 'maxOutputTokens'> = {},
+) => createThreadedLlm({ apiKey: 'test-key', baseUrl: url, model: 'stub-model', ...options })
 
 /** POSTs a job and returns its id and owner token. */
 export async function startJob(

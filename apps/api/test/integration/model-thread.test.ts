@@ -5,6 +5,13 @@ import { createThreadedLlm } from '../../src/llm/threaded-llm.js'
 
 const stub = await startLlmStub({
   reply: ({ body }) => {
+    if (body.messages[0]?.content === 'cut me') {
+      return {
+        text: 'one two three four five',
+        errorAfterTokens: 3,
+        errorMessage: 'disk /dev/sda1 full',
+      }
+    }
     const n = Number(body.messages[0]?.content.match(/call (\d+)/)?.[1])
     if (n === 5) return { status: 429, headers: { 'retry-after': '2' } }
     // Odd calls stream a token every 10 ms (0.4 s in all, so they still arrive in pieces
@@ -49,5 +56,30 @@ describe('the model thread', () => {
       // A paced answer reaches the caller as it streams, not only at its end.
       if (n % 2 === 1) expect(pieces).toBeGreaterThan(1)
     }
+  })
+
+  it('hands a failed call back in our words, with what the server said and what the call cost', async () => {
+    let streamed = ''
+    const failure = await llm
+      .complete({
+        messages: [{ role: 'user', content: 'cut me' }],
+        hint: { task: 'outline', topic: 'cut' },
+        signal: AbortSignal.timeout(10_000),
+        onToken: (text) => {
+          streamed += text
+        },
+      })
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      )
+    expect(failure).toBeInstanceOf(LlmError)
+    expect(failure).toMatchObject({
+      code: 'llm_unavailable',
+      message: 'the model failed in the middle of its answer',
+      detail: 'disk /dev/sda1 full',
+      usage: { promptTokens: 2, completionTokens: 4, totalTokens: 6, estimated: true },
+    })
+    expect(streamed).toBe('one two three')
   })
 })

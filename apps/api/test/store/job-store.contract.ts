@@ -69,7 +69,7 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
       const finished = await store.update(id, {
         status: 'completed',
         article: { title: 'T', sections: [{ title: 'a', content: 'b' }], markdown: '# T' },
-        usage: { promptTokens: 1, completionTokens: 2, totalTokens: 3 },
+        usage: { promptTokens: 1, completionTokens: 2, totalTokens: 3, estimated: false },
       })
       expect(finished.article?.title).toBe('T')
       expect(await store.get(id)).toEqual(finished)

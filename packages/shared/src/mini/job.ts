@@ -43,6 +43,7 @@ export const UsageSchema = z.object({
   promptTokens: count(),
   completionTokens: count(),
   totalTokens: count(),
+  estimated: z._default(z.boolean(), false),
 })
 
 export const JobErrorSchema = z.object({

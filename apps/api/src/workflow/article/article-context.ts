@@ -1,4 +1,4 @@
-import type { Step, Usage } from '@inkflow/shared'
+import type { Step } from '@inkflow/shared'
 import type { JobEvents } from '../../events/job-events.js'
 import type { ChatMessage, LlmClient, LlmResult, LlmTaskHint } from '../../llm/llm.js'
 import type { FlowContext } from '../engine/node.js'
@@ -25,15 +25,6 @@ export type ResumePoint =
 
 /** Progress bands of the contract (`docs/http-contract.md`): outline 0–30, content 30–80, style 80–100. */
 export const PROGRESS = { outline: [0, 30], content: [30, 80], style: [80, 100] } as const
-
-export function addUsage(total: Usage, more: Usage | undefined): Usage {
-  if (!more) return total
-  return {
-    promptTokens: total.promptTokens + more.promptTokens,
-    completionTokens: total.completionTokens + more.completionTokens,
-    totalTokens: total.totalTokens + more.totalTokens,
-  }
-}
 
 /** Fraction of an expected length streamed so far, kept below 1 until the step really ends. */
 const streamedFraction = (chars: number, expectedChars: number): number =>
@@ -82,5 +73,5 @@ export async function streamStep(
     onToken: (text) => trimmer.push(text),
   })
   trimmer.end()
-  return { text: draft.text, usage: result.usage }
+  return { ...result, text: draft.text }
 }

@@ -6,6 +6,7 @@ import {
   UsageSchema,
 } from '@inkflow/shared'
 import { z } from 'zod'
+import { NO_USAGE } from '../../llm/usage.js'
 
 export const OutlineSchema = z.object({
   title: z.string().min(1),
@@ -29,6 +30,7 @@ export const ArticleStateSchema = z.object({
   sections: z.array(ArticleSectionSchema),
   /** The style pass's Markdown. */
   styled: z.string().optional(),
+  /** Every model call's tokens, failed ones included (counted by `jobs/job-token-meter.ts`). */
   usage: UsageSchema,
 })
 export type ArticleState = z.infer<typeof ArticleStateSchema>
@@ -41,7 +43,7 @@ export function initialArticleState(
     topic,
     options: { ...options },
     sections: [],
-    usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+    usage: { ...NO_USAGE },
   }
 }
 

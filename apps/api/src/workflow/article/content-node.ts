@@ -1,13 +1,7 @@
 import type { JobOptions } from '@inkflow/shared'
 import type { LlmResult } from '../../llm/llm.js'
 import { BatchNode } from '../engine/batch-node.js'
-import {
-  type ArticleContext,
-  addUsage,
-  type Draft,
-  PROGRESS,
-  streamStep,
-} from './article-context.js'
+import { type ArticleContext, type Draft, PROGRESS, streamStep } from './article-context.js'
 import type { ArticleState, Outline } from './article-state.js'
 import { SECTION_WORDS, sectionPrompt } from './prompts.js'
 
@@ -80,7 +74,6 @@ export class ContentNode extends BatchNode<ArticleState, ArticleContext, Section
   ) {
     const title = outline.sections[index]!
     state.sections.push({ title, content: result.text })
-    state.usage = addUsage(state.usage, result.usage)
     ctx.events.queue(
       { type: 'section.completed', index, title, content: result.text },
       sectionProgress(index, outline.sections.length, 1),

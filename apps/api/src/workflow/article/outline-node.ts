@@ -1,7 +1,6 @@
 import type { JobOptions } from '@inkflow/shared'
-import type { LlmResult } from '../../llm/llm.js'
 import { Node } from '../engine/node.js'
-import { type ArticleContext, addUsage, PROGRESS, streamStep } from './article-context.js'
+import { type ArticleContext, PROGRESS, streamStep } from './article-context.js'
 import type { ArticleState, Outline } from './article-state.js'
 import { parseOutline } from './outline-parser.js'
 import { outlinePrompt } from './prompts.js'
@@ -14,7 +13,7 @@ export class OutlineNode extends Node<
   ArticleState,
   ArticleContext,
   { topic: string; options: JobOptions },
-  { outline: Outline; result: LlmResult }
+  Outline
 > {
   override isComplete(state: ArticleState) {
     return state.outline !== undefined
@@ -37,17 +36,11 @@ export class OutlineNode extends Node<
       expectedChars: EXPECTED_OUTLINE_CHARS,
       progressAt: (fraction) => from + (to - from) * fraction,
     })
-    return { outline: parseOutline(result.text), result }
+    return parseOutline(result.text)
   }
 
-  override async post(
-    state: ArticleState,
-    _prep: unknown,
-    { outline, result }: { outline: Outline; result: LlmResult },
-    ctx: ArticleContext,
-  ) {
+  override async post(state: ArticleState, _prep: unknown, outline: Outline, ctx: ArticleContext) {
     state.outline = outline
-    state.usage = addUsage(state.usage, result.usage)
     ctx.events.queue(
       { type: 'outline.ready', title: outline.title, sections: outline.sections },
       PROGRESS.outline[1],

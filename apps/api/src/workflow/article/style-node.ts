@@ -1,13 +1,7 @@
 import type { JobOptions } from '@inkflow/shared'
 import type { LlmResult } from '../../llm/llm.js'
 import { Node } from '../engine/node.js'
-import {
-  type ArticleContext,
-  addUsage,
-  type Draft,
-  PROGRESS,
-  streamStep,
-} from './article-context.js'
+import { type ArticleContext, type Draft, PROGRESS, streamStep } from './article-context.js'
 import { draftMarkdown } from './article-markdown.js'
 import type { ArticleState } from './article-state.js'
 import { stylePrompt } from './prompts.js'
@@ -61,7 +55,6 @@ export class StyleNode extends Node<ArticleState, ArticleContext, StyleTask, Llm
     ctx: ArticleContext,
   ) {
     state.styled = result.text.trim()
-    state.usage = addUsage(state.usage, result.usage)
     ctx.events.queue({ type: 'step.completed', step: 'style' }, PROGRESS.style[1])
     return undefined
   }
