@@ -1,5 +1,6 @@
 import { closeRedisClient, createRedisClient, parseRedisUrl } from './redis-connection.js'
 import { createRedisEventLog } from './redis-event-log.js'
+import { isTransientRedisError } from './redis-faults.js'
 import { createRedisFinishStore } from './redis-finish-store.js'
 import { createRedisJobStore } from './redis-job-store.js'
 import { createRedisKeys } from './redis-keys.js'
@@ -48,6 +49,7 @@ export async function openRedisStorage(url: string, options: RedisStorageOptions
     finishes: createRedisFinishStore(redis, keys),
     spend: createRedisSpendLedger(redis, keys.prefix),
     kind: 'redis' as const,
+    isTransient: isTransientRedisError,
     /** Where this storage connects, and its shared command connection. */
     redis: { target, commands: redis, keyPrefix: keys.prefix, instanceName },
     async close() {

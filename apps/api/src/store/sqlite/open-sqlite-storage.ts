@@ -1,5 +1,6 @@
 import { openDatabase } from './open-database.js'
 import { createSqliteEventLog } from './sqlite-event-log.js'
+import { isTransientSqliteError } from './sqlite-faults.js'
 import { createSqliteFinishStore } from './sqlite-finish-store.js'
 import { createSqliteJobStore } from './sqlite-job-store.js'
 import { createSqliteSpendLedger } from './sqlite-spend-ledger.js'
@@ -30,6 +31,7 @@ export function openSqliteStorage(path: string) {
     finishes,
     spend,
     kind: 'sqlite' as const,
+    isTransient: isTransientSqliteError,
     async close() {
       if (closed) return
       closed = true
