@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { parseDuration } from './lib/duration.js'
 import { FAILPOINTS } from './lib/failpoint.js'
+import { urlSecrets } from './lib/redact-secrets.js'
 import { parseTrustProxy } from './lib/trust-proxy.js'
 
 /** The dev server's origins, allowed by default so `pnpm dev` works without settings. */
@@ -112,6 +113,8 @@ const SettingsSchema = z
     host: env.HOST,
     port: env.PORT,
     storeUrl: env.STORE_URL,
+    /** What no log line may show: the password in `STORE_URL`. */
+    logSecrets: urlSecrets(env.STORE_URL),
     role: env.ROLE,
     redis: { keyPrefix: env.REDIS_KEY_PREFIX, stallIntervalMs: env.STALL_INTERVAL_MS },
     llm: {

@@ -213,6 +213,8 @@ function createQueue(
     keyPrefix: redis.keyPrefix,
     instanceName: redis.instanceName,
     logger,
+    connections: redis.connections,
+    isConnectionFault: storage.isTransient,
     worker:
       settings.role === 'api'
         ? undefined

@@ -8,6 +8,7 @@ import { createMemoryFinishStore } from '../store/memory/memory-finish-store.js'
 import { createMemoryJobStore } from '../store/memory/memory-job-store.js'
 import { createMemorySpendLedger } from '../store/memory/memory-spend-ledger.js'
 import { openRedisStorage, type RedisStorageOptions } from '../store/redis/open-redis-storage.js'
+import type { RedisConnectionLog } from '../store/redis/redis-connection-log.js'
 import { openSqliteStorage } from '../store/sqlite/open-sqlite-storage.js'
 
 /** The adapters `STORE_URL` names, opened. */
@@ -26,7 +27,14 @@ export interface Storage {
    */
   isTransient(err: unknown): boolean
   /** `redis` only: where it connects, for the queue and rate limits built on the same server. */
-  redis?: { target: RedisOptions; commands: Redis; keyPrefix: string; instanceName: string }
+  redis?: {
+    target: RedisOptions
+    commands: Redis
+    keyPrefix: string
+    instanceName: string
+    /** Logs each connection's losses and returns once per change (BullMQ's too). */
+    connections: RedisConnectionLog
+  }
   close(): Promise<void>
 }
 

@@ -17,7 +17,8 @@ export function openSqliteStorage(path: string) {
   const db = openDatabase(path)
   db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`)
   const checkpointer = startWalCheckpointer(path, {
-    onError: (message) => process.emitWarning(`WAL checkpoint failed: ${message}`),
+    onError: (message) =>
+      process.emitWarning(`WAL checkpoints fail (${message}); the WAL grows until they work`),
   })
   const writes = createWriteQueue(db)
   const jobs = createSqliteJobStore(db, writes)
