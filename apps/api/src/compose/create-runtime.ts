@@ -104,6 +104,7 @@ export function createRuntime(deps: {
     finish,
     maxQueuedJobs: settings.limits.maxQueuedJobs,
     spend,
+    store: { isTransient: storage.isTransient, leave: (jobId) => recovery?.leave(jobId) },
   })
   recovery = createStoreRecovery({
     health,
