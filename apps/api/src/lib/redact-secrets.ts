@@ -7,14 +7,20 @@ function formsOf(secret: string): string[] {
   return [...forms].filter((form) => form.length > 0)
 }
 
-/** The password of a `redis://user:password@host` URL (as written and decoded), if any. */
+/**
+ * The password of a `redis://user:password@host` URL, if any: as written (the URL parser
+ * re-encodes some characters, so also as it parsed it) and decoded.
+ */
 export function urlSecrets(url: string): string[] {
+  const written = /^[a-z][a-z0-9+.-]*:\/\/[^:@/]*:([^@/]*)@/i.exec(url)?.[1]
+  const secrets = written ? [written] : []
   try {
     const { password } = new URL(url)
-    return password ? [password, decodeURIComponent(password)] : []
+    if (password) secrets.push(password, decodeURIComponent(password))
   } catch {
-    return []
+    // Not a URL the parser reads: what was written is all there is.
   }
+  return [...new Set(secrets)]
 }
 
 /**
