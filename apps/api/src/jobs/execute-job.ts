@@ -27,8 +27,7 @@ import type { JobExecutor } from './job-queue.js'
 import { JobFencedError, type JobStore } from './job-store.js'
 import { DailyTokenBudgetError, JobTokenLimitError, meterJobTokens } from './job-token-meter.js'
 import type { SpendLedger } from './spend-ledger.js'
-import type { StoreHealth } from './store-health.js'
-import { waitOutStoreFaults } from './store-retry.js'
+import { persistWith, runLeavingOutages, type StorePatience } from './store-outage-run.js'
 
 export interface JobExecutorDeps {
   jobs: JobStore
@@ -55,7 +54,7 @@ export interface JobExecutorDeps {
    * stops its model call and `leave` hears the job, to queue it again once the store is back.
    * Absent: a storage error fails the run at once.
    */
-  store?: { health: StoreHealth; outageTimeoutMs: number; leave: (jobId: string) => void }
+  store?: StorePatience
 }
 
 function toJobError(err: unknown): JobError {
@@ -78,41 +77,8 @@ function toJobError(err: unknown): JobError {
 export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
   const flow = createArticleFlow(deps.retry)
 
-  return async function executeJob(jobId, signal) {
-    const log = deps.logger.child({ jobId })
-    // The run's own signal: the queue's (cancel, shutdown), or a storage outage.
-    const run = new AbortController()
-    const follow = () => run.abort(signal.reason)
-    if (signal.aborted) follow()
-    else signal.addEventListener('abort', follow, { once: true })
-    try {
-      await executeRun(jobId, run, log)
-    } catch (err) {
-      if (!(err instanceof StoreOutageError) || !deps.store) throw err
-      leaveForRecovery(jobId, err, log)
-    } finally {
-      signal.removeEventListener('abort', follow)
-    }
-  }
-
-  function leaveForRecovery(jobId: string, err: StoreOutageError, log: Logger) {
-    log.warn(
-      { waitedMs: err.waitedMs },
-      'the store took no write for too long: the job stops and resumes once it is back',
-    )
-    deps.store?.leave(jobId)
-  }
-
-  /** A write of this run, tried again while the store fails for a reason that may pass. */
-  function persist<T>(write: (attempt: number) => Promise<T>, signal?: AbortSignal) {
-    const { store } = deps
-    if (!store) return write(1)
-    return waitOutStoreFaults(write, {
-      health: store.health,
-      timeoutMs: store.outageTimeoutMs,
-      signal,
-    })
-  }
+  const persist = persistWith(deps.store)
+  return runLeavingOutages(executeRun, deps)
 
   async function executeRun(jobId: string, run: AbortController, log: Logger) {
     const { signal } = run
