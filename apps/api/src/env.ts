@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { parseDuration } from './lib/duration.js'
 import { FAILPOINTS } from './lib/failpoint.js'
+import { urlSecrets } from './lib/redact-secrets.js'
 import { parseTrustProxy } from './lib/trust-proxy.js'
 
 /** The dev server's origins, allowed by default so `pnpm dev` works without settings. */
@@ -95,6 +96,11 @@ const SettingsSchema = z
       .default('info'),
     /** How long a job waits for its outline review before it is cancelled. */
     REVIEW_TIMEOUT: duration(100).default(86_400_000),
+    /**
+     * How long a running job waits out a storage fault (a full disk, Redis away) before it
+     * stops its model call and is left for recovery (it resumes once the store is back).
+     */
+    STORE_OUTAGE_TIMEOUT: duration(100).default(120_000),
     /** How long finished jobs and their events are kept before the retention sweep. */
     JOB_TTL: duration(1000).default(7 * 86_400_000),
     /**
@@ -107,6 +113,8 @@ const SettingsSchema = z
     host: env.HOST,
     port: env.PORT,
     storeUrl: env.STORE_URL,
+    /** What no log line may show: the password in `STORE_URL`. */
+    logSecrets: urlSecrets(env.STORE_URL),
     role: env.ROLE,
     redis: { keyPrefix: env.REDIS_KEY_PREFIX, stallIntervalMs: env.STALL_INTERVAL_MS },
     llm: {
@@ -141,6 +149,7 @@ const SettingsSchema = z
     logLevel: env.LOG_LEVEL,
     jobTtlMs: env.JOB_TTL,
     reviewTimeoutMs: env.REVIEW_TIMEOUT,
+    storeOutageTimeoutMs: env.STORE_OUTAGE_TIMEOUT,
     failpoint: env.INKFLOW_FAILPOINT,
   }))
   .refine((s) => s.role === 'all' || /^rediss?:/.test(s.storeUrl), {

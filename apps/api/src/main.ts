@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net'
-import { pino } from 'pino'
+import { type Logger, pino } from 'pino'
 import { createLlm } from './compose/create-llm.js'
 import { createRuntime } from './compose/create-runtime.js'
 import { createStorage } from './compose/create-storage.js'
-import { loadSettings, SettingsError } from './env.js'
+import { loadSettings, type Settings, SettingsError } from './env.js'
+import { createRedactingDestination } from './lib/redact-secrets.js'
 
 /** Longest a graceful stop may take before the process exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 10_000
@@ -17,12 +18,26 @@ async function main() {
     process.stderr.write(`inkflow: ${err.message}\n`)
     process.exit(1)
   }
-  const logger = pino({ level: settings.logLevel, base: { service: 'inkflow-api' } })
+  const logger = pino(
+    { level: settings.logLevel, base: { service: 'inkflow-api' } },
+    createRedactingDestination(settings.logSecrets, process.stdout),
+  )
+  try {
+    await start(settings, logger)
+  } catch (err) {
+    // Logged through the redacting destination: a start-up error may carry the password.
+    logger.fatal({ err }, 'inkflow could not start')
+    process.exit(1)
+  }
+}
+
+async function start(settings: Settings, logger: Logger) {
   const storage = await createStorage(settings.storeUrl, {
     redis: {
       ...settings.redis,
       instanceName: `${settings.role}-${process.pid}`,
       onError: (err) => logger.warn({ err }, 'redis error'),
+      logger,
     },
   })
   const llm = createLlm(settings.llm)

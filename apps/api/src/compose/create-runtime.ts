@@ -17,6 +17,8 @@ import { createLocalQueue } from '../jobs/local-queue.js'
 import { createOutlineReview } from '../jobs/outline-review.js'
 import { createRetentionSweep } from '../jobs/retention-sweep.js'
 import { createReviewExpirySweep } from '../jobs/review-expiry-sweep.js'
+import { createStoreHealth } from '../jobs/store-health.js'
+import { createStoreRecovery } from '../jobs/store-recovery.js'
 import type { Failpoint } from '../lib/failpoint.js'
 import type { LlmClient } from '../llm/llm.js'
 import { instrumentEvents } from '../observability/instrumented-event-log.js'
@@ -55,6 +57,15 @@ export function createRuntime(deps: {
   // would cost every new job and every model call a write for nobody.
   const spend = settings.budget.dailyTokensPerClient > 0 ? storage.spend : undefined
   const finish = createJobFinisher({ finishes, failpoint })
+  // Whether the store takes writes: readiness, `POST /api/jobs`, and running jobs' patience.
+  const health = createStoreHealth({
+    isTransient: storage.isTransient,
+    outageTimeoutMs: settings.storeOutageTimeoutMs,
+    logger,
+  })
+  // Jobs that outlived their patience are queued again here once the store is back; the
+  // queue is made below, and the recovery only starts once it exists.
+  let recovery: ReturnType<typeof createStoreRecovery> | undefined
   const execute = createJobExecutor({
     jobs: storage.jobs,
     events,
@@ -63,6 +74,11 @@ export function createRuntime(deps: {
     logger,
     failpoint,
     spend,
+    store: {
+      health,
+      outageTimeoutMs: settings.storeOutageTimeoutMs,
+      leave: (jobId) => recovery?.leave(jobId),
+    },
     reviewTimeoutMs: settings.reviewTimeoutMs,
     tokens: {
       jobLimit: settings.budget.jobTokenLimit,
@@ -88,7 +104,15 @@ export function createRuntime(deps: {
     finish,
     maxQueuedJobs: settings.limits.maxQueuedJobs,
     spend,
+    store: { isTransient: storage.isTransient, leave: (jobId) => recovery?.leave(jobId) },
   })
+  recovery = createStoreRecovery({
+    health,
+    probe: () => storage.jobs.ping(),
+    queue,
+    logger,
+  })
+  recovery.start()
   const review = createOutlineReview({ jobs: storage.jobs, events, queue })
   const redis = storage.redis
   const app = createApp({
@@ -98,6 +122,7 @@ export function createRuntime(deps: {
     review,
     logger,
     metrics,
+    storeHealth: health,
     apiToken: settings.apiToken,
     trustProxy: settings.trustProxy,
     budget: spend && { perDay: settings.budget.dailyTokensPerClient, ledger: spend },
@@ -155,6 +180,7 @@ export function createRuntime(deps: {
       return unfinished.length
     },
     async stop() {
+      await recovery?.stop()
       await retention.stop()
       await expiry.stop()
       await queue.stop()
@@ -188,6 +214,8 @@ function createQueue(
     keyPrefix: redis.keyPrefix,
     instanceName: redis.instanceName,
     logger,
+    connections: redis.connections,
+    isConnectionFault: storage.isTransient,
     worker:
       settings.role === 'api'
         ? undefined

@@ -8,6 +8,7 @@ import { createMemoryFinishStore } from '../store/memory/memory-finish-store.js'
 import { createMemoryJobStore } from '../store/memory/memory-job-store.js'
 import { createMemorySpendLedger } from '../store/memory/memory-spend-ledger.js'
 import { openRedisStorage, type RedisStorageOptions } from '../store/redis/open-redis-storage.js'
+import type { RedisConnectionLog } from '../store/redis/redis-connection-log.js'
 import { openSqliteStorage } from '../store/sqlite/open-sqlite-storage.js'
 
 /** The adapters `STORE_URL` names, opened. */
@@ -20,8 +21,20 @@ export interface Storage {
   finishes: FinishStore
   /** Model tokens spent per client per day, in the same store (shared in `redis` mode). */
   spend: SpendLedger
+  /**
+   * Whether an error of these adapters is a fault that may pass (a full disk, a busy file,
+   * Redis away): writers wait it out rather than fail.
+   */
+  isTransient(err: unknown): boolean
   /** `redis` only: where it connects, for the queue and rate limits built on the same server. */
-  redis?: { target: RedisOptions; commands: Redis; keyPrefix: string; instanceName: string }
+  redis?: {
+    target: RedisOptions
+    commands: Redis
+    keyPrefix: string
+    instanceName: string
+    /** Logs each connection's losses and returns once per change (BullMQ's too). */
+    connections: RedisConnectionLog
+  }
   close(): Promise<void>
 }
 
@@ -35,11 +48,11 @@ export async function createStorage(
     const events = createMemoryEventLog()
     const finishes = createMemoryFinishStore(jobs, events)
     const spend = createMemorySpendLedger()
-    return { jobs, events, finishes, spend, kind: 'memory', close: async () => {} }
+    const isTransient = () => false
+    return { jobs, events, finishes, spend, kind: 'memory', isTransient, close: async () => {} }
   }
   if (storeUrl.startsWith('sqlite:')) return openSqliteStorage(storeUrl.slice('sqlite:'.length))
   if (/^rediss?:\/\//.test(storeUrl)) return openRedisStorage(storeUrl, options.redis)
-  throw new Error(
-    `STORE_URL ${storeUrl} is not supported: use memory, sqlite:<path> or redis://host:port`,
-  )
+  // Not the URL itself: it may carry a password.
+  throw new Error('STORE_URL is not supported: use memory, sqlite:<path> or redis://host:port')
 }

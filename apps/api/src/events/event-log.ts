@@ -87,3 +87,37 @@ export function sequence(input: UnsequencedEvent, seq: number): ProgressEvent {
 
 /** How many events `read` returns when no limit is given. */
 export const DEFAULT_READ_LIMIT = 1000
+
+/**
+ * The store took none of a writer's writes for longer than it may wait (`STORE_OUTAGE_TIMEOUT`):
+ * the writer stops, storing nothing more, and its job is left for recovery.
+ */
+export class StoreOutageError extends Error {
+  readonly code = 'store_outage'
+  constructor(
+    readonly waitedMs: number,
+    override readonly cause?: unknown,
+  ) {
+    super(`the store took no write for ${Math.round(waitedMs / 1000)} s`)
+  }
+}
+
+/**
+ * How a writer waits out storage faults that may pass (a full disk, a busy database, Redis
+ * away): which errors are such faults, how long to keep trying, and who hears of them.
+ */
+export interface StoreFaultPolicy {
+  /** Whether `err` is a fault that may pass (the storage adapter knows its own errors). */
+  isTransient(err: unknown): boolean
+  /** Longest one write is tried again before the writer gives up with `StoreOutageError`. */
+  outageTimeoutMs: number
+  /** Hears each transient failure (health, readiness). */
+  onFault?(err: unknown): void
+  /** Hears each write that landed after a fault. */
+  onRecovered?(): void
+}
+
+/** Waits before the `n`-th try again (1-based): 50 ms doubling to 1 s, with a little jitter. */
+export function storeRetryDelay(n: number): number {
+  return Math.min(1000, 50 * 2 ** (n - 1)) * (0.8 + Math.random() * 0.4)
+}

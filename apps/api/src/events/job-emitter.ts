@@ -1,5 +1,5 @@
 import type { ProgressEvent } from '@inkflow/shared'
-import type { EventLog, UnsequencedEvent } from './event-log.js'
+import type { EventLog, StoreFaultPolicy, UnsequencedEvent } from './event-log.js'
 import type { EventBody, JobEvents } from './job-events.js'
 import { createOrderedAppender } from './ordered-appender.js'
 import { createTokenCoalescer } from './token-coalescer.js'
@@ -17,6 +17,10 @@ export interface JobEmitterOptions {
   after?: Promise<unknown>
   /** Hears each appended event, in order (the runner mirrors progress into the job store). */
   onAppended?: (event: ProgressEvent) => Promise<void> | void
+  /** Storage faults waited out in place (`ordered-appender.ts`). Default: none. */
+  faults?: StoreFaultPolicy
+  /** Hears the failure that stopped the appends (a `StoreOutageError` after an outage). */
+  onFailure?: (err: unknown) => void
 }
 
 /**

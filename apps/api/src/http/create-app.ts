@@ -8,6 +8,7 @@ import type { JobService } from '../jobs/job-service.js'
 import type { JobStore } from '../jobs/job-store.js'
 import type { OutlineReview } from '../jobs/outline-review.js'
 import type { SpendLedger } from '../jobs/spend-ledger.js'
+import type { StoreHealth } from '../jobs/store-health.js'
 import type { TrustProxy } from '../lib/trust-proxy.js'
 import type { Metrics } from '../observability/metrics.js'
 import { ownerCheck, requireOperator, requireToken } from './auth.js'
@@ -34,6 +35,11 @@ export interface AppDeps {
   config: ServerConfig
   logger: Logger
   metrics: Metrics
+  /**
+   * Whether the store takes writes: `/readyz` and `POST /api/jobs` answer `503` while it does
+   * not, and a storage fault that may pass is a `503`, never a `500`. Absent: always writable.
+   */
+  storeHealth?: StoreHealth
   /** Origins allowed by CORS (the SPA's CDN). */
   corsOrigins: string[]
   heartbeatMs: number
@@ -113,6 +119,7 @@ export function createApp(deps: AppDeps): Express {
     jobsRoutes({
       jobs: deps.jobs,
       service: deps.service,
+      storeWritable: deps.storeHealth && (() => deps.storeHealth?.writable !== false),
       createAuth: requireToken(deps.apiToken),
       listAuth: requireOperator(deps.apiToken),
       owner: ownerCheck(deps.apiToken),
@@ -135,6 +142,6 @@ export function createApp(deps: AppDeps): Express {
     }),
   )
   app.use(notFound)
-  app.use(errorHandler(deps.logger))
+  app.use(errorHandler(deps.logger, deps.storeHealth))
   return app
 }

@@ -80,10 +80,34 @@ function fromBodyParser(err: unknown): HttpProblem | undefined {
   }
 }
 
-/** Turns every error into problem+json; unknown ones become a bare 500, logged, with no internals. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+/** Seconds a client is asked to wait while the store takes no writes. */
+const STORE_RETRY_AFTER_S = 5
+
+/** `503` with `Retry-After`: the store cannot take the write this request needs right now. */
+export const storeUnavailableProblem = () =>
+  new HttpProblem(503, 'Store unavailable', 'the store cannot take writes right now; try again', {
+    headers: { 'Retry-After': String(STORE_RETRY_AFTER_S) },
+  })
+
+/**
+ * Turns every error into problem+json; unknown ones become a bare 500, logged, with no
+ * internals. A storage fault that may pass (`store.isTransient`: a full disk, Redis away) is
+ * the `503` of `storeUnavailableProblem`, and `store.fault` hears it.
+ */
+export function errorHandler(
+  logger: Logger,
+  store?: { isTransient(err: unknown): boolean; fault(err: unknown): void },
+): ErrorRequestHandler {
+  const fromStore = (err: unknown) => {
+    if (!store?.isTransient(err)) return undefined
+    store.fault(err)
+    return storeUnavailableProblem()
+  }
   return (err, req, res, _next) => {
-    const problem = err instanceof HttpProblem ? err : (fromBodyParser(err) ?? fromClientError(err))
+    const problem =
+      err instanceof HttpProblem
+        ? err
+        : (fromBodyParser(err) ?? fromClientError(err) ?? fromStore(err))
     if (res.headersSent) {
       // A stream already started; all that is left is to close it.
       logger.warn({ err, url: req.originalUrl }, 'error after the response started')

@@ -1,6 +1,11 @@
 import { isTerminalStatus, type JobError, type Step } from '@inkflow/shared'
 import type { Logger } from 'pino'
-import { type EventLog, EventLogClosedError, EventLogFencedError } from '../events/event-log.js'
+import {
+  type EventLog,
+  EventLogClosedError,
+  EventLogFencedError,
+  StoreOutageError,
+} from '../events/event-log.js'
 import { createJobEmitter } from '../events/job-emitter.js'
 import type { Failpoint } from '../lib/failpoint.js'
 import type { LlmClient } from '../llm/llm.js'
@@ -23,6 +28,7 @@ import type { JobExecutor } from './job-queue.js'
 import { JobFencedError, type JobStore } from './job-store.js'
 import { DailyTokenBudgetError, JobTokenLimitError, meterJobTokens } from './job-token-meter.js'
 import type { SpendLedger } from './spend-ledger.js'
+import { persistWith, runLeavingOutages, type StorePatience } from './store-outage-run.js'
 
 export interface JobExecutorDeps {
   jobs: JobStore
@@ -43,6 +49,13 @@ export interface JobExecutorDeps {
   reviewTimeoutMs?: number
   /** Test-only crash points (`lib/failpoint.ts`). */
   failpoint?: Failpoint
+  /**
+   * Storage faults waited out: every write of a run is tried again while the store fails for
+   * a reason that may pass, up to `outageTimeoutMs` (`STORE_OUTAGE_TIMEOUT`); then the run
+   * stops its model call and `leave` hears the job, to queue it again once the store is back.
+   * Absent: a storage error fails the run at once.
+   */
+  store?: StorePatience
 }
 
 function toJobError(err: unknown): JobError {
@@ -58,16 +71,21 @@ function toJobError(err: unknown): JobError {
 /**
  * Runs a job's article flow from its last checkpoint to its end, which `finish` records.
  * An interrupted job (shutdown, a lost lock) records nothing: it stays `running` with its
- * checkpoint and resumes from there.
+ * checkpoint and resumes from there. So does a job whose store stayed away longer than
+ * `STORE_OUTAGE_TIMEOUT` (its writes are waited out until then): its model call stops and
+ * `store.leave` hears it, to run it again once the store is back.
  */
 export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
   const flow = createArticleFlow(deps.retry)
 
-  return async function executeJob(jobId, signal) {
-    const job = await deps.jobs.get(jobId)
+  const persist = persistWith(deps.store)
+  return runLeavingOutages(executeRun, deps)
+
+  async function executeRun(jobId: string, run: AbortController, log: Logger) {
+    const { signal } = run
+    const job = await persist(() => deps.jobs.get(jobId))
     // A waiting job runs again only once its outline is approved (it is `queued` then).
     if (!job || isTerminalStatus(job.status) || job.status === 'waiting') return
-    const log = deps.logger.child({ jobId })
     const attempt = job.attempt + 1
     // Where the log is: the job record's step and progress never run ahead of its events.
     let step: Step | null = job.step
@@ -82,11 +100,25 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
     // appends on the job's attempt). Fenced by the attempt found: of two runs that found the
     // same, only one starts; and a job ended meanwhile (cancelled while queued) stays ended.
     // Every later update of this run is fenced by its own attempt.
-    const running = deps.jobs.update(
-      jobId,
-      { status: 'running', attempt },
-      { attempt: job.attempt },
-    )
+    const running = persist(async (n) => {
+      try {
+        return await deps.jobs.update(
+          jobId,
+          { status: 'running', attempt },
+          { attempt: job.attempt },
+        )
+      } catch (err) {
+        // A try after a lost answer (Redis went away mid-reply) finds its own first try landed.
+        const now = n > 1 && err instanceof JobFencedError ? await deps.jobs.get(jobId) : undefined
+        if (now?.status === 'running' && now.attempt === attempt) return now
+        throw err
+      }
+    }, signal)
+    // A store that stays away past its timeout: the model call stops, nothing more is written.
+    const onStoreFailure = (err: unknown) => {
+      if (err instanceof StoreOutageError && !signal.aborted) run.abort(err)
+    }
+    running.catch(onStoreFailure)
 
     const events = createJobEmitter({
       jobId,
@@ -94,6 +126,8 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       attempt,
       after: running,
       startProgress: job.progress,
+      faults: deps.store?.health.policy(),
+      onFailure: onStoreFailure,
       onAppended: async (event) => {
         progress = event.progress
         lastSeq = event.seq
@@ -104,7 +138,7 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
         step = event.step
         const patch = outline ? { step, progress, outline } : { step, progress }
         outline = undefined
-        await deps.jobs.update(jobId, patch, { attempt })
+        await persist(() => deps.jobs.update(jobId, patch, { attempt }), signal)
       },
     })
     // Saved behind the next call, as JSON made when the flow asked (it goes on changing the
@@ -112,12 +146,19 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
     // holds then: updates made later only move them further.
     const checkpoints = createCheckpointWriter<string>(async (checkpoint) => {
       await events.flush()
-      await deps.jobs.update(jobId, { checkpoint, progress, step }, { attempt })
+      await persist(
+        () => deps.jobs.update(jobId, { checkpoint, progress, step }, { attempt }),
+        signal,
+      ).catch((err) => {
+        onStoreFailure(err)
+        throw err
+      })
     })
     const state = restoreArticleState(job.topic, job.options, job.checkpoint)
     // A job that ran before may have logged results its checkpoint missed (killed between),
     // and part of the section it was writing: the flow carries on from there.
-    const caughtUp = job.attempt > 0 ? await catchUpWithLog(state, deps.events, jobId) : undefined
+    const caughtUp =
+      job.attempt > 0 ? await persist(() => catchUpWithLog(state, deps.events, jobId)) : undefined
     // Each call's tokens are the client's spend; a call that could pass the job's limit is not made.
     const { spend } = deps
     const llm = meterJobTokens({
@@ -128,7 +169,9 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       onSpent: (usage) => {
         // Counted as the call ends, failed ones too: the next checkpoint (or the job's end) keeps it.
         state.usage = addUsage(state.usage, usage)
-        spend?.add(jobId, usage.totalTokens).catch((err) => log.warn({ err }, 'spend not recorded'))
+        persist(() => spend?.add(jobId, usage.totalTokens) ?? Promise.resolve()).catch((err) =>
+          log.warn({ err }, 'spend not recorded'),
+        )
       },
       daily: spend && {
         perDay: deps.tokens?.dailyPerClient ?? 0,
@@ -152,10 +195,11 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
 
     // The end comes after every event this run emitted, at the next seq, fenced by its attempt.
     const finish = async (outcome: Parameters<FinishJob>[1]) => {
-      const result = await deps.finish(jobId, outcome, {
-        progress: events.progress,
-        run: { attempt, lastSeq: events.flush().then(() => lastSeq) },
-      })
+      const writer = { attempt, lastSeq: events.flush().then(() => lastSeq) }
+      // A try after a lost answer finds the job ended by its own first try: `already-ended`.
+      const result = await persist(() =>
+        deps.finish(jobId, outcome, { progress: events.progress, run: writer }),
+      )
       if (result === 'fenced')
         log.warn({ attempt }, 'job taken over by another worker; this attempt stops')
       return result
@@ -178,7 +222,7 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
         reviewExpiresAt: expiresAt,
         checkpoint: JSON.stringify(state),
       }
-      await deps.jobs.update(jobId, patch, { attempt })
+      await persist(() => deps.jobs.update(jobId, patch, { attempt }))
       log.info({ expiresAt }, 'job waits for its outline review')
       // A cancel that came while parking found the job running: it is honoured here.
       if (signal.aborted && signal.reason instanceof CancelRequested) {
@@ -205,6 +249,9 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       await checkpoints.settled().catch(() => {})
       await events.flush().catch(() => {})
       if (err instanceof EventLogClosedError) return // someone else ended the job first
+      // The store stayed away too long: nothing can be written; the job resumes once it is back.
+      const outage = err instanceof StoreOutageError ? err : signal.reason
+      if (outage instanceof StoreOutageError) throw outage
       if (err instanceof EventLogFencedError || err instanceof JobFencedError) {
         // Another worker took the job over (this one lost its lock), or the job was ended
         // meanwhile: this run may change nothing any more.

@@ -30,6 +30,11 @@ export interface JobServiceDeps {
   maxQueuedJobs?: number
   /** Where a new job's model spend is attributed to its client (the daily budget). */
   spend?: SpendLedger
+  /**
+   * A storage fault after a job was stored: whether an error is one that may pass, and who
+   * queues the job once the store is back (`store-recovery.ts`). Absent: such errors throw.
+   */
+  store?: { isTransient(err: unknown): boolean; leave(jobId: string): void }
 }
 
 export interface CreatedJob {
@@ -87,6 +92,14 @@ export function createJobService(deps: JobServiceDeps) {
       })
       const { job } = result
       if (!result.created) return result
+      // Once stored, the job is accepted: a storage fault from here on does not make the
+      // client's answer a 503 (a retry would make a second job). It runs without its
+      // `job.queued` if that could not be written, and once the store is back if it could
+      // not be queued.
+      const faulted = (err: unknown): false => {
+        if (!deps.store?.isTransient(err)) throw err
+        return false
+      }
       // Together: in SQLite both then commit in one transaction.
       await Promise.all([
         client !== undefined ? deps.spend?.attribute(job.id, client) : undefined,
@@ -98,8 +111,9 @@ export function createJobService(deps: JobServiceDeps) {
           topic: job.topic,
           options: job.options,
         }),
-      ])
-      await deps.queue.enqueue(job.id)
+      ]).catch(faulted)
+      const queued = await deps.queue.enqueue(job.id).then(() => true, faulted)
+      if (!queued) deps.store?.leave(job.id)
       return { job, created: true, ownerToken: owner.token }
     },
 

@@ -144,7 +144,10 @@ export interface JobStore {
   removeFinished(updatedBefore: string, limit: number): Promise<string[]>
   /** Forgets idempotency keys first used before `usedBefore` (ISO); returns how many. */
   expireIdempotencyKeys(usedBefore: string): Promise<number>
-  /** Resolves when the store is reachable; rejects otherwise (used by `/readyz`). */
+  /**
+   * Resolves once the store has taken a small write; rejects when it cannot (a full disk,
+   * Redis away). Readiness and the recovery after a storage fault ask this.
+   */
   ping(): Promise<void>
   close(): Promise<void>
 }

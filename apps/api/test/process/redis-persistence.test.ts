@@ -1,5 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Job, JobSchema, type ProgressEvent } from '@inkflow/shared'
@@ -8,70 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postJobFrom } from '../helpers/http-from.js'
 import { readStream } from '../helpers/sse-reader.js'
 import { freePort } from './nginx.js'
+import { type RedisServer, redisServerForTests, startRedis } from './redis-server.js'
 import { type ApiProcess, spawnApi, stopApi } from './spawn-api.js'
-
-const REDIS_SERVER = '/usr/bin/redis-server'
-
-/** Runs without redis-server only outside CI (`.ci/run` installs it). */
-function redisServerForTests(): boolean {
-  if (existsSync(REDIS_SERVER)) return true
-  if (process.env.CI === 'true')
-    throw new Error(`${REDIS_SERVER} is missing, and CI=true requires it`)
-  console.warn(
-    `\n  SKIPPED Redis persistence: ${REDIS_SERVER} is missing (apt-get install redis-server)\n`,
-  )
-  return false
-}
-
-/**
- * A Redis of the test's own (not the shared one) on a free port, with the settings the
- * README's runbook gives for redis mode: `appendonly yes`, `appendfsync everysec`, and no
- * snapshot, so everything it holds comes back from the append-only file.
- */
-async function startRedis(dir: string, port: number): Promise<{ stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(
-    REDIS_SERVER,
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--appendonly',
-      'yes',
-      '--appendfsync',
-      'everysec',
-      '--save',
-      '',
-    ],
-    { stdio: 'ignore' },
-  )
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  const client = new Redis({
-    port,
-    lazyConnect: true,
-    retryStrategy: () => 50,
-    maxRetriesPerRequest: 1,
-  })
-  client.on('error', () => {})
-  const until = Date.now() + 10_000
-  for (;;) {
-    // `LOADING` answers until the append-only file has been read back in.
-    const pong = await client.ping().catch(() => undefined)
-    if (pong === 'PONG') break
-    if (Date.now() > until) throw new Error(`redis-server on ${port} did not start`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  client.disconnect()
-  return {
-    // SIGTERM: Redis's own orderly stop, which fsyncs the append-only file.
-    async stop() {
-      child.kill('SIGTERM')
-      await exited
-    },
-  }
-}
 
 const seqs = (events: ProgressEvent[]) => events.map((e) => e.seq)
 
@@ -79,70 +16,73 @@ async function getJob(baseUrl: string, id: string): Promise<Job> {
   return JobSchema.parse(await (await fetch(`${baseUrl}/api/jobs/${id}`)).json())
 }
 
-describe.runIf(redisServerForTests())('redis mode with appendonly yes: Redis restarts', () => {
-  let dir: string
-  let port: number
-  let redis: { stop(): Promise<void> } | undefined
-  let api: ApiProcess | undefined
-  let env: Record<string, string>
+describe.runIf(redisServerForTests('Redis persistence'))(
+  'redis mode with appendonly yes: Redis restarts',
+  () => {
+    let dir: string
+    let port: number
+    let redis: RedisServer | undefined
+    let api: ApiProcess | undefined
+    let env: Record<string, string>
 
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'inkflow-redis-aof-'))
-    port = await freePort()
-    redis = await startRedis(dir, port)
-    env = {
-      STORE_URL: `redis://127.0.0.1:${port}`,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      DEMO_TOKEN_DELAY_MS: '5',
-      STALL_INTERVAL_MS: '1000',
-    }
-  })
-  afterAll(async () => {
-    await stopApi(api)
-    await redis?.stop()
-    if (dir) rmSync(dir, { recursive: true, force: true })
-  })
-
-  it('loses no event, job, queued work or spend', async () => {
-    api = await spawnApi(env)
-    // A job that finishes before the restart…
-    const first = await postJobFrom('127.0.0.2', api.baseUrl)
-    const doneId = (JSON.parse(first.body) as { id: string }).id
-    const before = await readStream(`${api.baseUrl}/api/jobs/${doneId}/events`)
-    expect(before.events.at(-1)?.type).toBe('job.completed')
-    // …and one cut off mid-way: the API stops (its job goes back to the queue), then Redis.
-    const second = await postJobFrom('127.0.0.2', api.baseUrl)
-    const cutId = (JSON.parse(second.body) as { id: string }).id
-    await readStream(`${api.baseUrl}/api/jobs/${cutId}/events`, {
-      onEvent: (e) => {
-        if (e.type === 'section.started') api?.child.kill('SIGTERM')
-      },
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'inkflow-redis-aof-'))
+      port = await freePort()
+      redis = await startRedis(dir, port)
+      env = {
+        STORE_URL: `redis://127.0.0.1:${port}`,
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_LEVEL: 'info',
+        DEMO_TOKEN_DELAY_MS: '5',
+        STALL_INTERVAL_MS: '1000',
+      }
     })
-    await api.exited
-    await redis!.stop()
-    expect(readdirSync(dir).some((name) => name.startsWith('appendonly'))).toBe(true)
+    afterAll(async () => {
+      await stopApi(api)
+      await redis?.stop()
+      if (dir) rmSync(dir, { recursive: true, force: true })
+    })
 
-    redis = await startRedis(dir, port)
-    api = await spawnApi(env)
-    // The finished job, its whole log and its article are all there.
-    const after = await readStream(`${api.baseUrl}/api/jobs/${doneId}/events`)
-    expect(after.events.length).toBe(before.events.length)
-    expect(after.events).toEqual(before.events)
-    expect((await getJob(api.baseUrl, doneId)).status).toBe('completed')
-    // The cut job is still queued in BullMQ: the new process resumes and finishes it.
-    const resumed = await readStream(`${api.baseUrl}/api/jobs/${cutId}/events`)
-    expect(resumed.events.at(-1)?.type).toBe('job.completed')
-    expect(seqs(resumed.events)).toEqual(resumed.events.map((_, i) => i + 1))
-    // The client's spend for today survived too.
-    const client = new Redis({ port })
-    try {
-      const keys = await client.keys('inkflow:spend:*:127.0.0.2')
-      expect(keys.length).toBe(1)
-      expect(Number(await client.get(keys[0]!))).toBeGreaterThan(0)
-    } finally {
-      client.disconnect()
-    }
-  })
-})
+    it('loses no event, job, queued work or spend', async () => {
+      api = await spawnApi(env)
+      // A job that finishes before the restart…
+      const first = await postJobFrom('127.0.0.2', api.baseUrl)
+      const doneId = (JSON.parse(first.body) as { id: string }).id
+      const before = await readStream(`${api.baseUrl}/api/jobs/${doneId}/events`)
+      expect(before.events.at(-1)?.type).toBe('job.completed')
+      // …and one cut off mid-way: the API stops (its job goes back to the queue), then Redis.
+      const second = await postJobFrom('127.0.0.2', api.baseUrl)
+      const cutId = (JSON.parse(second.body) as { id: string }).id
+      await readStream(`${api.baseUrl}/api/jobs/${cutId}/events`, {
+        onEvent: (e) => {
+          if (e.type === 'section.started') api?.child.kill('SIGTERM')
+        },
+      })
+      await api.exited
+      await redis!.stop()
+      expect(readdirSync(dir).some((name) => name.startsWith('appendonly'))).toBe(true)
+
+      redis = await startRedis(dir, port)
+      api = await spawnApi(env)
+      // The finished job, its whole log and its article are all there.
+      const after = await readStream(`${api.baseUrl}/api/jobs/${doneId}/events`)
+      expect(after.events.length).toBe(before.events.length)
+      expect(after.events).toEqual(before.events)
+      expect((await getJob(api.baseUrl, doneId)).status).toBe('completed')
+      // The cut job is still queued in BullMQ: the new process resumes and finishes it.
+      const resumed = await readStream(`${api.baseUrl}/api/jobs/${cutId}/events`)
+      expect(resumed.events.at(-1)?.type).toBe('job.completed')
+      expect(seqs(resumed.events)).toEqual(resumed.events.map((_, i) => i + 1))
+      // The client's spend for today survived too.
+      const client = new Redis({ port })
+      try {
+        const keys = await client.keys('inkflow:spend:*:127.0.0.2')
+        expect(keys.length).toBe(1)
+        expect(Number(await client.get(keys[0]!))).toBeGreaterThan(0)
+      } finally {
+        client.disconnect()
+      }
+    })
+  },
+)

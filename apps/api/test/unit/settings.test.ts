@@ -32,6 +32,8 @@ describe('settings', () => {
     ['REVIEW_TIMEOUT', { REVIEW_TIMEOUT: 'soon' }],
     ['REVIEW_TIMEOUT', { REVIEW_TIMEOUT: '-1h' }],
     ['REVIEW_TIMEOUT', { REVIEW_TIMEOUT: '50ms' }],
+    ['STORE_OUTAGE_TIMEOUT', { STORE_OUTAGE_TIMEOUT: 'a while' }],
+    ['STORE_OUTAGE_TIMEOUT', { STORE_OUTAGE_TIMEOUT: '10ms' }],
   ])('names %s when its value is bad', (name, env) => {
     expect(() => loadSettings(env)).toThrow(SettingsError)
     expect(() => loadSettings(env)).toThrow(new RegExp(`\\b${name}\\b`))
@@ -42,6 +44,19 @@ describe('settings', () => {
     expect(loadSettings({ REVIEW_TIMEOUT: '30m' }).reviewTimeoutMs).toBe(1_800_000)
     expect(loadSettings({ REVIEW_TIMEOUT: '7d' }).reviewTimeoutMs).toBe(604_800_000)
     expect(loadSettings({ REVIEW_TIMEOUT: '90000' }).reviewTimeoutMs).toBe(90_000)
+  })
+
+  it('reads STORE_OUTAGE_TIMEOUT as a duration, 2 min by default', () => {
+    expect(loadSettings({}).storeOutageTimeoutMs).toBe(120_000)
+    expect(loadSettings({ STORE_OUTAGE_TIMEOUT: '30s' }).storeOutageTimeoutMs).toBe(30_000)
+    expect(loadSettings({ STORE_OUTAGE_TIMEOUT: '5m' }).storeOutageTimeoutMs).toBe(300_000)
+  })
+
+  it('keeps the STORE_URL password, and only it, for the logs to hide', () => {
+    expect(loadSettings({ STORE_URL: 'redis://:hunter2@127.0.0.1:6379' }).logSecrets).toEqual([
+      'hunter2',
+    ])
+    expect(loadSettings({}).logSecrets).toEqual([])
   })
 
   it('splits the CORS allow-list', () => {

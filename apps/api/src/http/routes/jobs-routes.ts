@@ -8,7 +8,7 @@ import {
 } from '../../jobs/job-store.js'
 import type { OwnerCheck } from '../auth.js'
 import { clientKey } from '../limits.js'
-import { HttpProblem } from '../problem.js'
+import { HttpProblem, storeUnavailableProblem } from '../problem.js'
 import { jobPath, toAccepted, toCreated, toJob, toSummary } from './job-view.js'
 
 /** Ids we hand out are UUIDs; anything far from that shape is not looked up. */
@@ -32,6 +32,8 @@ export async function loadJob(jobs: JobStore, id: string) {
 export function jobsRoutes(deps: {
   jobs: JobStore
   service: JobService
+  /** Whether the store takes writes now: a job is not accepted while it does not (`503`). */
+  storeWritable?: () => boolean
   /** Guards creating: the API token when one is set (a job's id alone reads it). */
   createAuth: RequestHandler
   /** Guards listing every job: operators only. */
@@ -44,6 +46,7 @@ export function jobsRoutes(deps: {
   const router = Router()
 
   router.post('/api/jobs', deps.createAuth, deps.createLimit, async (req, res) => {
+    if (deps.storeWritable?.() === false) throw storeUnavailableProblem()
     if (!req.is('application/json')) {
       throw new HttpProblem(415, 'Unsupported media type', 'send the body as application/json')
     }

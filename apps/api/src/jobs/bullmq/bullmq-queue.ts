@@ -13,6 +13,8 @@ export const QUEUE_NAME = 'articles'
 /** How long `requeue` waits for the run that parked a job to be marked completed. */
 const REQUEUE_WAIT_MS = 10_000
 const REQUEUE_POLL_MS = 20
+/** A connection that says when it is ready (again). */
+type ReadyEmitter = { on(event: 'ready', listener: () => void): unknown }
 /** States in which a job has not started yet and can simply be removed. */
 const NOT_STARTED = new Set(['waiting', 'delayed', 'prioritized', 'paused', 'waiting-children'])
 
@@ -26,6 +28,17 @@ export interface BullmqQueueOptions {
   /** Names this process's connections, e.g. `worker-4242`. */
   instanceName: string
   logger: Logger
+  /**
+   * Logs each connection's losses and returns once per change. BullMQ reports its connections'
+   * errors through its queue and worker objects, on every reconnect attempt.
+   */
+  connections?: {
+    lost(name: string, err: unknown): void
+    back(name: string): void
+    watch(client: Redis, name: string): void
+  }
+  /** Whether an error is Redis being away (a connection fault), not a fault of BullMQ's own. */
+  isConnectionFault?: (err: unknown) => boolean
   /** Given when this process runs jobs (`ROLE=worker|all`); without it the queue only adds. */
   worker?: {
     execute: JobExecutor
@@ -60,7 +73,19 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
       removeOnFail: { age: 7 * 86_400 },
     },
   })
-  queue.on('error', (err) => logger.warn({ err }, 'bullmq queue error'))
+  const { connections, isConnectionFault } = options
+  // Connection faults are logged once per outage, by connection; BullMQ's own errors each time.
+  const onError = (name: string, what: string) => (err: Error) => {
+    if (connections && isConnectionFault?.(err)) connections.lost(name, err)
+    else logger.warn({ err }, what)
+  }
+  const watchBack = (client: Promise<ReadyEmitter>, name: string) =>
+    client.then(
+      (c) => c.on('ready', () => connections?.back(name)),
+      () => {},
+    )
+  queue.on('error', onError('bullmq-queue', 'bullmq queue error'))
+  void watchBack(queue.client, 'bullmq-queue')
 
   const worker =
     options.worker &&
@@ -76,16 +101,25 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
       cancels,
       logger,
     })
+  function cancelSubscriber(): Redis {
+    const subscriber = options.commands.duplicate({
+      connectionName: `${keys.prefix}:${instanceName}:cancel-subscriber`,
+      maxRetriesPerRequest: null,
+    })
+    // A duplicate has none of the original's listeners: without one, every reconnect attempt
+    // while Redis is away would print ioredis's `Unhandled error event`.
+    if (connections) connections.watch(subscriber, 'cancel-subscriber')
+    else subscriber.on('error', (err) => logger.warn({ err }, 'cancel subscriber error'))
+    return subscriber
+  }
+  if (worker) {
+    worker.onError(onError('bullmq-worker', 'bullmq worker error'))
+    void watchBack(worker.client, 'bullmq-worker')
+  }
   const stopListening = worker
-    ? cancels.listen(
-        options.commands.duplicate({
-          connectionName: `${keys.prefix}:${instanceName}:cancel-subscriber`,
-          maxRetriesPerRequest: null,
-        }),
-        (jobId) => {
-          if (worker.cancel(jobId)) logger.info({ jobId }, 'cancel received; aborting the job')
-        },
-      )
+    ? cancels.listen(cancelSubscriber(), (jobId) => {
+        if (worker.cancel(jobId)) logger.info({ jobId }, 'cancel received; aborting the job')
+      })
     : undefined
   stopListening?.catch((err) => logger.error({ err }, 'cannot listen for cancels'))
 

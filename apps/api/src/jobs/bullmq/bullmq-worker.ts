@@ -107,7 +107,8 @@ export function startBullmqWorker(options: BullmqWorkerOptions) {
     stalledInterval: options.stallIntervalMs,
     maxStalledCount,
   })
-  worker.on('error', (err) => logger.warn({ err }, 'bullmq worker error'))
+  let onError = (err: Error) => logger.warn({ err }, 'bullmq worker error')
+  worker.on('error', (err) => onError(err))
   worker.on('lockRenewalFailed', (jobIds: string[]) => {
     for (const jobId of jobIds) running.get(jobId)?.controller.abort(new LockLost())
   })
@@ -130,6 +131,14 @@ export function startBullmqWorker(options: BullmqWorkerOptions) {
   })
 
   return {
+    /** Who hears the worker's errors (its connections' among them). Default: a warning each. */
+    onError(listener: (err: Error) => void): void {
+      onError = listener
+    },
+    /** The worker's command connection (its blocking one reports through `onError`). */
+    get client() {
+      return worker.client
+    },
     /** Aborts the job if it runs here; returns whether it did. */
     cancel(jobId: string): boolean {
       const run = running.get(jobId)

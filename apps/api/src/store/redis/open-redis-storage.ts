@@ -1,5 +1,7 @@
 import { closeRedisClient, createRedisClient, parseRedisUrl } from './redis-connection.js'
+import { type ConnectionLogger, createRedisConnectionLog } from './redis-connection-log.js'
 import { createRedisEventLog } from './redis-event-log.js'
+import { isTransientRedisError } from './redis-faults.js'
 import { createRedisFinishStore } from './redis-finish-store.js'
 import { createRedisJobStore } from './redis-job-store.js'
 import { createRedisKeys } from './redis-keys.js'
@@ -10,7 +12,10 @@ export interface RedisStorageOptions {
   keyPrefix?: string
   /** Names this process's connections in `CLIENT LIST`. Default `pid-<pid>`. */
   instanceName?: string
+  /** Hears errors that are not a connection lost (a malformed stream entry…). */
   onError?: (err: unknown) => void
+  /** Where each connection's losses and returns are logged, once per change. Default: nowhere. */
+  logger?: ConnectionLogger
 }
 
 /**
@@ -24,20 +29,30 @@ export async function openRedisStorage(url: string, options: RedisStorageOptions
   const keys = createRedisKeys(options.keyPrefix ?? 'inkflow')
   const instanceName = options.instanceName ?? `pid-${process.pid}`
   const name = (purpose: string) => `${keys.prefix}:${instanceName}:${purpose}`
+  const connections = createRedisConnectionLog(options.logger ?? { warn() {}, info() {} })
   const redis = createRedisClient(target, name('commands'))
-  redis.on('error', (err) => options.onError?.(err))
-  await redis.ping()
+  connections.watch(redis, 'commands')
+  try {
+    await redis.ping()
+  } catch (err) {
+    redis.disconnect()
+    throw err
+  }
   const jobs = createRedisJobStore(redis, keys)
   const events = createRedisEventLog({
     redis,
     keys,
-    onError: options.onError,
+    onError: (err) => {
+      // The follower's reads fail on every loop while Redis is away: its connection says so once.
+      if (isTransientRedisError(err)) connections.lost('stream-follower', err)
+      else options.onError?.(err)
+    },
     openBlocking: () => {
       // A blocking read may wait on a reconnect rather than fail after a few retries.
       const blocking = createRedisClient(target, name('stream-follower'), {
         maxRetriesPerRequest: null,
       })
-      blocking.on('error', (err) => options.onError?.(err))
+      connections.watch(blocking, 'stream-follower')
       return blocking
     },
   })
@@ -48,8 +63,9 @@ export async function openRedisStorage(url: string, options: RedisStorageOptions
     finishes: createRedisFinishStore(redis, keys),
     spend: createRedisSpendLedger(redis, keys.prefix),
     kind: 'redis' as const,
+    isTransient: isTransientRedisError,
     /** Where this storage connects, and its shared command connection. */
-    redis: { target, commands: redis, keyPrefix: keys.prefix, instanceName },
+    redis: { target, commands: redis, keyPrefix: keys.prefix, instanceName, connections },
     async close() {
       await events.close()
       await closeRedisClient(redis)

@@ -5,12 +5,18 @@ import { Redis, type RedisOptions } from 'ioredis'
  * TLS). Port defaults to 6379, db to 0.
  */
 export function parseRedisUrl(url: string): RedisOptions {
-  const parsed = new URL(url)
+  // No message names the URL: it may carry a password.
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw new Error('STORE_URL is not a valid redis URL')
+  }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new Error(`not a redis URL: ${url}`)
+    throw new Error('STORE_URL is not a redis URL')
   }
   const db = parsed.pathname.replace(/^\//, '')
-  if (db !== '' && !/^\d{1,2}$/.test(db)) throw new Error(`bad redis db number in ${url}`)
+  if (db !== '' && !/^\d{1,2}$/.test(db)) throw new Error('bad redis db number in STORE_URL')
   return {
     host: parsed.hostname || '127.0.0.1',
     port: parsed.port ? Number(parsed.port) : 6379,

@@ -210,7 +210,8 @@ export function createRedisJobStore(redis: Redis, keys: RedisKeys): JobStore {
     },
 
     async ping() {
-      await redis.ping()
+      // A write, not PING: a Redis out of memory, read-only or paused for writes still pongs.
+      await redis.set(keys.probe, new Date().toISOString(), 'PX', 60_000)
     },
 
     async close() {},

@@ -31,6 +31,8 @@ export function createRedisKeys(prefix: string) {
     events: (jobId: string) => `${prefix}:events:${jobId}`,
     /** Hash `{seq, closed}` beside the stream: the counter and the terminal flag. */
     eventsMeta: (jobId: string) => `${prefix}:events-meta:${jobId}`,
+    /** String readiness rewrites (with a short expiry) to learn whether Redis takes writes. */
+    probe: `${prefix}:store-probe`,
   }
 }
 

@@ -82,6 +82,11 @@ export const MIGRATIONS: readonly string[] = [
     WHERE json_type(record, '$.options') IS NULL;
   CREATE INDEX jobs_waiting ON jobs (id) WHERE status = 'waiting';
   `,
+  // One row that readiness rewrites to learn whether the file can take a write (a full disk
+  // still answers reads).
+  `
+  CREATE TABLE store_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL, room BLOB);
+  `,
 ]
 
 /** The schema version this build writes. */

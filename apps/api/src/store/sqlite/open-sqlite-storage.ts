@@ -1,5 +1,6 @@
 import { openDatabase } from './open-database.js'
 import { createSqliteEventLog } from './sqlite-event-log.js'
+import { isTransientSqliteError } from './sqlite-faults.js'
 import { createSqliteFinishStore } from './sqlite-finish-store.js'
 import { createSqliteJobStore } from './sqlite-job-store.js'
 import { createSqliteSpendLedger } from './sqlite-spend-ledger.js'
@@ -16,7 +17,8 @@ export function openSqliteStorage(path: string) {
   const db = openDatabase(path)
   db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`)
   const checkpointer = startWalCheckpointer(path, {
-    onError: (message) => process.emitWarning(`WAL checkpoint failed: ${message}`),
+    onError: (message) =>
+      process.emitWarning(`WAL checkpoints fail (${message}); the WAL grows until they work`),
   })
   const writes = createWriteQueue(db)
   const jobs = createSqliteJobStore(db, writes)
@@ -30,6 +32,7 @@ export function openSqliteStorage(path: string) {
     finishes,
     spend,
     kind: 'sqlite' as const,
+    isTransient: isTransientSqliteError,
     async close() {
       if (closed) return
       closed = true

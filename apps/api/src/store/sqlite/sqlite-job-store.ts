@@ -89,7 +89,10 @@ export function createSqliteJobStore(db: Database, queue: WriteQueue): SqliteJob
   const deleteJob = db.prepare<[string]>('DELETE FROM jobs WHERE id = ?')
   const deleteKeysOf = db.prepare<[string]>('DELETE FROM idempotency_keys WHERE job_id = ?')
   const expireKeys = db.prepare<[string]>('DELETE FROM idempotency_keys WHERE used_at < ?')
-  const ping = db.prepare('SELECT 1')
+  // A few pages rewritten: room for more than the smallest write, not merely a free WAL frame.
+  const probe = db.prepare<[string]>(
+    'INSERT OR REPLACE INTO store_probe (id, at, room) VALUES (1, ?, zeroblob(16384))',
+  )
 
   const selectCheckpoint = db
     .prepare<[string], string>('SELECT state FROM checkpoints WHERE job_id = ?')
@@ -211,7 +214,7 @@ export function createSqliteJobStore(db: Database, queue: WriteQueue): SqliteJob
     },
 
     async ping() {
-      ping.get()
+      await queue.run(() => probe.run(new Date().toISOString()))
     },
 
     async close() {

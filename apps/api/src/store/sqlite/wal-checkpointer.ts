@@ -15,11 +15,16 @@ const { parentPort, workerData } = require('node:worker_threads')
 const Database = require(workerData.driver)
 const db = new Database(workerData.path)
 db.pragma('busy_timeout = 1000')
+// A full disk fails every checkpoint, five times a second: only a change is reported.
+let failing = false
 const checkpoint = () => {
   try {
     db.pragma('wal_checkpoint(PASSIVE)')
+    if (failing) parentPort.postMessage({ recovered: true })
+    failing = false
   } catch (err) {
-    parentPort.postMessage({ error: String(err && err.message || err) })
+    if (!failing) parentPort.postMessage({ error: String(err && err.message || err) })
+    failing = true
   }
 }
 const timer = setInterval(checkpoint, workerData.intervalMs)
@@ -47,7 +52,13 @@ export interface WalCheckpointer {
  */
 export function startWalCheckpointer(
   path: string,
-  options: { intervalMs?: number; onError?: (message: string) => void } = {},
+  options: {
+    intervalMs?: number
+    /** Hears the first failure of a run of failed checkpoints (not each of them). */
+    onError?: (message: string) => void
+    /** Hears the first checkpoint that works again after failures. */
+    onRecovered?: () => void
+  } = {},
 ): WalCheckpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3')
   const worker = new Worker(WORKER_SOURCE, {
@@ -55,8 +66,9 @@ export function startWalCheckpointer(
     workerData: { path, driver, intervalMs: options.intervalMs ?? 200 },
   })
   worker.unref()
-  worker.on('message', (message: { error?: string }) => {
+  worker.on('message', (message: { error?: string; recovered?: boolean }) => {
     if (message.error) options.onError?.(message.error)
+    if (message.recovered) options.onRecovered?.()
   })
   worker.on('error', (err) => options.onError?.(err.message))
   const exited = once(worker, 'exit')

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { isTransientSqliteError } from './sqlite-faults.js'
 
 /** A batch is capped so committing it never holds the event loop for long. */
 const MAX_BATCH = 256
@@ -6,7 +7,9 @@ const MAX_BATCH = 256
 export interface WriteQueue {
   /**
    * Runs `write` (synchronous statements) in the next shared transaction, inside a savepoint
-   * of its own: if it throws, only its changes are undone and only its promise rejects.
+   * of its own: if it throws, only its changes are undone and only its promise rejects —
+   * unless it is a fault that may pass (`sqlite-faults.ts`): then the whole batch rolls back
+   * and every write in it rejects with that fault, for its writer to try again in order.
    * Resolves with what `write` returned once the transaction has committed.
    */
   run<T>(write: () => T): Promise<T>
@@ -57,6 +60,9 @@ export function createWriteQueue(db: Database): WriteQueue {
       try {
         return { ok: true as const, value: inSavepoint(item.write) }
       } catch (error) {
+        // A full disk or a busy file fails the whole batch: SQLite may have rolled the
+        // transaction back already, and writes after this one may depend on it (the next seq).
+        if (isTransientSqliteError(error)) throw error
         return { ok: false as const, error }
       }
     }),
