@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net'
-import { pino } from 'pino'
 import { createLlm } from './compose/create-llm.js'
 import { createRuntime } from './compose/create-runtime.js'
 import { createStorage } from './compose/create-storage.js'
 import { loadSettings, SettingsError } from './env.js'
+import { applyServerTimeouts } from './http/server-timeouts.js'
+import { createLogger } from './observability/logger.js'
 
 /** Longest a graceful stop may take before the process exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 10_000
@@ -17,14 +18,22 @@ async function main() {
     process.stderr.write(`inkflow: ${err.message}\n`)
     process.exit(1)
   }
-  const logger = pino({ level: settings.logLevel, base: { service: 'inkflow-api' } })
-  const storage = await createStorage(settings.storeUrl, {
-    redis: {
-      ...settings.redis,
-      instanceName: `${settings.role}-${process.pid}`,
-      onError: (err) => logger.warn({ err }, 'redis error'),
-    },
-  })
+  const logger = createLogger(settings.logLevel)
+  let storage: Awaited<ReturnType<typeof createStorage>>
+  try {
+    storage = await createStorage(settings.storeUrl, {
+      redis: {
+        ...settings.redis,
+        instanceName: `${settings.role}-${process.pid}`,
+        onError: (err) => logger.warn({ err }, 'redis error'),
+      },
+    })
+  } catch (err) {
+    // Through the logger, which censors credentials; Node's own report of an uncaught error
+    // would print every field of it (a Redis AUTH command's password included).
+    logger.fatal({ err }, 'the store could not be opened')
+    process.exit(1)
+  }
   const llm = createLlm(settings.llm)
   await llm.ready // the model thread loads the SDK before the first job can call it
   if (llm.provider === 'demo') {
@@ -52,6 +61,8 @@ async function main() {
           `listening on http://${host}:${port}`,
         )
     })
+    // Header and request deadlines, and a keep-alive longer than the proxy's upstream one.
+    applyServerTimeouts(server)
     server.on('error', (err) => {
       logger.fatal({ err }, 'the server could not start')
       process.exit(1)

@@ -99,6 +99,7 @@ export function createRuntime(deps: {
     logger,
     metrics,
     apiToken: settings.apiToken,
+    operatorToken: settings.operatorToken,
     trustProxy: settings.trustProxy,
     budget: spend && { perDay: settings.budget.dailyTokensPerClient, ledger: spend },
     limits: settings.limits,
