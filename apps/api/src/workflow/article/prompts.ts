@@ -84,8 +84,8 @@ export function sectionPrompt(
     task(
       [
         'The request data holds an article: its topic, title and section titles, in order.',
-        `Write only the body of section number ${index + 1} of the sections, in about`,
-        `${SECTION_WORDS[options.length]} words of plain prose: no heading, no lists.`,
+        `Write only the body of section ${index + 1}, the one at that place in the sections,`,
+        `in about ${SECTION_WORDS[options.length]} words of plain prose: no heading, no lists.`,
       ],
       options,
       { topic, title: outline.title, sections: outline.sections, section: index + 1 },
