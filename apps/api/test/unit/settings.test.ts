@@ -32,6 +32,10 @@ describe('settings', () => {
     ['REVIEW_TIMEOUT', { REVIEW_TIMEOUT: 'soon' }],
     ['REVIEW_TIMEOUT', { REVIEW_TIMEOUT: '-1h' }],
     ['REVIEW_TIMEOUT', { REVIEW_TIMEOUT: '50ms' }],
+    ['OPERATOR_TOKEN', { OPERATOR_TOKEN: 'short' }],
+    ['OPERATOR_TOKEN', { API_TOKEN: 'the-same-long-token', OPERATOR_TOKEN: 'the-same-long-token' }],
+    ['HEARTBEAT_MS', { HEARTBEAT_MS: '60001' }],
+    ['MAX_STREAMS', { MAX_STREAMS: '0' }],
   ])('names %s when its value is bad', (name, env) => {
     expect(() => loadSettings(env)).toThrow(SettingsError)
     expect(() => loadSettings(env)).toThrow(new RegExp(`\\b${name}\\b`))
