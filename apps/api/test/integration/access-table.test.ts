@@ -15,7 +15,7 @@ interface Route {
   /** Answers per token, in the order of `WHO`. */
   expected: Record<Who, number>
   /** Sends the request with `authorization` (undefined: none) about a fresh waiting job. */
-  send(authorization: string | undefined, job: { id: string }): Promise<number>
+  send(authorization: string | undefined, job: { id: string; outline: unknown }): Promise<number>
 }
 
 let server: TestServer
@@ -96,8 +96,7 @@ const ROUTES: Route[] = [
   {
     name: 'PUT /api/jobs/{id}/outline',
     expected: { none: 401, wrong: 403, owner: 202, api: 403, operator: 202 },
-    send: (auth, job) =>
-      request('PUT', `/api/jobs/${job.id}/outline`, auth, (job as { outline: unknown }).outline),
+    send: (auth, job) => request('PUT', `/api/jobs/${job.id}/outline`, auth, job.outline),
   },
   {
     name: 'GET /metrics',

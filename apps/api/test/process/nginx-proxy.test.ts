@@ -206,7 +206,7 @@ describe.each(MODES)('behind nginx: $name', (mode) => {
       // B tries to cancel A's job: no token, a made-up one, A's key as a token, A's address.
       const cancel = (headers: Record<string, string>) =>
         httpFrom(B, `${url}/api/jobs/${a.id}/cancel`, { method: 'POST', headers })
-      const tries = [
+      const tries: Record<string, string>[] = [
         {},
         { authorization: 'Bearer made-up-token-0000' },
         { authorization: 'Bearer article-2026-12-06' },
