@@ -62,7 +62,7 @@ export interface AppDeps {
    */
   budget?: { perDay: number; ledger: SpendLedger }
   limits: {
-    /** New jobs per client IP per minute; 0 turns the limit off. */
+    /** New jobs and failed token checks per client per minute; 0 turns the limit off. */
     jobsPerMinute: number
     /** Open event streams per client (an IPv6 /56 is one client). */
     streamsPerClient: number
