@@ -54,10 +54,21 @@ const SettingsSchema = z
     DEMO_TOKEN_DELAY_MS: int(0, 10_000).default(20),
     /** Benchmarks: the demo model marks each section token with its time (`[t=<ms>]`). */
     DEMO_TOKEN_STAMPS: z.enum(['0', '1']).default('0'),
-    HEARTBEAT_MS: int(100, 3_600_000).default(15_000),
+    /**
+     * The `: ping` period of quiet event streams. Keep it well below the read timeout of any
+     * proxy in front (`proxy_read_timeout 120s` in `deploy/nginx-inkflow.conf`), or the proxy
+     * cuts quiet streams; capped at a minute, below every common proxy's default.
+     */
+    HEARTBEAT_MS: int(100, 60_000).default(15_000),
     MAX_CONCURRENT_JOBS: int(1, 10_000).default(8),
     CORS_ORIGINS: z.string().default(DEV_ORIGINS),
+    /** Creating a job needs it when set (a private deployment); it does nothing else. */
     API_TOKEN: z.preprocess(
+      emptyAsUndefined,
+      z.string().min(16, 'must be at least 16 characters').optional(),
+    ),
+    /** Lists every job, controls any job, reads `/metrics`. Never give it to the SPA. */
+    OPERATOR_TOKEN: z.preprocess(
       emptyAsUndefined,
       z.string().min(16, 'must be at least 16 characters').optional(),
     ),
@@ -85,6 +96,8 @@ const SettingsSchema = z
     RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(60),
     MAX_QUEUED_JOBS: int(1, 10_000_000).default(1000),
     MAX_STREAMS_PER_CLIENT: int(1, 1_000_000).default(100),
+    /** Open event streams of one process in all; beyond it `503`. */
+    MAX_STREAMS: int(1, 10_000_000).default(20_000),
     SLOW_READER_TIMEOUT_MS: int(100, 3_600_000).default(30_000),
     LLM_TIMEOUT_MS: int(1000, 3_600_000).default(60_000),
     /** Tries per model call that may end in a transport fault (429, 5xx, timeout, cut stream). */
@@ -130,6 +143,7 @@ const SettingsSchema = z
       maxOutputAttempts: env.LLM_MAX_OUTPUT_ATTEMPTS,
     },
     apiToken: env.API_TOKEN,
+    operatorToken: env.OPERATOR_TOKEN,
     trustProxy: env.TRUST_PROXY,
     budget: {
       jobTokenLimit: env.JOB_TOKEN_LIMIT,
@@ -139,6 +153,7 @@ const SettingsSchema = z
       jobsPerMinute: env.RATE_LIMIT_PER_MINUTE,
       maxQueuedJobs: env.MAX_QUEUED_JOBS,
       streamsPerClient: env.MAX_STREAMS_PER_CLIENT,
+      maxStreams: env.MAX_STREAMS,
       slowReaderTimeoutMs: env.SLOW_READER_TIMEOUT_MS,
     },
     heartbeatMs: env.HEARTBEAT_MS,
@@ -155,6 +170,10 @@ const SettingsSchema = z
   .refine((s) => s.role === 'all' || /^rediss?:/.test(s.storeUrl), {
     message: 'ROLE=api or ROLE=worker needs STORE_URL=redis://… (other stores serve one process)',
     path: ['ROLE'],
+  })
+  .refine((s) => s.apiToken === undefined || s.apiToken !== s.operatorToken, {
+    message: 'must differ from API_TOKEN: the API token is shared with users, this one is not',
+    path: ['OPERATOR_TOKEN'],
   })
   .refine((s) => s.llm.provider !== 'openai' || s.llm.apiKey, {
     message: 'OPENAI_API_KEY is required when LLM_PROVIDER=openai',

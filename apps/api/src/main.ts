@@ -1,10 +1,11 @@
 import type { AddressInfo } from 'node:net'
-import { type Logger, pino } from 'pino'
+import type { Logger } from 'pino'
 import { createLlm } from './compose/create-llm.js'
 import { createRuntime } from './compose/create-runtime.js'
 import { createStorage } from './compose/create-storage.js'
 import { loadSettings, type Settings, SettingsError } from './env.js'
-import { createRedactingDestination } from './lib/redact-secrets.js'
+import { applyServerTimeouts } from './http/server-timeouts.js'
+import { createLogger } from './observability/logger.js'
 
 /** Longest a graceful stop may take before the process exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 10_000
@@ -18,14 +19,12 @@ async function main() {
     process.stderr.write(`inkflow: ${err.message}\n`)
     process.exit(1)
   }
-  const logger = pino(
-    { level: settings.logLevel, base: { service: 'inkflow-api' } },
-    createRedactingDestination(settings.logSecrets, process.stdout),
-  )
+  const logger = createLogger(settings.logLevel, settings.logSecrets)
   try {
     await start(settings, logger)
   } catch (err) {
-    // Logged through the redacting destination: a start-up error may carry the password.
+    // Through the logger, which censors credentials: a start-up error may carry the password
+    // (Node's own report of an uncaught error would print every field of it).
     logger.fatal({ err }, 'inkflow could not start')
     process.exit(1)
   }
@@ -67,6 +66,8 @@ async function start(settings: Settings, logger: Logger) {
           `listening on http://${host}:${port}`,
         )
     })
+    // Header and request deadlines, and a keep-alive longer than the proxy's upstream one.
+    applyServerTimeouts(server)
     server.on('error', (err) => {
       logger.fatal({ err }, 'the server could not start')
       process.exit(1)

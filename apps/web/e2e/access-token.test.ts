@@ -4,13 +4,18 @@ import { hasChromium, launchChromium } from './helpers/browser.js'
 import { type Environment, startEnvironment } from './helpers/environment.js'
 
 const TOKEN = 'e2e-access-token-0123456789'
+const OPERATOR = 'e2e-operator-token-0123456789'
 
 let env: Environment
 let browser: Browser
 
 describe.skipIf(!hasChromium)('the SPA against an API that needs API_TOKEN', () => {
   beforeAll(async () => {
-    env = await startEnvironment({ DEMO_TOKEN_DELAY_MS: '0', API_TOKEN: TOKEN })
+    env = await startEnvironment({
+      DEMO_TOKEN_DELAY_MS: '0',
+      API_TOKEN: TOKEN,
+      OPERATOR_TOKEN: OPERATOR,
+    })
     browser = await launchChromium()
   }, 60_000)
   afterAll(async () => {
@@ -45,12 +50,26 @@ describe.skipIf(!hasChromium)('the SPA against an API that needs API_TOKEN', () 
     await token.fill('not-the-token-at-all')
     await token.press('Enter')
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('did not accept')
+    // The operator's token is not the API token: refused too, and not kept in the browser.
+    await token.fill(OPERATOR)
+    await token.press('Enter')
+    await expect.poll(() => authorization.length).toBe(3)
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('did not accept')
+    const kept = () => page.evaluate(() => JSON.stringify({ ...localStorage }))
+    expect(await kept()).not.toContain(OPERATOR)
 
     await token.fill(TOKEN)
     await token.press('Enter')
     await page.waitForURL(/#\/jobs\/[^/]+$/, { timeout: 10_000 })
     await page.getByTestId('article').waitFor({ timeout: 30_000 })
-    expect(authorization).toEqual([undefined, 'Bearer not-the-token-at-all', `Bearer ${TOKEN}`])
+    expect(authorization).toEqual([
+      undefined,
+      'Bearer not-the-token-at-all',
+      `Bearer ${OPERATOR}`,
+      `Bearer ${TOKEN}`,
+    ])
+    expect(await kept()).toContain(TOKEN)
+    expect(await kept()).not.toContain(OPERATOR)
 
     // A later visit in the same browser lists the article (from this browser's history).
     const again = await context.newPage()

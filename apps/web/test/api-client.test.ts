@@ -167,15 +167,17 @@ describe('api client: approving an outline', () => {
     }
   })
 
-  it('sends the access token for a job this browser did not start, and says when offline', async () => {
+  it('sends no access token for a job this browser did not start, and says when offline', async () => {
     const { base, seen } = await recordingServer(202, 'application/json', JSON.stringify(job))
     const token = accessToken(undefined)
-    token.set('operator-token')
+    token.set('the-api-token')
     await createApiClient(base, fetch, token, jobHistory(memoryStorage())).approveOutline(
       'j1',
       outline,
     )
-    expect(seen[0]?.headers.authorization).toBe('Bearer operator-token')
+    // The API token creates and nothing more: it never goes with a control request.
+    expect(seen).toHaveLength(1)
+    expect(seen[0]?.headers.authorization).toBeUndefined()
     const offline = createApiClient('http://127.0.0.1:1')
     await expect(offline.approveOutline('j1', outline)).rejects.toMatchObject({
       status: 0,
@@ -194,6 +196,22 @@ describe('api client: approving an outline', () => {
       { topic: 'The history of tea', ...job.options },
       { topic: 'Bees' },
     ])
+  })
+})
+
+describe('the access token', () => {
+  it('is kept once the server takes it, and not kept when the server refuses it', async () => {
+    const storage = memoryStorage()
+    const token = accessToken(storage)
+    const refused = await serve(401, 'application/problem+json', '{"status":401,"title":"no"}')
+    token.set('a-token-the-server-refuses')
+    await expect(createApiClient(refused, fetch, token).createJob('Tea')).rejects.toMatchObject({
+      status: 401,
+    })
+    // Gone from the browser; the page still knows what it sent, to say it was refused.
+    expect(storage.items.size).toBe(0)
+    expect(token.get()).toBe('a-token-the-server-refuses')
+    expect(accessToken(storage).get()).toBeUndefined()
   })
 })
 

@@ -35,6 +35,8 @@ const BENCH_ENV: Record<string, string> = {
   DAILY_TOKENS_PER_CLIENT: '0',
   JOB_TOKEN_LIMIT: '0',
   MAX_STREAMS_PER_CLIENT: '1000000',
+  // The process's cap on streams too: a scenario measures its own stream counts.
+  MAX_STREAMS: '10000000',
   MAX_QUEUED_JOBS: '10000000',
 }
 

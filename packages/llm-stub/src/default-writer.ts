@@ -5,6 +5,24 @@ interface Message {
   content: string
 }
 
+/** What inkflow's prompts carry as data: one JSON line after `Request data (JSON): `. */
+interface RequestData {
+  topic?: string
+  sections?: string[]
+  section?: number
+  draft?: string
+}
+
+function requestData(prompt: string): RequestData {
+  const line = /^Request data \(JSON\): (\{.*\})$/m.exec(prompt)?.[1]
+  if (line === undefined) return {}
+  try {
+    return JSON.parse(line) as RequestData
+  } catch {
+    return {}
+  }
+}
+
 /**
  * Answers inkflow's three prompts in the shape each asks for, so a job can finish. Asked to
  * carry on from its own cut-off words (an assistant message, then a request to continue),
@@ -18,14 +36,14 @@ export function defaultReply(messages: Message[]): string {
     return whole.startsWith(written) ? whole.slice(written.length) : whole
   }
   const prompt = messages.at(-1)?.content ?? ''
+  const data = requestData(prompt)
   if (prompt.includes('YAML')) {
-    const topic = /about: (.*)/.exec(prompt)?.[1]?.trim() ?? 'the topic'
-    return `title: "All about ${topic}"\nsections:\n  - "Origins"\n  - "How it works"\n  - "Why it matters"\n`
+    const topic = data.topic?.trim() || 'the topic'
+    return `title: ${JSON.stringify(`All about ${topic}`)}\nsections:\n  - "Origins"\n  - "How it works"\n  - "Why it matters"\n`
   }
   if (prompt.startsWith('Rewrite this draft')) {
-    const draft = prompt.slice(prompt.indexOf('\n\n') + 2)
-    return draft.replace(/\n\n(?!#)/, '\n\nSo, here is the friendly version. ')
+    return (data.draft ?? '').replace(/\n\n(?!#)/, '\n\nSo, here is the friendly version. ')
   }
-  const section = /section \d+, "([^"]*)"/.exec(prompt)?.[1] ?? 'this part'
+  const section = data.sections?.[(data.section ?? 0) - 1] ?? 'this part'
   return `This is the stub model writing about ${section}. It streams a few short sentences.\n\nA second paragraph follows, so the text has some shape.`
 }

@@ -10,14 +10,20 @@ import {
   ARTICLE_TITLE_MAX_LENGTH,
   AUDIENCE_MAX_LENGTH,
   DEFAULT_JOB_OPTIONS,
+  isOneLine,
   OUTLINE_MAX_SECTIONS,
   OUTLINE_MIN_SECTIONS,
   OWNER_TOKEN_MIN_LENGTH,
   SECTION_TITLE_MAX_LENGTH,
 } from './limits.js'
 
+/** The message of a refused line of user text: it goes to prompts, so it must be one line. */
+const oneLine = (what: string) =>
+  `${what} must be one line: no newline, tab or other control character`
+
 /**
- * `POST /api/jobs` body. The topic and audience are trimmed before their lengths are checked;
+ * `POST /api/jobs` body. The topic and audience are trimmed before their lengths are checked,
+ * and must be one line (`isOneLine`);
  * the parsed body has every option, defaults filled in.
  */
 export const CreateJobBodySchema = z.object({
@@ -25,13 +31,15 @@ export const CreateJobBodySchema = z.object({
     .string({ error: 'topic must be a string' })
     .trim()
     .min(1, 'topic must not be empty')
-    .max(TOPIC_MAX_LENGTH, `topic must be at most ${TOPIC_MAX_LENGTH} characters`),
+    .max(TOPIC_MAX_LENGTH, `topic must be at most ${TOPIC_MAX_LENGTH} characters`)
+    .refine(isOneLine, oneLine('topic')),
   tone: ToneSchema.default(DEFAULT_JOB_OPTIONS.tone),
   length: LengthSchema.default(DEFAULT_JOB_OPTIONS.length),
   audience: z
     .string({ error: 'audience must be a string' })
     .trim()
     .max(AUDIENCE_MAX_LENGTH, `audience must be at most ${AUDIENCE_MAX_LENGTH} characters`)
+    .refine(isOneLine, oneLine('audience'))
     .default(DEFAULT_JOB_OPTIONS.audience),
   reviewOutline: z
     .boolean({ error: 'reviewOutline must be true or false' })
@@ -45,7 +53,8 @@ export const OutlineApprovalSchema = z.object({
     .string({ error: 'title must be a string' })
     .trim()
     .min(1, 'title must not be empty')
-    .max(ARTICLE_TITLE_MAX_LENGTH, `title must be at most ${ARTICLE_TITLE_MAX_LENGTH} characters`),
+    .max(ARTICLE_TITLE_MAX_LENGTH, `title must be at most ${ARTICLE_TITLE_MAX_LENGTH} characters`)
+    .refine(isOneLine, oneLine('title')),
   sections: z
     .array(
       z
@@ -55,7 +64,8 @@ export const OutlineApprovalSchema = z.object({
         .max(
           SECTION_TITLE_MAX_LENGTH,
           `a section title must be at most ${SECTION_TITLE_MAX_LENGTH} characters`,
-        ),
+        )
+        .refine(isOneLine, oneLine('a section title')),
     )
     .min(OUTLINE_MIN_SECTIONS, `an outline has at least ${OUTLINE_MIN_SECTIONS} sections`)
     .max(OUTLINE_MAX_SECTIONS, `an outline has at most ${OUTLINE_MAX_SECTIONS} sections`),

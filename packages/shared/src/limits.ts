@@ -18,6 +18,17 @@ export const OUTLINE_MAX_SECTIONS = 6
 export const SECTION_TITLE_MAX_LENGTH = 120
 export const ARTICLE_TITLE_MAX_LENGTH = 200
 
+/**
+ * What one line of user text (a topic, an audience, an outline title) may not hold: control
+ * characters (a newline, a tab, an escape, C1 controls) and the Unicode line and paragraph
+ * separators. Such text goes into prompts and onto readers' pages, where a line break would
+ * let it pass for a line of its own.
+ */
+export const CONTROL_CHARACTER = /[\p{Cc}\u2028\u2029]/u
+
+/** Whether `text` is one line: it has no `CONTROL_CHARACTER`. */
+export const isOneLine = (text: string): boolean => !CONTROL_CHARACTER.test(text)
+
 /** A job's options when the POST leaves them out. */
 export const DEFAULT_JOB_OPTIONS = {
   tone: 'conversational',

@@ -124,6 +124,7 @@ export function createRuntime(deps: {
     metrics,
     storeHealth: health,
     apiToken: settings.apiToken,
+    operatorToken: settings.operatorToken,
     trustProxy: settings.trustProxy,
     budget: spend && { perDay: settings.budget.dailyTokensPerClient, ledger: spend },
     limits: settings.limits,

@@ -3,6 +3,7 @@ import type { EventLog } from '../events/event-log.js'
 import type { FinishStore } from '../jobs/finish-store.js'
 import type { JobStore } from '../jobs/job-store.js'
 import type { SpendLedger } from '../jobs/spend-ledger.js'
+import { redactUrl } from '../lib/redact-url.js'
 import { createMemoryEventLog } from '../store/memory/memory-event-log.js'
 import { createMemoryFinishStore } from '../store/memory/memory-finish-store.js'
 import { createMemoryJobStore } from '../store/memory/memory-job-store.js'
@@ -53,6 +54,7 @@ export async function createStorage(
   }
   if (storeUrl.startsWith('sqlite:')) return openSqliteStorage(storeUrl.slice('sqlite:'.length))
   if (/^rediss?:\/\//.test(storeUrl)) return openRedisStorage(storeUrl, options.redis)
-  // Not the URL itself: it may carry a password.
-  throw new Error('STORE_URL is not supported: use memory, sqlite:<path> or redis://host:port')
+  throw new Error(
+    `STORE_URL ${redactUrl(storeUrl)} is not supported: use memory, sqlite:<path> or redis://host:port`,
+  )
 }

@@ -11,11 +11,12 @@ import type { SpendLedger } from '../jobs/spend-ledger.js'
 import type { StoreHealth } from '../jobs/store-health.js'
 import type { TrustProxy } from '../lib/trust-proxy.js'
 import type { Metrics } from '../observability/metrics.js'
-import { ownerCheck, requireOperator, requireToken } from './auth.js'
+import { createAccess } from './auth.js'
+import { createDailyBudget } from './daily-budget.js'
 import { warnOnUntrustedForwarding } from './forwarded-warning.js'
-import { bothGuards, createStreamQuota, dailyTokenBudget, jobCreationLimit } from './limits.js'
 import { buildOpenApiDocument } from './openapi.js'
 import { errorHandler, notFound } from './problem.js'
+import { createClientRateLimit } from './rate-limit.js'
 import { requestLogger } from './request-logger.js'
 import { eventsRoutes } from './routes/events-routes.js'
 import { jobsRoutes } from './routes/jobs-routes.js'
@@ -24,6 +25,7 @@ import { systemRoutes } from './routes/system-routes.js'
 import { securityHeaders } from './security-headers.js'
 import type { FrameBytes } from './sse/sse-frames.js'
 import type { OpenStream } from './sse/stream-session.js'
+import { createStreamQuota } from './stream-quota.js'
 
 export interface AppDeps {
   jobs: JobStore
@@ -44,11 +46,16 @@ export interface AppDeps {
   corsOrigins: string[]
   heartbeatMs: number
   /**
-   * When set, creating jobs needs `Authorization: Bearer <token>`, and the token lists every
-   * job and controls any (an operator's). Unset: anyone may create, nobody may list, and
-   * only a job's owner token controls it.
+   * `API_TOKEN`: when set, creating jobs needs `Authorization: Bearer <token>`; it does
+   * nothing else. Unset: anyone may create, within the rate limit and budget.
    */
   apiToken?: string
+  /**
+   * `OPERATOR_TOKEN`: lists every job, controls any job and reads `/metrics`. Unset: nobody
+   * lists, only a job's owner token controls it, and `/metrics` is open (keep it off the
+   * public side of the proxy: `deploy/nginx-inkflow.conf` does).
+   */
+  operatorToken?: string
   /**
    * Express's `trust proxy` (`TRUST_PROXY`): which peers' `X-Forwarded-For` names the client
    * that rate limits, stream quotas and logs count. Default false: the socket's peer.
@@ -61,10 +68,12 @@ export interface AppDeps {
    */
   budget?: { perDay: number; ledger: SpendLedger }
   limits: {
-    /** New jobs per client IP per minute; 0 turns the limit off. */
+    /** New jobs and failed token checks per client per minute; 0 turns the limit off. */
     jobsPerMinute: number
-    /** Open event streams per client IP. */
+    /** Open event streams per client (an IPv6 /56 is one client). */
     streamsPerClient: number
+    /** Open event streams of this process in all; beyond it `503`. Default: no cap. */
+    maxStreams?: number
     /** A stream whose client has not read for this long is dropped. */
     slowReaderTimeoutMs: number
   }
@@ -107,35 +116,44 @@ export function createApp(deps: AppDeps): Express {
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApi)
   })
-  app.get('/metrics', async (_req, res) => {
-    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics())
-  })
-  const rateLimit = jobCreationLimit({
+  const rateLimit = createClientRateLimit({
     perMinute: deps.limits.jobsPerMinute,
     metrics: deps.metrics,
     store: deps.rateLimitStore,
+  })
+  const access = createAccess({
+    apiToken: deps.apiToken,
+    operatorToken: deps.operatorToken,
+    limit: rateLimit,
+  })
+  const budget = createDailyBudget({
+    perDay: deps.budget?.perDay ?? 0,
+    ledger: deps.budget?.ledger,
+    metrics: deps.metrics,
+  })
+  app.get('/metrics', access.metrics, async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics())
   })
   app.use(
     jobsRoutes({
       jobs: deps.jobs,
       service: deps.service,
       storeWritable: deps.storeHealth && (() => deps.storeHealth?.writable !== false),
-      createAuth: requireToken(deps.apiToken),
-      listAuth: requireOperator(deps.apiToken),
-      owner: ownerCheck(deps.apiToken),
-      createLimit: deps.budget
-        ? bothGuards(rateLimit, dailyTokenBudget({ ...deps.budget, metrics: deps.metrics }))
-        : rateLimit,
+      access,
+      createLimit: { rate: rateLimit.creation, budget: budget.creation },
     }),
   )
-  app.use(outlineRoutes({ jobs: deps.jobs, review: deps.review, owner: ownerCheck(deps.apiToken) }))
+  app.use(outlineRoutes({ jobs: deps.jobs, review: deps.review, owner: access.owner, budget }))
   app.use(
     eventsRoutes({
       jobs: deps.jobs,
       feed: deps.feed,
       heartbeatMs: deps.heartbeatMs,
       openStreams: deps.openStreams ?? new Set(),
-      quota: createStreamQuota(deps.limits.streamsPerClient),
+      quota: createStreamQuota({
+        perClient: deps.limits.streamsPerClient,
+        perProcess: deps.limits.maxStreams,
+      }),
       slowReaderTimeoutMs: deps.limits.slowReaderTimeoutMs,
       metrics: deps.metrics,
       logger: deps.logger,

@@ -43,7 +43,13 @@ export function buildOpenApiDocument(serverUrl = '/') {
           type: 'http',
           scheme: 'bearer',
           description:
-            'The operator’s API_TOKEN: needed to create jobs when the server sets it, and to list every job; it also controls any job',
+            'The API_TOKEN: needed to create jobs when the server sets it (a private deployment); it does nothing else',
+        },
+        operatorToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'The OPERATOR_TOKEN: lists every job, controls any job, reads /metrics. Never the SPA’s',
         },
         ownerToken: {
           type: 'http',
@@ -84,16 +90,18 @@ export function buildOpenApiDocument(serverUrl = '/') {
             401: problem('Missing or wrong API token (only when the server sets API_TOKEN)'),
             413: problem('Body over 16 KiB'),
             415: problem('Body is not JSON'),
-            422: problem('Invalid topic, or an idempotency key reused with another body'),
+            422: problem(
+              'Invalid topic (a control character included), or an idempotency key this client reused with another body',
+            ),
             429: problem(
-              'Too many jobs from this client this minute, or its daily token budget is spent (the detail says when it resets)',
+              'Too many jobs (or wrong tokens) from this client this minute, or its daily token budget is spent (the detail says when it resets)',
             ),
             503: problem('The queue is full'),
           },
         },
         get: {
           summary: 'Every job, newest first (operators only)',
-          security: [{ apiToken: [] }],
+          security: [{ operatorToken: [] }],
           parameters: [
             {
               name: 'limit',
@@ -105,8 +113,11 @@ export function buildOpenApiDocument(serverUrl = '/') {
           responses: {
             200: { description: 'A page of jobs', content: json('JobList') },
             400: problem('Bad limit or cursor'),
-            401: problem('Missing or wrong API token'),
-            403: problem('The server has no API_TOKEN: nobody may list every job'),
+            401: problem('No bearer token'),
+            403: problem(
+              'Not the operator token, or the server has no OPERATOR_TOKEN: nobody may list every job',
+            ),
+            429: problem('Too many wrong tokens from this client this minute'),
           },
         },
       },
@@ -137,20 +148,22 @@ export function buildOpenApiDocument(serverUrl = '/') {
             400: problem('Bad Last-Event-ID'),
             404: problem('Unknown job'),
             429: problem('Too many open streams from this client'),
+            503: problem('This server is at its stream limit (MAX_STREAMS)'),
           },
         },
       },
       '/api/jobs/{id}/cancel': {
         post: {
           summary: 'Cancel a job (its owner, or an operator)',
-          security: [{ ownerToken: [] }, { apiToken: [] }],
+          security: [{ ownerToken: [] }, { operatorToken: [] }],
           parameters: [idParam],
           responses: {
             202: { description: 'Stopping (or already cancelled)', content: json('JobAccepted') },
             401: problem('No bearer token'),
-            403: problem('The token is neither the job’s owner token nor the API token'),
+            403: problem('The token is neither the job’s owner token nor the operator token'),
             404: problem('Unknown job'),
             409: problem('Already completed or failed'),
+            429: problem('Too many wrong tokens from this client this minute'),
           },
         },
       },
@@ -158,18 +171,21 @@ export function buildOpenApiDocument(serverUrl = '/') {
         put: {
           summary:
             'Approve (perhaps edited) the outline of a job waiting for its review (its owner, or an operator)',
-          security: [{ ownerToken: [] }, { apiToken: [] }],
+          security: [{ ownerToken: [] }, { operatorToken: [] }],
           parameters: [idParam],
           requestBody: { required: true, content: json('OutlineApproval') },
           responses: {
             202: { description: 'Approved: the job is queued to write it', content: json('Job') },
             400: problem('A body that cannot be read'),
             401: problem('No bearer token'),
-            403: problem('The token is neither the job’s owner token nor the API token'),
+            403: problem('The token is neither the job’s owner token nor the operator token'),
             404: problem('Unknown job'),
             409: problem('The job is not waiting for its outline review'),
             415: problem('Not application/json'),
-            422: problem('Invalid outline'),
+            422: problem('Invalid outline (a control character included)'),
+            429: problem(
+              'Too many wrong tokens from this client, or the job owner’s daily token budget is spent (the job keeps waiting)',
+            ),
           },
         },
       },
@@ -188,8 +204,13 @@ export function buildOpenApiDocument(serverUrl = '/') {
       },
       '/metrics': {
         get: {
-          summary: 'Prometheus metrics',
-          responses: { 200: { description: 'Prometheus text format' } },
+          summary: 'Prometheus metrics (the operator token when the server sets OPERATOR_TOKEN)',
+          security: [{ operatorToken: [] }, {}],
+          responses: {
+            200: { description: 'Prometheus text format' },
+            401: problem('No bearer token (OPERATOR_TOKEN set)'),
+            403: problem('Not the operator token'),
+          },
         },
       },
     },

@@ -59,22 +59,51 @@ export function bodyFingerprint(body: CreateJobBody): string {
   return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url')
 }
 
+/** Who sends a `create`: what scopes its idempotency key and pays for its model tokens. */
+export interface Requester {
+  /** The client as the rate limit sees it (`http/client-key.ts`): who pays, and the scope. */
+  client: string
+  /**
+   * The bearer token the request carried, if any (the API token on a private deployment):
+   * part of the scope, never an identity of its own, since many people may share it.
+   */
+  credential?: string
+}
+
+/**
+ * The key an idempotency record is stored under: the client's key scoped to the client (and
+ * the credential it sent), so another client's same key is simply another key, and nobody
+ * gets someone else's job and owner token back by sending a guessed key. Hashed, so the
+ * store keeps no address and no token in plain, and the length stays bounded.
+ */
+export function scopedIdempotencyKey(key: string, by: Requester): string {
+  const scope = createHash('sha256')
+    .update(by.client)
+    .update('\n')
+    .update(by.credential ?? '')
+    .digest('base64url')
+  return `${scope}:${key}`
+}
+
 /** Creating and cancelling jobs: the writes the HTTP routes ask for. */
 export function createJobService(deps: JobServiceDeps) {
   const issueOwnerToken = createOwnerTokenIssuer()
   return {
     /**
      * Stores the job with the hash of a new owner token, logs `job.queued` and queues it;
-     * an idempotent repeat returns the first job and its owner token. `client` (its address)
-     * is who pays for the job's model tokens.
+     * an idempotent repeat by the same requester returns the first job and its owner token
+     * (`scopedIdempotencyKey`). The requester's `client` pays for the job's model tokens.
+     * Jobs waiting for their outline review count toward `maxQueuedJobs` like queued ones:
+     * each will need a worker once approved.
      */
     async create(
       body: CreateJobBody,
       idempotencyKey?: string,
-      client?: string,
+      by?: Requester,
     ): Promise<CreatedJob> {
       if (deps.maxQueuedJobs !== undefined) {
-        const depth = await deps.queue.depth()
+        const [queued, waiting] = await Promise.all([deps.queue.depth(), deps.jobs.listWaiting()])
+        const depth = queued + waiting.length
         if (depth >= deps.maxQueuedJobs) throw new QueueFullError(depth)
       }
       const createdAt = new Date().toISOString()
@@ -87,7 +116,11 @@ export function createJobService(deps: JobServiceDeps) {
         createdAt,
         ownerTokenHash: owner.hash,
         idempotency: idempotencyKey
-          ? { key: idempotencyKey, fingerprint: bodyFingerprint(body), ownerToken: owner.token }
+          ? {
+              key: scopedIdempotencyKey(idempotencyKey, by ?? { client: '' }),
+              fingerprint: bodyFingerprint(body),
+              ownerToken: owner.token,
+            }
           : undefined,
       })
       const { job } = result
@@ -102,7 +135,7 @@ export function createJobService(deps: JobServiceDeps) {
       }
       // Together: in SQLite both then commit in one transaction.
       await Promise.all([
-        client !== undefined ? deps.spend?.attribute(job.id, client) : undefined,
+        by !== undefined ? deps.spend?.attribute(job.id, by.client) : undefined,
         deps.events.append({
           type: 'job.queued',
           jobId: job.id,

@@ -46,7 +46,8 @@ export interface CreateJobInput {
   /**
    * When set, a second create with the same key returns the first job instead. The key's
    * record keeps `ownerToken` (the plain token, the only place it is kept) so that such a
-   * replay can hand it out again.
+   * replay can hand it out again. The store treats `key` as opaque: the service hands it the
+   * client-scoped key (`scopedIdempotencyKey` in `job-service.ts`), at most ~300 characters.
    */
   idempotency?: { key: string; fingerprint: string; ownerToken: string }
 }

@@ -49,7 +49,10 @@ function costOfFailure(err: unknown, request: LlmRequest, received: number): Usa
  * client's daily spend) and count against the job's `limit`: a call that could take the job
  * past it — what it used so far, the prompt, and the most the call may write
  * (`maxOutputTokens`) — is not started but fails with `JobTokenLimitError`; nor is the first
- * call of a job whose client has spent its daily budget meanwhile (`DailyTokenBudgetError`).
+ * call of this run when the job's client has spent its daily budget meanwhile
+ * (`DailyTokenBudgetError`). A run is one start of the job: its first, a resumption after a
+ * crash or a restart, or the run after its outline was approved, so a job that waited or was
+ * interrupted is checked again before it goes on.
  * `used` is where the job stands when this run starts (its checkpointed usage); `limit` 0
  * turns the check off.
  */
@@ -60,8 +63,9 @@ export function meterJobTokens(options: {
   used: number
   onSpent: (usage: Usage) => void
   /**
-   * The client's daily budget (0: off) and what it has spent today: checked before the job's
-   * first call, so jobs queued before the client crossed it do not start.
+   * The client's daily budget (0: off) and what it has spent today: checked before the run's
+   * first call, so jobs queued (or waiting, or interrupted) before the client crossed it do
+   * not go on.
    */
   daily?: { perDay: number; spentToday: () => Promise<number> }
 }): LlmClient {
@@ -72,6 +76,7 @@ export function meterJobTokens(options: {
     used += usage.totalTokens
     options.onSpent(usage)
   }
+  let budgetChecked = false
   return {
     provider: llm.provider,
     model: llm.model,
@@ -84,9 +89,12 @@ export function meterJobTokens(options: {
         throw new JobTokenLimitError(options.limit, used)
       }
       const { daily } = options
-      // Checked before a job's first call only: a job once started is not cut off half-way.
-      if (used === 0 && daily && daily.perDay > 0 && (await daily.spentToday()) >= daily.perDay) {
-        throw new DailyTokenBudgetError(daily.perDay)
+      // Checked before each run's first call: a run once started is not cut off half-way,
+      // but a job resumed or approved later answers to the budget as it is then.
+      if (!budgetChecked && daily && daily.perDay > 0) {
+        if ((await daily.spentToday()) >= daily.perDay)
+          throw new DailyTokenBudgetError(daily.perDay)
+        budgetChecked = true
       }
       let received = 0 // characters
       try {

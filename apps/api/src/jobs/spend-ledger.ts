@@ -13,8 +13,9 @@
  * - Days older than yesterday and attributions older than a week may be forgotten.
  *
  * Not in the contract: reserving tokens ahead of a call. A job checks its client's total before
- * its first model call (`job-token-meter.ts`), so a client passes its budget by at most the
- * jobs already running when it crossed it (each within `JOB_TOKEN_LIMIT`).
+ * the first model call of each run (`job-token-meter.ts`: its first run, a resumption, the
+ * run after its outline was approved), so a client passes its budget by at most the runs
+ * already going when it crossed it (each within `JOB_TOKEN_LIMIT`).
  */
 export interface SpendLedger {
   attribute(jobId: string, client: string): Promise<void>

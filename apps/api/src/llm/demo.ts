@@ -19,21 +19,40 @@ export interface DemoOptions {
 const tokenize = (text: string): string[] => text.match(/\s*\S+/g) ?? []
 
 /**
+ * The line of the task that carries the request's user text as JSON: `workflow/article/
+ * prompts.ts` writes it (`DATA_LINE_PREFIX`); llm/ may not import the workflow, so it is
+ * spelled again here.
+ */
+const DATA_LINE = /^Request data \(JSON\): (\{.*\})$/m
+
+/** The audience of a request's data line, when it names one. */
+function audienceOf(task: string): string | undefined {
+  const line = DATA_LINE.exec(task)?.[1]
+  if (line === undefined) return undefined
+  try {
+    const data: unknown = JSON.parse(line)
+    const audience = (data as { audience?: unknown } | null)?.audience
+    return typeof audience === 'string' && audience.trim() ? audience.trim() : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
  * What the prompts ask for, read back from them as a real model would read them
- * (`workflow/article/prompts.ts` words them): the audience line of the system message, the
- * words asked of a section, the tone asked of the style pass.
+ * (`workflow/article/prompts.ts` words them): the audience in the request data, the words
+ * asked of a section, the tone asked of the style pass.
  */
 export function readVoice(messages: ChatMessage[]): DemoVoice {
-  const system = messages.filter((m) => m.role === 'system').map((m) => m.content)
   // The first user message is the task; later ones (a continuation) add nothing to it.
   const task = messages.find((m) => m.role === 'user')?.content ?? ''
-  const audience = system.join('\n').match(/^Write for this audience: (.+)$/m)?.[1]
+  const audience = audienceOf(task)
   const words = task.match(/\bin about\s+(\d+)\s+words of plain prose\b/)?.[1]
   const tone = task.match(
     /^Rewrite this draft in an? [a-z, ]*?\b(conversational|professional|playful) tone\b/m,
   )?.[1] as DemoVoice['tone']
   return {
-    ...(audience ? { audience: audience.trim() } : {}),
+    ...(audience ? { audience } : {}),
     ...(words ? { words: Number(words) } : {}),
     ...(tone ? { tone } : {}),
   }

@@ -5,6 +5,7 @@ import { type Logger, pino } from 'pino'
 import { createRuntime } from '../../src/compose/create-runtime.js'
 import { createStorage, type Storage } from '../../src/compose/create-storage.js'
 import { loadSettings } from '../../src/env.js'
+import { applyServerTimeouts } from '../../src/http/server-timeouts.js'
 import { createDemoClient } from '../../src/llm/demo.js'
 import type { LlmClient } from '../../src/llm/llm.js'
 import type { OpenAiOptions } from '../../src/llm/openai.js'
@@ -41,7 +42,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     llm,
     logger: options.logger ?? pino({ level: 'silent' }),
   })
-  const server = runtime.app.listen(0, '127.0.0.1')
+  const server = applyServerTimeouts(runtime.app.listen(0, '127.0.0.1'))
   await once(server, 'listening')
   const { port } = server.address() as AddressInfo
   return {

@@ -62,7 +62,7 @@ describe('hostile input, thrown at every route', () => {
         DEMO_TOKEN_DELAY_MS: '0',
         RATE_LIMIT_PER_MINUTE: '0',
         MAX_QUEUED_JOBS: '100000',
-        API_TOKEN: OPERATOR,
+        OPERATOR_TOKEN: OPERATOR,
       },
     })
     finishedJob = await createJob(server.baseUrl, 'fuzz target', {

@@ -131,13 +131,15 @@ describe('POST /api/jobs', () => {
   })
 })
 
-const OPERATOR = 'the-operators-api-token'
+const OPERATOR = 'the-operators-own-token'
 const asOperator = { authorization: `Bearer ${OPERATOR}` }
 
 describe('GET /api/jobs (an operator) and /api/jobs/{id}', () => {
   let server: TestServer
   beforeAll(async () => {
-    server = await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '0', API_TOKEN: OPERATOR } })
+    server = await startTestServer({
+      env: { DEMO_TOKEN_DELAY_MS: '0', OPERATOR_TOKEN: OPERATOR },
+    })
   })
   afterAll(() => server.close())
 
@@ -189,15 +191,15 @@ describe('GET /api/jobs (an operator) and /api/jobs/{id}', () => {
     expect(res.body.items.length).toBeLessThanOrEqual(20)
   })
 
-  it('needs the API token to list: 401 without it or with a job’s owner token', async () => {
+  it('needs the operator token to list: 401 without it, 403 with a job’s owner token', async () => {
     const { ownerToken } = await startJob(server.baseUrl, 'mine', asOperator)
-    const missing = expectProblem(await request(server.baseUrl).get('/api/jobs'), 401)
-    expect(missing.detail).toContain('API_TOKEN')
+    const missing = await request(server.baseUrl).get('/api/jobs')
+    expect(expectProblem(missing, 401).detail).toContain('OPERATOR_TOKEN')
+    expect(missing.headers['www-authenticate']).toBe('Bearer')
     const owner = await request(server.baseUrl)
       .get('/api/jobs')
       .set('Authorization', `Bearer ${ownerToken}`)
-    expectProblem(owner, 401)
-    expect(owner.headers['www-authenticate']).toBe('Bearer')
+    expect(expectProblem(owner, 403).detail).toContain('operator token')
   })
 
   it.each(['limit=0', 'limit=101', 'limit=abc', 'limit=1&limit=2', 'cursor=bm9wZQ'])(
@@ -303,13 +305,13 @@ describe('POST /api/jobs/{id}/cancel (no API_TOKEN: the default)', () => {
     expectProblem(await cancel('nope'), 401)
   })
 
-  it('lets nobody list every job: 403 without an API_TOKEN, whatever is sent', async () => {
+  it('lets nobody list every job: 403 without an OPERATOR_TOKEN, whatever is sent', async () => {
     const { ownerToken } = await start('listed nowhere')
     for (const authorization of [undefined, `Bearer ${ownerToken}`, 'Bearer anything-at-all']) {
       const req = request(server.baseUrl).get('/api/jobs')
       const res = authorization ? await req.set('Authorization', authorization) : await req
       const problem = expectProblem(res, 403)
-      expect(problem.detail).toContain('API_TOKEN')
+      expect(problem.detail).toContain('OPERATOR_TOKEN')
     }
   })
 

@@ -14,10 +14,13 @@ import {
 } from '../helpers/test-server.js'
 
 const TOKEN = 'a-long-enough-secret-token'
+const OPERATOR = 'the-operators-secret-token'
 
-describe('API_TOKEN', () => {
+describe('API_TOKEN and OPERATOR_TOKEN', () => {
   it('guards creating and listing; a job id alone reads the job and its stream', async () => {
-    const server = await startTestServer({ env: { API_TOKEN: TOKEN, DEMO_TOKEN_DELAY_MS: '0' } })
+    const server = await startTestServer({
+      env: { API_TOKEN: TOKEN, OPERATOR_TOKEN: OPERATOR, DEMO_TOKEN_DELAY_MS: '0' },
+    })
     try {
       const api = request(server.baseUrl)
       const denied = await api.post('/api/jobs').send({ topic: 'tea' })
@@ -46,25 +49,34 @@ describe('API_TOKEN', () => {
       expect((await api.get(`/api/jobs/${id}`)).status).toBe(200)
       const stream = await readStream(`${server.baseUrl}/api/jobs/${id}/events`)
       expect(stream.events.at(-1)?.type).toBe('job.completed')
-      expect((await api.get('/api/jobs').set('Authorization', `Bearer ${TOKEN}`)).status).toBe(200)
+      // The API token creates and nothing more: listing is the operator's.
+      expect((await api.get('/api/jobs').set('Authorization', `Bearer ${TOKEN}`)).status).toBe(403)
+      expect((await api.get('/api/jobs').set('Authorization', `Bearer ${OPERATOR}`)).status).toBe(
+        200,
+      )
     } finally {
       await server.close()
     }
   })
 
-  it('acts for an operator: it cancels any job; a wrong token is 403, none is 401', async () => {
+  it('the operator token cancels any job; the API token none; wrong is 403, none is 401', async () => {
     const stub = await startLlmStub({ reply: () => ({ hangAfterTokens: 1 }) })
-    const server = await startTestServer({ llm: stubModel(stub.url), env: { API_TOKEN: TOKEN } })
+    const server = await startTestServer({
+      llm: stubModel(stub.url),
+      env: { API_TOKEN: TOKEN, OPERATOR_TOKEN: OPERATOR },
+    })
     try {
       const api = request(server.baseUrl)
-      const operator = { authorization: `Bearer ${TOKEN}` }
-      const first = await startJob(server.baseUrl, 'first', operator)
-      const second = await startJob(server.baseUrl, 'second', operator)
+      const creator = { authorization: `Bearer ${TOKEN}` }
+      const operator = { authorization: `Bearer ${OPERATOR}` }
+      const first = await startJob(server.baseUrl, 'first', creator)
+      const second = await startJob(server.baseUrl, 'second', creator)
       expect((await api.post(`/api/jobs/${first.id}/cancel`)).status).toBe(401)
       const wrong = await api
         .post(`/api/jobs/${first.id}/cancel`)
-        .set('Authorization', `Bearer ${TOKEN}x`)
+        .set('Authorization', `Bearer ${OPERATOR}x`)
       expect(wrong.status).toBe(403)
+      expect((await api.post(`/api/jobs/${first.id}/cancel`).set(creator)).status).toBe(403)
       expect(wrong.headers['content-type']).toMatch(/problem\+json/)
       // Another job's owner token is not this job's.
       const theirs = await api
@@ -93,14 +105,15 @@ describe('owner tokens', () => {
       },
     })
     const server = await startTestServer({
-      env: { API_TOKEN: TOKEN, DEMO_TOKEN_DELAY_MS: '0' },
+      env: { API_TOKEN: TOKEN, OPERATOR_TOKEN: OPERATOR, DEMO_TOKEN_DELAY_MS: '0' },
       logger: pino({ level: 'trace' }, sink),
     })
     try {
       const api = request(server.baseUrl)
-      const operator = { authorization: `Bearer ${TOKEN}` }
+      const creator = { authorization: `Bearer ${TOKEN}` }
+      const operator = { authorization: `Bearer ${OPERATOR}` }
       const post = () =>
-        api.post('/api/jobs').set(operator).set('Idempotency-Key', 'k-1').send({ topic: 'tea' })
+        api.post('/api/jobs').set(creator).set('Idempotency-Key', 'k-1').send({ topic: 'tea' })
       const created = await post()
       const { id, ownerToken } = created.body as { id: string; ownerToken: string }
       expect((await post()).body.ownerToken).toBe(ownerToken)
@@ -116,7 +129,7 @@ describe('owner tokens', () => {
         list: (await api.get('/api/jobs').set(operator)).text,
         events: JSON.stringify(stream.events),
         cancel: cancel.text,
-        metrics: (await api.get('/metrics')).text,
+        metrics: (await api.get('/metrics').set(operator)).text,
       }
       await waitUntil(() => lines.some((l) => l.includes('/cancel')))
       expect(seen.job).toContain(id)
@@ -126,6 +139,7 @@ describe('owner tokens', () => {
         expect(text, where).not.toContain(ownerToken)
         expect(text, where).not.toContain(hash)
         expect(text, where).not.toContain(TOKEN)
+        expect(text, where).not.toContain(OPERATOR)
       }
     } finally {
       await server.close()

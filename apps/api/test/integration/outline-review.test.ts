@@ -187,22 +187,28 @@ describe('outline review', () => {
   })
 })
 
-describe('outline review with an API token', () => {
+describe('outline review with an API token and an operator token', () => {
   let server: TestServer
-  const apiToken = 'operator-token-0123456789'
+  const apiToken = 'shared-api-token-0123456789'
+  const operatorToken = 'operator-token-0123456789'
   beforeAll(async () => {
-    server = await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '0', API_TOKEN: apiToken } })
+    server = await startTestServer({
+      env: { DEMO_TOKEN_DELAY_MS: '0', API_TOKEN: apiToken, OPERATOR_TOKEN: operatorToken },
+    })
   })
   afterAll(() => server.close())
 
-  it('lets an operator approve any job', async () => {
+  it('lets an operator approve any job, and not the API token', async () => {
     const created = await postJob(
       server.baseUrl,
       { topic: 'tea', reviewOutline: true },
       { authorization: `Bearer ${apiToken}` },
     )
     const job = await jobWhen(server.baseUrl, created.id, waiting)
-    expect((await putOutline(server.baseUrl, created.id, apiToken, job.outline)).status).toBe(202)
+    expect((await putOutline(server.baseUrl, created.id, apiToken, job.outline)).status).toBe(403)
+    expect((await putOutline(server.baseUrl, created.id, operatorToken, job.outline)).status).toBe(
+      202,
+    )
     await jobWhen(server.baseUrl, created.id, completed)
   })
 })

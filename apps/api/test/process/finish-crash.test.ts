@@ -9,8 +9,8 @@ import { readStream } from '../helpers/sse-reader.js'
 import { type ApiProcess, spawnApi, stopApi } from './spawn-api.js'
 import { waitUntil } from './wait-until.js'
 
-const API_TOKEN = 'finish-crash-operator-token'
-const auth = { authorization: `Bearer ${API_TOKEN}` }
+const OPERATOR_TOKEN = 'finish-crash-operator-token'
+const auth = { authorization: `Bearer ${OPERATOR_TOKEN}` }
 const TERMINAL_STATUS: Record<string, string> = {
   'job.completed': 'completed',
   'job.failed': 'failed',
@@ -33,7 +33,7 @@ function settings(dbPath: string, extra: Record<string, string> = {}) {
     LOG_LEVEL: 'info',
     LLM_PROVIDER: 'demo',
     DEMO_TOKEN_DELAY_MS: '0',
-    API_TOKEN,
+    OPERATOR_TOKEN,
     ...extra,
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { postJobFrom } from '../helpers/http-from.js'
+import { httpFrom, postJobFrom } from '../helpers/http-from.js'
 import { type EventStream, openStream, seqsOf } from '../helpers/sse-reader.js'
 import { deleteKeys, redisForTests, TEST_REDIS_URL } from '../store/redis-test-support.js'
 import { type Nginx, nginxForTests, startNginx } from './nginx.js'
@@ -162,6 +162,67 @@ describe.each(MODES)('behind nginx: $name', (mode) => {
       for (const s of opened) s.close()
     }
   })
+
+  it.runIf(enabled)('does not pass /metrics on, in any spelling', async () => {
+    const url = nginx!.url
+    for (const path of [
+      '/metrics',
+      '/METRICS',
+      '/metrics/',
+      '//metrics',
+      '/%6detrics',
+      '/metrics?x=1',
+    ]) {
+      const res = await httpFrom('127.0.0.10', `${url}${path}`)
+      expect(res.status, path).toBe(404)
+      expect(res.body, path).not.toContain('inkflow_')
+    }
+    // The instance itself still serves it to the operator's scraper inside.
+    const direct = await httpFrom('127.0.0.1', `${apis[0]!.baseUrl}/metrics`)
+    expect(direct.status).toBe(200)
+    expect(direct.body).toContain('inkflow_jobs_created_total')
+  })
+
+  it.runIf(enabled)(
+    'a second client cannot take over the first one’s job by any key, token or header',
+    async () => {
+      const url = nginx!.url
+      const A = '127.0.0.11'
+      const B = '127.0.0.12'
+      const key = { 'idempotency-key': 'article-2026-12-06' }
+      const postAs = (from: string, headers: Record<string, string>) =>
+        postJobFrom(from, url, headers, 'rooftop beekeeping')
+      const first = await postAs(A, key)
+      expect(first.status).toBe(202)
+      const a = JSON.parse(first.body) as { id: string; ownerToken: string }
+      // B replays A's key and body, also claiming A's address in X-Forwarded-For.
+      const attempts = [await postAs(B, key), await postAs(B, { ...key, 'x-forwarded-for': A })]
+      for (const res of attempts) {
+        if (res.status === 202) {
+          const b = JSON.parse(res.body) as { id: string; ownerToken: string }
+          expect(b.id).not.toBe(a.id)
+          expect(b.ownerToken).not.toBe(a.ownerToken)
+        } else expect(res.status).toBe(429) // B's own rate limit, not A's job
+      }
+      expect(attempts.map((r) => r.body).join('')).not.toContain(a.ownerToken)
+      // B tries to cancel A's job: no token, a made-up one, A's key as a token, A's address.
+      const cancel = (headers: Record<string, string>) =>
+        httpFrom(B, `${url}/api/jobs/${a.id}/cancel`, { method: 'POST', headers })
+      const tries: Record<string, string>[] = [
+        {},
+        { authorization: 'Bearer made-up-token-0000' },
+        { authorization: 'Bearer article-2026-12-06' },
+        { authorization: 'Bearer made-up-token-0001', 'x-forwarded-for': A },
+      ]
+      for (const headers of tries) expect([401, 403, 429]).toContain((await cancel(headers)).status)
+      // A is unaffected: its article is written to the end.
+      const stream = await openStream(`${url}/api/jobs/${a.id}/events`, { from: A })
+      await stream.ended
+      expect(stream.events.at(-1)?.type).toBe('job.completed')
+      const again = await postAs(A, key)
+      expect(JSON.parse(again.body).ownerToken).toBe(a.ownerToken)
+    },
+  )
 
   it.runIf(enabled && mode.instances === 2)(
     'a stream that reconnects to the other instance misses nothing',

@@ -34,6 +34,10 @@ describe('settings', () => {
     ['REVIEW_TIMEOUT', { REVIEW_TIMEOUT: '50ms' }],
     ['STORE_OUTAGE_TIMEOUT', { STORE_OUTAGE_TIMEOUT: 'a while' }],
     ['STORE_OUTAGE_TIMEOUT', { STORE_OUTAGE_TIMEOUT: '10ms' }],
+    ['OPERATOR_TOKEN', { OPERATOR_TOKEN: 'short' }],
+    ['OPERATOR_TOKEN', { API_TOKEN: 'the-same-long-token', OPERATOR_TOKEN: 'the-same-long-token' }],
+    ['HEARTBEAT_MS', { HEARTBEAT_MS: '60001' }],
+    ['MAX_STREAMS', { MAX_STREAMS: '0' }],
   ])('names %s when its value is bad', (name, env) => {
     expect(() => loadSettings(env)).toThrow(SettingsError)
     expect(() => loadSettings(env)).toThrow(new RegExp(`\\b${name}\\b`))

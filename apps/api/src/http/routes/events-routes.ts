@@ -4,11 +4,12 @@ import type { Logger } from 'pino'
 import type { Feed } from '../../events/feed.js'
 import type { JobStore } from '../../jobs/job-store.js'
 import type { Metrics } from '../../observability/metrics.js'
-import type { StreamQuota } from '../limits.js'
+import { clientKey } from '../client-key.js'
 import { HttpProblem } from '../problem.js'
 import { createHeartbeat } from '../sse/heartbeat.js'
 import type { FrameBytes } from '../sse/sse-frames.js'
 import { type OpenStream, startStreamSession } from '../sse/stream-session.js'
+import type { StreamQuota } from '../stream-quota.js'
 import { loadJob } from './jobs-routes.js'
 
 const SEQ = /^\d{1,15}$/
@@ -42,10 +43,17 @@ export function eventsRoutes(deps: {
   router.get('/api/jobs/:id/events', async (req, res) => {
     const afterSeq = lastEventId(req.get('Last-Event-ID'), req.query.lastEventId)
     const job = await loadJob(deps.jobs, req.params.id)
-    const release = deps.quota.acquire(req.ip ?? 'unknown')
-    if (!release) {
+    const release = deps.quota.acquire(clientKey(req))
+    if (release === 'client') {
       deps.metrics.rejected.inc({ reason: 'streams_per_client' })
       throw new HttpProblem(429, 'Too many open streams', 'close some event streams first', {
+        headers: { 'Retry-After': '5' },
+      })
+    }
+    if (release === 'process') {
+      // This process serves MAX_STREAMS already; another instance (or this one shortly) may not.
+      deps.metrics.rejected.inc({ reason: 'streams_per_process' })
+      throw new HttpProblem(503, 'Too many open streams', 'this server is at its stream limit', {
         headers: { 'Retry-After': '5' },
       })
     }
@@ -67,6 +75,10 @@ export function eventsRoutes(deps: {
       jobId: job.id,
       afterSeq,
       finished: isTerminalStatus(job.status),
+      hasEnded: async () => {
+        const now = await deps.jobs.get(job.id)
+        return now === undefined || isTerminalStatus(now.status)
+      },
       heartbeat,
       registry: deps.openStreams,
     })

@@ -6,8 +6,8 @@ import {
   InvalidCursorError,
   type JobStore,
 } from '../../jobs/job-store.js'
-import type { OwnerCheck } from '../auth.js'
-import { clientKey } from '../limits.js'
+import { type Access, bearerToken } from '../auth.js'
+import { clientKey } from '../client-key.js'
 import { HttpProblem, storeUnavailableProblem } from '../problem.js'
 import { jobPath, toAccepted, toCreated, toJob, toSummary } from './job-view.js'
 
@@ -34,50 +34,61 @@ export function jobsRoutes(deps: {
   service: JobService
   /** Whether the store takes writes now: a job is not accepted while it does not (`503`). */
   storeWritable?: () => boolean
-  /** Guards creating: the API token when one is set (a job's id alone reads it). */
-  createAuth: RequestHandler
-  /** Guards listing every job: operators only. */
-  listAuth: RequestHandler
-  /** Guards controlling a job: its owner token, or the API token. */
-  owner: OwnerCheck
-  /** Limits job creation per client. */
-  createLimit: RequestHandler
+  /** Who may create, list and control (`auth.ts`). */
+  access: Access
+  /**
+   * Limits job creation per client: the rate limit, which runs first so that every POST
+   * counts (one with a wrong API token too), then the daily budget.
+   */
+  createLimit: { rate: RequestHandler; budget: RequestHandler }
 }): Router {
   const router = Router()
+  const { access } = deps
 
-  router.post('/api/jobs', deps.createAuth, deps.createLimit, async (req, res) => {
-    if (deps.storeWritable?.() === false) throw storeUnavailableProblem()
-    if (!req.is('application/json')) {
-      throw new HttpProblem(415, 'Unsupported media type', 'send the body as application/json')
-    }
-    const key = req.get('Idempotency-Key')
-    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-      throw new HttpProblem(
-        400,
-        'Invalid Idempotency-Key',
-        'use 1 to 255 printable ASCII characters',
-      )
-    }
-    const body = CreateJobBodySchema.safeParse(req.body)
-    if (!body.success) throw HttpProblem.fromZod(body.error, 'Invalid job')
-    try {
-      const { job, created, ownerToken } = await deps.service.create(body.data, key, clientKey(req))
-      if (!created) res.setHeader('Idempotent-Replayed', 'true')
-      // The owner token is in this body: no cache along the way may keep it.
-      res.setHeader('Cache-Control', 'no-store')
-      res.status(202).location(jobPath(job.id)).json(toCreated(job, ownerToken))
-    } catch (err) {
-      if (err instanceof IdempotencyConflictError) {
-        throw new HttpProblem(422, 'Idempotency key reused', err.message)
+  router.post(
+    '/api/jobs',
+    deps.createLimit.rate,
+    access.creating,
+    deps.createLimit.budget,
+    async (req, res) => {
+      if (deps.storeWritable?.() === false) throw storeUnavailableProblem()
+      if (!req.is('application/json')) {
+        throw new HttpProblem(415, 'Unsupported media type', 'send the body as application/json')
       }
-      if (err instanceof QueueFullError) {
-        throw new HttpProblem(503, 'Queue full', err.message, { headers: { 'Retry-After': '10' } })
+      const key = req.get('Idempotency-Key')
+      if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+        throw new HttpProblem(
+          400,
+          'Invalid Idempotency-Key',
+          'use 1 to 255 printable ASCII characters',
+        )
       }
-      throw err
-    }
-  })
+      const body = CreateJobBodySchema.safeParse(req.body)
+      if (!body.success) throw HttpProblem.fromZod(body.error, 'Invalid job')
+      try {
+        const { job, created, ownerToken } = await deps.service.create(body.data, key, {
+          client: clientKey(req),
+          credential: bearerToken(req),
+        })
+        if (!created) res.setHeader('Idempotent-Replayed', 'true')
+        // The owner token is in this body: no cache along the way may keep it.
+        res.setHeader('Cache-Control', 'no-store')
+        res.status(202).location(jobPath(job.id)).json(toCreated(job, ownerToken))
+      } catch (err) {
+        if (err instanceof IdempotencyConflictError) {
+          throw new HttpProblem(422, 'Idempotency key reused', err.message)
+        }
+        if (err instanceof QueueFullError) {
+          throw new HttpProblem(503, 'Queue full', err.message, {
+            headers: { 'Retry-After': '10' },
+          })
+        }
+        throw err
+      }
+    },
+  )
 
-  router.get('/api/jobs', deps.listAuth, async (req, res) => {
+  router.get('/api/jobs', access.listing, async (req, res) => {
     const query = JobListQuerySchema.safeParse(req.query)
     if (!query.success) throw HttpProblem.fromZod(query.error, 'Invalid query', 400)
     try {
@@ -96,8 +107,8 @@ export function jobsRoutes(deps: {
 
   router.post('/api/jobs/:id/cancel', async (req, res) => {
     const id = String(req.params.id)
-    const token = deps.owner.credentials(req)
-    deps.owner.authorize(token, await loadJob(deps.jobs, id))
+    const token = await access.owner.credentials(req)
+    await access.owner.authorize(req, token, await loadJob(deps.jobs, id))
     try {
       const job = await deps.service.cancel(id)
       if (!job) throw notFoundProblem(id)

@@ -3,6 +3,7 @@ import { Router } from 'express'
 import type { JobStore } from '../../jobs/job-store.js'
 import { JobNotWaitingError, type OutlineReview } from '../../jobs/outline-review.js'
 import type { OwnerCheck } from '../auth.js'
+import type { DailyBudget } from '../daily-budget.js'
 import { HttpProblem } from '../problem.js'
 import { toJob } from './job-view.js'
 import { loadJob, notFoundProblem } from './jobs-routes.js'
@@ -11,20 +12,26 @@ import { loadJob, notFoundProblem } from './jobs-routes.js'
 export function outlineRoutes(deps: {
   jobs: JobStore
   review: OutlineReview
-  /** Guards controlling a job: its owner token, or the API token (as cancel). */
+  /** Guards controlling a job: its owner token, or the operator token (as cancel). */
   owner: OwnerCheck
+  /**
+   * The daily budget of the job's owner: an approval makes the model write the article, so
+   * a spent budget refuses it (`429`) and the job keeps waiting.
+   */
+  budget: DailyBudget
 }): Router {
   const router = Router()
 
   router.put('/api/jobs/:id/outline', async (req, res) => {
     const id = String(req.params.id)
-    const token = deps.owner.credentials(req)
-    deps.owner.authorize(token, await loadJob(deps.jobs, id))
+    const token = await deps.owner.credentials(req)
+    await deps.owner.authorize(req, token, await loadJob(deps.jobs, id))
     if (!req.is('application/json')) {
       throw new HttpProblem(415, 'Unsupported media type', 'send the body as application/json')
     }
     const body = OutlineApprovalSchema.safeParse(req.body)
     if (!body.success) throw HttpProblem.fromZod(body.error, 'Invalid outline')
+    await deps.budget.checkOwnerOf(id)
     try {
       const job = await deps.review.approve(id, body.data)
       if (!job) throw notFoundProblem(id)

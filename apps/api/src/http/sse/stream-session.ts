@@ -20,6 +20,13 @@ export interface StreamSessionOptions {
   afterSeq: number
   /** The job had already ended when the client connected: replay, then end. */
   finished: boolean
+  /**
+   * Whether the job has ended by now. Asked once, when the first read finds nothing after
+   * `afterSeq` (a client caught up, or past the end): a job that ended between the status
+   * the caller read and the feed's subscription sends no terminal event to hear any more.
+   * Default: never asked.
+   */
+  hasEnded?: () => Promise<boolean>
   heartbeat: Heartbeat
   /** Tracks the stream while it is open, for graceful shutdown. */
   registry: Set<OpenStream>
@@ -47,6 +54,8 @@ export function startStreamSession(options: StreamSessionOptions): void {
   let ended = false
   let reading = false // a catch-up read is in flight
   let behind = true // the log may hold events not yet written
+  let finished = options.finished
+  let askedEnded = options.hasEnded === undefined
 
   const finish = () => {
     if (ended) return false
@@ -94,7 +103,13 @@ export function startStreamSession(options: StreamSessionOptions): void {
         }
         // A full page means more may be waiting; so does a write cut short by a full socket.
         if (entries.length === SSE_REPLAY_PAGE || connection.blocked) behind = true
-        else if (options.finished && !ended) await endIfSettled()
+        else {
+          if (!finished && !askedEnded && entries.length === 0) {
+            askedEnded = true
+            finished = (await options.hasEnded?.()) === true
+          }
+          if (finished && !ended) await endIfSettled()
+        }
       }
     } catch (err) {
       // The log failed mid-stream: say so, and end; the client reconnects and replays.
@@ -108,7 +123,13 @@ export function startStreamSession(options: StreamSessionOptions): void {
   }
 
   const onEntry = (entry: FeedEntry<FrameBytes>) => {
-    if (ended || entry.event.seq <= lastSeq) return
+    if (ended) return
+    if (entry.event.seq <= lastSeq) {
+      // A client whose Last-Event-ID is past the log's end gets nothing until the log passes
+      // it; the job's end, even before that seq, still ends its stream.
+      if (isTerminalEvent(entry.event)) end()
+      return
+    }
     if (!reading && !connection.blocked && !behind && entry.event.seq === lastSeq + 1) send(entry)
     else {
       behind = true

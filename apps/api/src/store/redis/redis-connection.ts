@@ -1,22 +1,25 @@
 import { Redis, type RedisOptions } from 'ioredis'
+import { redactUrl } from '../../lib/redact-url.js'
 
 /**
  * Connection options from a `redis://[user:password@]host[:port][/db]` URL (`rediss://` for
  * TLS). Port defaults to 6379, db to 0.
  */
 export function parseRedisUrl(url: string): RedisOptions {
-  // No message names the URL: it may carry a password.
+  // Every message names the URL without its password; Node's own URL error would carry the
+  // whole input (its `input` field), so it is not passed on.
+  const shown = redactUrl(url)
   let parsed: URL
   try {
     parsed = new URL(url)
   } catch {
-    throw new Error('STORE_URL is not a valid redis URL')
+    throw new Error(`not a valid redis URL: ${shown}`)
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new Error('STORE_URL is not a redis URL')
+    throw new Error(`not a redis URL: ${shown}`)
   }
   const db = parsed.pathname.replace(/^\//, '')
-  if (db !== '' && !/^\d{1,2}$/.test(db)) throw new Error('bad redis db number in STORE_URL')
+  if (db !== '' && !/^\d{1,2}$/.test(db)) throw new Error(`bad redis db number in ${shown}`)
   return {
     host: parsed.hostname || '127.0.0.1',
     port: parsed.port ? Number(parsed.port) : 6379,

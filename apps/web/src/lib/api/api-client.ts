@@ -44,9 +44,11 @@ export interface ApiClient {
 
 /**
  * A client of the API at `baseUrl` (`''` for the page's own origin).
- * `fetchImpl` defaults to the global `fetch`. Creating a job carries the access token when
- * there is one; cancelling one or approving its outline carries its owner token; reading a job and its events need
- * only its id. (Listing every job is for operators, not for this page.)
+ * `fetchImpl` defaults to the global `fetch`. Creating a job carries the access token (the
+ * server's `API_TOKEN`) when there is one, and nothing else does; cancelling one or approving
+ * its outline carries its owner token, and nothing for a job this browser did not start;
+ * reading a job and its events need only its id. (Listing every job and controlling others'
+ * jobs are for operators, whose token this page never asks for nor sends.)
  */
 export function createApiClient(
   baseUrl: string,
@@ -80,11 +82,19 @@ export function createApiClient(
   return {
     config: () => call(ServerConfigSchema, '/api/config'),
     async createJob(topic, options = {}) {
-      const job = await call(JobCreatedSchema, '/api/jobs', {
-        method: 'POST',
-        headers: authorized({ 'content-type': 'application/json' }),
-        body: JSON.stringify({ topic, ...options }),
-      })
+      let job: z.output<typeof JobCreatedSchema>
+      try {
+        job = await call(JobCreatedSchema, '/api/jobs', {
+          method: 'POST',
+          headers: authorized({ 'content-type': 'application/json' }),
+          body: JSON.stringify({ topic, ...options }),
+        })
+      } catch (error) {
+        // A token the server refused (a typo, or a token that is not the API token) is not
+        // kept in this browser.
+        if (error instanceof ApiError && error.status === 401) token.refuse()
+        throw error
+      }
       const createdAt = new Date().toISOString()
       history.add({ id: job.id, ownerToken: job.ownerToken, topic, createdAt })
       return job
@@ -94,7 +104,7 @@ export function createApiClient(
       try {
         await call(JobAcceptedSchema, `${jobPath(id)}/cancel`, {
           method: 'POST',
-          headers: bearer(history.ownerToken(id) ?? token.get()),
+          headers: bearer(history.ownerToken(id)),
         })
       } catch (error) {
         if (!(error instanceof ApiError && error.status === 409)) throw error
@@ -103,7 +113,7 @@ export function createApiClient(
     approveOutline: (id, outline) =>
       call(JobSchema, `${jobPath(id)}/outline`, {
         method: 'PUT',
-        headers: bearer(history.ownerToken(id) ?? token.get(), {
+        headers: bearer(history.ownerToken(id), {
           'content-type': 'application/json',
         }),
         body: JSON.stringify(outline),
