@@ -38,6 +38,8 @@ async function start(settings: Settings, logger: Logger) {
       onError: (err) => logger.warn({ err }, 'redis error'),
       logger,
     },
+  }).catch((err: unknown) => {
+    throw new Error('the store could not be opened', { cause: err })
   })
   const llm = createLlm(settings.llm)
   await llm.ready // the model thread loads the SDK before the first job can call it

@@ -38,7 +38,9 @@ describe.each(['SIGKILL', 'SIGTERM'] as const)(
       // Sections stream slowly, so the stop lands inside one; the other calls answer at once.
       stub = await startLlmStub({
         reply: (request) => ({
-          tokenDelayMs: /write this one/.test(JSON.stringify(request.body)) ? 25 : 0,
+          tokenDelayMs: /Write only the body of section/.test(JSON.stringify(request.body))
+            ? 25
+            : 0,
         }),
       })
       dir = mkdtempSync(join(tmpdir(), 'inkflow-restart-'))

@@ -10,16 +10,22 @@ export type StubCall =
 const promptOf = (request: StubRequest) =>
   request.body.messages.find((m) => m.role === 'user')?.content ?? ''
 
+/** The data line inkflow's prompts end with: what a person typed, fenced as one JSON object. */
+function dataOf(prompt: string): { topic?: string; section?: number } {
+  const line = /^Request data \(JSON\): (\{.*\})$/m.exec(prompt)?.[1]
+  return line ? (JSON.parse(line) as { topic?: string; section?: number }) : {}
+}
+
 /** The model calls the stub received for one topic, in order. */
 export function callsFor(requests: readonly StubRequest[], topic: string): StubCall[] {
   const calls: StubCall[] = []
   for (const request of requests) {
     const prompt = promptOf(request)
-    if (prompt.includes('YAML') && prompt.includes(`about: ${topic}`)) {
+    const data = dataOf(prompt)
+    if (prompt.includes('YAML') && data.topic === topic) {
       calls.push({ kind: 'outline', request })
-    } else if (prompt.includes(`(about ${topic})`)) {
-      const section = /^(\d+)\. .*<- write this one$/m.exec(prompt)
-      if (section) calls.push({ kind: 'section', index: Number(section[1]) - 1, request })
+    } else if (data.topic === topic && typeof data.section === 'number') {
+      calls.push({ kind: 'section', index: data.section - 1, request })
     } else if (prompt.startsWith('Rewrite this draft') && prompt.includes(topic)) {
       calls.push({ kind: 'style', request })
     }
