@@ -9,9 +9,11 @@ const WORD = /^[\p{Letter}\p{Number}]/u
  * in every script (Arabic vowel signs, Devanagari matras, emoji sequences are never split).
  */
 export function markdownFileName(title: string): string {
-  const graphemes = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(
-    title.normalize('NFC').toLocaleLowerCase(),
-  )].map((g) => (WORD.test(g.segment) ? g.segment : '-'))
+  const graphemes = [
+    ...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(
+      title.normalize('NFC').toLocaleLowerCase(),
+    ),
+  ].map((g) => (WORD.test(g.segment) ? g.segment : '-'))
   const slug = graphemes
     .join('')
     .replace(/-{2,}/g, '-')

@@ -79,7 +79,14 @@ export function articleParts(view: JobView): ArticleParts {
     const complete = p !== undefined && (index < polish.sections.length - 1 || styleDone)
     const original = draft?.text || null
     if (p && complete) {
-      sections.push({ index, title: p.title, draft: null, polished: p.body, state: 'polished', original })
+      sections.push({
+        index,
+        title: p.title,
+        draft: null,
+        polished: p.body,
+        state: 'polished',
+        original,
+      })
     } else if (p && !ended) {
       sections.push({
         index,
@@ -91,7 +98,14 @@ export function articleParts(view: JobView): ArticleParts {
       })
     } else if (draft && draft.state !== 'pending') {
       const state = draft.state === 'writing' && !ended ? 'writing' : 'written'
-      sections.push({ index, title: draft.title, draft: draft.text, polished: null, state, original: null })
+      sections.push({
+        index,
+        title: draft.title,
+        draft: draft.text,
+        polished: null,
+        state,
+        original: null,
+      })
     }
   }
   return {

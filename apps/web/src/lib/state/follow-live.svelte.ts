@@ -9,7 +9,9 @@ const MARGIN_PX = 32
  * live text" control.
  *
  * Our own scrolls are told from the reader's by their position: a scroll event that lands
- * where we sent the page is ours.
+ * where we sent the page is ours. Ours only ever go down, so any scroll up is the reader's:
+ * it stops the following at once, even while the live text is still partly in view (else
+ * the next update would pull the page back under the reader's wheel or finger).
  */
 export class LiveFollower {
   /** Whether the page scrolls with the text (true until the reader scrolls away). */
@@ -19,6 +21,7 @@ export class LiveFollower {
 
   #frame = 0
   #ownY = Number.NaN
+  #lastY = 0
   readonly #onScroll = () => this.#scrolled()
 
   /** `find` returns the element being written now, or null when nothing is. */
@@ -26,6 +29,7 @@ export class LiveFollower {
 
   /** Starts watching the reader's scrolling; returns the stop. */
   start(): () => void {
+    this.#lastY = scrollY
     addEventListener('scroll', this.#onScroll, { passive: true })
     return () => {
       removeEventListener('scroll', this.#onScroll)
@@ -67,15 +71,21 @@ export class LiveFollower {
   #scrollTo(y: number) {
     this.#ownY = Math.round(Math.max(0, y))
     scrollTo({ top: this.#ownY, behavior: 'instant' })
+    this.#lastY = scrollY
   }
 
   #scrolled() {
-    if (Math.abs(scrollY - this.#ownY) <= 2) return
+    const y = scrollY
+    const up = y < this.#lastY - 1
+    this.#lastY = y
+    if (Math.abs(y - this.#ownY) <= 2) return
     this.#ownY = Number.NaN
+    // Between two sections nothing is being written: the reader's choice stands until then.
     const el = this.find()
-    const seen = el === null || inView(el)
-    this.following = seen
-    this.away = !seen
+    const seen = el !== null && inView(el)
+    if (up) this.following = false
+    else if (seen) this.following = true
+    this.away = el !== null && !seen
   }
 }
 

@@ -20,8 +20,8 @@ export interface SavedOutlineDrafts {
   save(jobId: string, draft: OutlineDraft): void
   /** Forgets a job's draft (its outline was approved). */
   remove(jobId: string): void
-  /** Hands a job's draft to another job (a retry of it), if there is one. */
-  copy(from: string, to: string): void
+  /** Hands a job's draft over to another job (a retry of it), if there is one. */
+  move(from: string, to: string): void
 }
 
 /** Drafts in `storage`; without storage (blocked, full) the edits last as long as the page. */
@@ -45,19 +45,22 @@ export function createSavedOutlineDrafts(
       // Full or blocked: the edits stay on the page, as before a reload.
     }
   }
+  const remove = (jobId: string) => {
+    try {
+      storage?.removeItem(key(jobId))
+    } catch {
+      // Blocked storage keeps nothing to remove.
+    }
+  }
   return {
     load,
     save,
-    remove(jobId) {
-      try {
-        storage?.removeItem(key(jobId))
-      } catch {
-        // Blocked storage keeps nothing to remove.
-      }
-    },
-    copy(from, to) {
+    remove,
+    move(from, to) {
       const draft = load(from)
-      if (draft) save(to, draft)
+      if (!draft) return
+      save(to, draft)
+      remove(from)
     },
   }
 }
