@@ -50,11 +50,29 @@ const livePlace = (page: Page) =>
     return r.bottom > top && r.top < innerHeight ? 'seen' : 'hidden'
   })
 
-const contentActive = (page: Page) =>
+const stepActive = (page: Page, step: 'content' | 'style') =>
   page
-    .locator('[data-step="content"]')
+    .locator(`[data-step="${step}"]`)
     .getAttribute('data-state')
     .then((s) => s === 'active')
+
+/** Where the live paragraph is, every quarter second while `step` lasts (16 looks at most). */
+async function samplePlaces(page: Page, step: 'content' | 'style') {
+  const places: string[] = []
+  for (let i = 0; i < 16 && (await stepActive(page, step)); i++) {
+    places.push(await livePlace(page))
+    await page.waitForTimeout(250)
+  }
+  return places
+}
+
+/** The live paragraph was on screen in most looks (at least `least` of them with one). */
+function expectMostlySeen(places: string[], least: number) {
+  const sampled = places.filter((p) => p !== 'none')
+  expect(sampled.length, places.join(' ')).toBeGreaterThanOrEqual(least)
+  const seen = sampled.filter((p) => p === 'seen').length
+  expect(seen / sampled.length, places.join(' ')).toBeGreaterThan(0.75)
+}
 
 /** Starts `topic` with "let me review the outline first" and waits for the editor. */
 async function startReviewedJob(page: Page, topic: string) {
@@ -96,15 +114,7 @@ describe.skipIf(!hasChromium)('written live, in view (the demo model at its defa
       expect(await page.getByRole('button', { name: 'Show outline' }).isVisible()).toBe(true)
       await expectNoViolations(page, `writing at ${width}`)
 
-      const places: string[] = []
-      for (let i = 0; i < 16 && (await contentActive(page)); i++) {
-        places.push(await livePlace(page))
-        await page.waitForTimeout(250)
-      }
-      const sampled = places.filter((p) => p !== 'none')
-      expect(sampled.length, places.join(' ')).toBeGreaterThanOrEqual(8)
-      const seen = sampled.filter((p) => p === 'seen').length
-      expect(seen / sampled.length, places.join(' ')).toBeGreaterThan(0.75)
+      expectMostlySeen(await samplePlaces(page, 'content'), 8)
 
       // The reader scrolls back up once the text being written is far below the top:
       // the page stays where the reader put it and offers the way back.
@@ -128,6 +138,12 @@ describe.skipIf(!hasChromium)('written live, in view (the demo model at its defa
       await expectNoViolations(page, `the jump control at ${width}`)
       await jump.click()
       await expect.poll(() => livePlace(page)).not.toBe('hidden')
+
+      // Polishing starts again at the top: the page goes back up with it, and follows it.
+      await page.locator('[data-step="style"][data-state="active"]').waitFor({ timeout: 60_000 })
+      await page.locator('[data-testid="live-polished"].streaming').first().waitFor()
+      expectMostlySeen(await samplePlaces(page, 'style'), 6)
+      await expectNoViolations(page, `polishing at ${width}`)
       await page.getByTestId('article').waitFor({ timeout: 60_000 })
       expect(pageErrors).toEqual([])
     }, 120_000)
@@ -146,9 +162,9 @@ describe.skipIf(!hasChromium)('written live, in view (the demo model at its defa
     const job = page.getByTestId('job')
     expect(await job.locator('[data-state="writing"], [data-state="active"]').count()).toBe(0)
     await page.getByRole('button', { name: 'Show outline' }).click()
-    expect(await page.getByTestId('outline').innerText()).not.toMatch(/writing/)
-    expect(await page.getByTestId('outline').innerText()).toMatch(/stopped/)
-    expect((await job.innerText()).match(/cancelled/gi)).toHaveLength(1)
+    expect(await page.getByTestId('outline').textContent()).not.toMatch(/writing/)
+    expect(await page.getByTestId('outline').textContent()).toMatch(/stopped/)
+    expect((await job.textContent())?.match(/cancelled/gi)).toHaveLength(1)
     await expectNoViolations(page, 'a cancelled job with its partial text')
 
     const partial = page.getByTestId('partial-actions')
