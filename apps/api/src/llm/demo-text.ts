@@ -193,13 +193,16 @@ export interface DemoVoice {
 
 /** Words that start a topic without naming anything: "The history of…", "How bees…". */
 const OPENERS = new Set(['the', 'a', 'an', 'how', 'why', 'what', 'when', 'where', 'who'])
-/** Short words a proper name leaves in lower case ("Pride and Prejudice"). */
-const LINKS = new Set(['and', 'of', 'the', 'in', 'on', 'for', 'to', 'de', 'la', 'van', 'von'])
+/** Short words a name may carry in lower case after its first capital ("Pride and Prejudice"). */
+const LINKS = new Set(['and', 'of', 'the', 'in', 'on', 'for', 'to'])
+/** Particles between a first name and a surname ("Leonardo da Vinci", "Ludwig van Beethoven"). */
+const PARTICLES = new Set(['da', 'de', 'di', 'du', 'del', 'der', 'la', 'le', 'van', 'von'])
 
 /**
  * The topic as it reads inside a sentence: "Tea ceremonies" becomes "tea ceremonies" and
  * "The history of the bicycle" "the history of the bicycle", while a name stays a name
- * ("Marie Curie", "New York": every word capitalised) and so does an acronym ("AI", "NASA")
+ * ("Marie Curie", "New York": capitalised from its second word on, short links such as "da"
+ * aside; "Bicycles in Amsterdam" is not one) and so does an acronym ("AI", "NASA")
  * or a word cased on purpose ("iPhone"). A single capitalised word reads as a common noun
  * ("Tea" → "tea"): without a dictionary, "Paris" becomes "paris" too — the price of a
  * deterministic, offline writer, and the rarer case among topics people type.
@@ -209,8 +212,15 @@ export function topicInSentence(topic: string): string {
   const first = words[0] ?? ''
   if (!/^\p{Lu}\p{Ll}*$/u.test(first.replace(/[’'-].*$/, ''))) return topic
   const lower = first.toLowerCase()
-  const rest = words.slice(1).filter((w) => !LINKS.has(w.toLowerCase()))
-  const named = rest.length > 0 && rest.every((w) => /^\p{Lu}/u.test(w))
+  // A name goes on capitalised at once, past a particle ("New York", "Leonardo da Vinci");
+  // "Bicycles in Amsterdam" does not.
+  const after = words.slice(1)
+  while (PARTICLES.has(after[0] ?? '')) after.shift()
+  const capital = (w: string) => /^\p{Lu}/u.test(w)
+  const named =
+    after.length > 0 &&
+    capital(after[0] ?? '') &&
+    after.every((w) => capital(w) || LINKS.has(w) || PARTICLES.has(w))
   if (named && !OPENERS.has(lower)) return topic
   return topic.charAt(0).toLowerCase() + topic.slice(1)
 }
