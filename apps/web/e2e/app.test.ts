@@ -79,7 +79,7 @@ describe.skipIf(!hasChromium)('the SPA in Chromium, on another origin than the A
     expect(await page.getByTestId('article').textContent()).not.toMatch(/(^|\n)\s*#/)
     expect(await page.getByTestId('percent').textContent()).toBe('100 %')
 
-    await page.getByRole('button', { name: 'Copy Markdown' }).click()
+    await page.getByRole('button', { name: 'Copy', exact: true }).click()
     await expect
       .poll(() => page.evaluate(() => navigator.clipboard.readText()))
       .toBe(article!.markdown)

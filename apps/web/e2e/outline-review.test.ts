@@ -234,11 +234,21 @@ describe.skipIf(!hasChromium)('the outline review, in two browsers', () => {
     expect(pageErrors).toEqual([])
   }, 90_000)
 
-  it('cancels a waiting job from the editor, focus moving to "Try again"', async () => {
+  it('cancels a waiting job from the editor once confirmed, focus moving to "Try again"', async () => {
     pageErrors = []
     const page = await open(1280)
     await startReviewedJob(page, env.spa.origin, 'Cancel me while I wait')
-    await page.getByTestId('outline-editor').getByRole('button', { name: 'Cancel' }).focus()
+    const editor = page.getByTestId('outline-editor')
+    await editor.getByRole('button', { name: 'Cancel the article' }).focus()
+    await page.keyboard.press('Enter')
+    // It asks first, focus on the way back; going back leaves the job waiting.
+    await expect.poll(() => focused(page)).toMatchObject({ label: 'Keep editing' })
+    await page.keyboard.press('Enter')
+    await expect.poll(() => focused(page)).toMatchObject({ label: 'Cancel the article…' })
+    expect((await getJob(jobIdOf(page))).status).toBe('waiting')
+    await page.keyboard.press('Enter')
+    await page.keyboard.press('Shift+Tab')
+    expect(await focused(page)).toMatchObject({ label: 'Yes, cancel the article' })
     await page.keyboard.press('Enter')
     await page.locator('[data-testid="job"][data-status="cancelled"]').waitFor({ timeout: 10_000 })
     expect(await page.getByTestId('outline-editor').count()).toBe(0)

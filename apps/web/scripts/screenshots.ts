@@ -1,6 +1,7 @@
 /**
- * Screenshots of the built SPA for a person to look at: 1280 and 375 px wide, light and
- * dark; the start page, an article being written, being polished, and finished.
+ * Screenshots of the built SPA for a person to look at: 1280×800 and 375×740, light and
+ * dark; the start page, an article being written and being polished (the window as the
+ * reader sees it), finished (the whole page), cancelled half-way, and an outline review.
  * `pnpm --filter @inkflow/web screenshots [outDir]` (after `pnpm build`).
  */
 import { mkdirSync } from 'node:fs'
@@ -17,15 +18,15 @@ spa.setConfig({ apiBaseUrl: api.baseUrl })
 const browser = await launchChromium()
 try {
   for (const [width, height] of [
-    [1280, 900],
-    [375, 812],
+    [1280, 800],
+    [375, 740],
   ] as const) {
     for (const scheme of ['light', 'dark'] as const) {
       const name = `${width}-${scheme}`
       const context = await browser.newContext({ viewport: { width, height }, colorScheme: scheme })
       const page = await context.newPage()
-      const shot = (step: string) =>
-        page.screenshot({ path: `${out}/${name}-${step}.png`, fullPage: true })
+      const shot = (step: string, fullPage = true) =>
+        page.screenshot({ path: `${out}/${name}-${step}.png`, fullPage })
       await page.goto(spa.origin)
       await page.getByRole('heading', { name: 'Recent articles' }).waitFor()
       await shot('1-home')
@@ -35,15 +36,36 @@ try {
         .locator('[data-testid="live-section"][data-index="1"]')
         .waitFor({ timeout: 30_000 })
       await page.waitForTimeout(1500) // mid-sentence, caret showing
-      await shot('2-writing')
+      await shot('2-writing', false)
       // One section polished, the next one being polished beside its draft.
       await page
         .locator('.article-section[data-state="polishing"][data-index="1"]')
         .waitFor({ timeout: 60_000 })
       await page.waitForTimeout(1200)
-      await shot('3-polishing')
+      await shot('3-polishing', false)
       await page.getByTestId('article').waitFor({ timeout: 60_000 })
       await shot('4-finished')
+      // Cancelled half-way: what was written stays, to copy.
+      await page.goto(spa.origin)
+      await page.getByRole('textbox', { name: 'Topic' }).fill('Tea ceremonies')
+      await page.getByRole('textbox', { name: 'Topic' }).press('Enter')
+      await page
+        .locator('[data-testid="live-section"][data-index="1"] p')
+        .waitFor({ timeout: 30_000 })
+      await page.getByRole('button', { name: 'Cancel', exact: true }).click()
+      await page.locator('[data-testid="job"][data-status="cancelled"]').waitFor()
+      await page.evaluate(() => scrollTo(0, 0))
+      await shot('5-cancelled', false)
+      // An outline waiting for its review, one field edited.
+      await page.goto(spa.origin)
+      await page.locator('summary', { hasText: 'Options' }).click()
+      await page.getByRole('checkbox', { name: 'Let me review the outline first' }).check()
+      await page.getByRole('textbox', { name: 'Topic' }).fill('تاريخ الشّاي')
+      await page.getByRole('button', { name: 'Generate' }).click()
+      await page.getByTestId('outline-editor').waitFor({ timeout: 30_000 })
+      await page.getByRole('textbox', { name: 'Section 2' }).fill('My own section')
+      await page.getByRole('button', { name: 'Cancel the article' }).click()
+      await shot('6-review')
       await context.close()
     }
   }

@@ -80,4 +80,23 @@ describe('applyEvent', () => {
     })
     expect(fold([...outline, { type: 'job.cancelled', progress: 30 }]).status).toBe('cancelled')
   })
+
+  it('leaves nothing "writing" or "active" once a job is cancelled or fails mid-section', () => {
+    const writing: Body[] = [
+      ...outline,
+      { type: 'section.started', progress: 30, index: 0, title: 'Origins' },
+      { type: 'token', progress: 31, step: 'content', index: 0, text: 'Tea began' },
+    ]
+    const error = { code: 'llm', message: 'down', retryable: false }
+    const ends: Body[] = [
+      { type: 'job.cancelled', progress: 31 },
+      { type: 'job.failed', progress: 31, error },
+    ]
+    for (const end of ends) {
+      const view = fold([...writing, end])
+      expect(view.steps).toEqual({ outline: 'done', content: 'stopped', style: 'pending' })
+      expect(view.sections[0]).toEqual({ title: 'Origins', state: 'stopped', text: 'Tea began' })
+      expect(view.sections.map((s) => s.state)).not.toContain('writing')
+    }
+  })
 })

@@ -34,7 +34,7 @@ describe('articleParts: the hand-over from draft to polished text', () => {
     fold(styleTokens(POLISHED.slice(0, start)), view)
     expect(shown(view)).toEqual([
       ['polished', null, 'Polished A.'],
-      ['polishing', 'Draft of B.', 'Poli'],
+      ['polishing', null, 'Poli'],
       ['written', 'Draft of C.', null],
     ])
     expect(articleParts(view)).toMatchObject({ title: 'Tea', lead: 'Hello.', polished: 1 })
@@ -46,7 +46,36 @@ describe('articleParts: the hand-over from draft to polished text', () => {
     fold([{ type: 'step.started', progress: 80, step: 'style' }], view)
     expect(shown(view)).toEqual(DRAFT.map((d) => ['written', d, null]))
     fold(styleTokens('# Tea\n\n## A\n\nNew'), view)
-    expect(shown(view)[0]).toEqual(['polishing', 'Draft of A.', 'New'])
+    expect(shown(view)[0]).toEqual(['polishing', null, 'New'])
+  })
+
+  it('polishes a section from its beginning, paragraph by paragraph in place of its draft', () => {
+    const draft = 'First draft.\n\nSecond draft.\n\nThird draft.'
+    const view = fold([
+      ...written.slice(0, 5),
+      { type: 'section.started', progress: 40, index: 0, title: 'A' },
+      { type: 'token', progress: 50, step: 'content', index: 0, text: draft },
+      { type: 'section.completed', progress: 60, index: 0, title: 'A', content: draft },
+      { type: 'step.started', progress: 80, step: 'style' },
+    ])
+    fold(styleTokens('# Tea\n\n## A\n\nFirst, polished.\n\nSec'), view)
+    const [a] = articleParts(view).sections
+    expect(a).toEqual({
+      index: 0,
+      title: 'A',
+      draft: 'Third draft.',
+      polished: 'First, polished.\n\nSec',
+      state: 'polishing',
+      original: draft,
+    })
+    // Done: the polished text alone, the draft kept to compare.
+    fold(styleTokens('ond, polished.\n\nThird, polished.\n\n## B\n\nB'), view)
+    expect(articleParts(view).sections[0]).toMatchObject({
+      state: 'polished',
+      draft: null,
+      polished: 'First, polished.\n\nSecond, polished.\n\nThird, polished.',
+      original: draft,
+    })
   })
 
   it('ends on the job’s article with the same texts: nothing changes at the hand-over', () => {

@@ -102,16 +102,36 @@ const SECTION_KINDS = [
   },
 ] as const
 
-/** Sentences that fit any section, so no paragraph repeats another. */
+/**
+ * Sentences that fit any section, in several shapes (statements, questions, asides, short
+ * and long), so no paragraph repeats another. An article deals them out to its sections
+ * without overlap (see `generalFor`), so two sections never share one.
+ */
 const GENERAL = [
   'None of this requires special talent, only attention.',
   'The details of {t} reward anyone willing to look closely.',
   'It helps to remember that everyone who is good at {t} was once a beginner.',
   'Conversations about {t} are more useful when they start from real examples.',
   'A little curiosity about {t} goes a surprisingly long way.',
-  'There is no single right way to do {t}, but there are plenty of wrong ones.',
+  'There is no single right way to approach {t}, but there are plenty of wrong ones.',
   'Good sources on {t} explain their reasoning, not just their conclusions.',
   'The trade-offs in {t} become obvious once you have made a few of them yourself.',
+  'Why does this matter so much? Because {t} touches more of daily life than it seems.',
+  'Take one small example and follow it all the way through: {t} is clearer that way.',
+  'That is the quiet lesson of {t}.',
+  'Ask ten people about {t} and you will hear eleven opinions; the useful ones come with reasons.',
+  'What changes with experience is not the rules of {t} but how quickly you see which one applies.',
+  'Surprisingly little of it is written down.',
+  'Is there a shortcut? Not really, though a good teacher of {t} makes the long way shorter.',
+  'Much of {t} is learned by doing it badly first, and that is no bad thing.',
+  'The vocabulary of {t} can put people off, yet the ideas underneath are plain.',
+  'One honest question about {t} is worth a dozen confident answers.',
+  'Here the difference between knowing about {t} and knowing {t} starts to show.',
+  'Notice how often the same few ideas come back.',
+  'Few subjects look so different from the inside as {t}.',
+  'Start where you are; {t} meets people at every level.',
+  'Could it be simpler? Sometimes, and the best practitioners of {t} keep asking.',
+  'Patterns in {t} repeat, which is what makes them worth learning.',
 ] as const
 
 /** More sentences, for the longer sections a `long` article asks for. */
@@ -136,7 +156,7 @@ const CONNECTORS = [
   'Still,',
   'Of course,',
 ]
-const TITLES = ['{T}: A Practical Guide', 'Understanding {T}', 'The Case for {T}', '{T}, Explained']
+const TITLES = ['{T}: a practical guide', 'Understanding {t}', 'The case for {t}', '{T}, explained']
 /** How the style pass sounds in each tone: the openers of paragraphs and the article's intro. */
 const VOICES = {
   conversational: {
@@ -148,17 +168,17 @@ const VOICES = {
       'Think about it:',
     ],
     intro: (t: string) =>
-      `If you have ever wondered about ${t}, you are in good company. Let’s walk through it together.`,
+      `If you have ever wondered about ${topicInSentence(t)}, you are in good company. Let’s walk through it together.`,
   },
   professional: {
     openers: ['Notably,', 'In short,', 'Importantly,', 'To be precise,', 'As a rule,'],
     intro: (t: string) =>
-      `This article sets out what matters about ${t}: the essentials, the trade-offs and the practical next steps.`,
+      `This article sets out what matters about ${topicInSentence(t)}: the essentials, the trade-offs and the practical next steps.`,
   },
   playful: {
     openers: ['Plot twist:', 'Fun fact:', 'Spoiler alert:', 'Buckle up:', 'Drumroll, please:'],
     intro: (t: string) =>
-      `Ready for a little adventure? Grab a snack, because ${t} is about to get fun!`,
+      `Ready for a little adventure? Grab a snack, because ${topicInSentence(t)} is about to get fun!`,
   },
 } as const
 
@@ -171,9 +191,49 @@ export interface DemoVoice {
   audience?: string
 }
 
+/** Words that start a topic without naming anything: "The history of…", "How bees…". */
+const OPENERS = new Set(['the', 'a', 'an', 'how', 'why', 'what', 'when', 'where', 'who'])
+/** Short words a name may carry in lower case after its first capital ("Pride and Prejudice"). */
+const LINKS = new Set(['and', 'of', 'the', 'in', 'on', 'for', 'to'])
+/** Particles between a first name and a surname ("Leonardo da Vinci", "Ludwig van Beethoven"). */
+const PARTICLES = new Set(['da', 'de', 'di', 'du', 'del', 'der', 'la', 'le', 'van', 'von'])
+
+/**
+ * The topic as it reads inside a sentence: "Tea ceremonies" becomes "tea ceremonies" and
+ * "The history of the bicycle" "the history of the bicycle", while a name stays a name
+ * ("Marie Curie", "New York": capitalised from its second word on, short links such as "da"
+ * aside; "Bicycles in Amsterdam" is not one) and so does an acronym ("AI", "NASA")
+ * or a word cased on purpose ("iPhone"). A single capitalised word reads as a common noun
+ * ("Tea" → "tea"): without a dictionary, "Paris" becomes "paris" too — the price of a
+ * deterministic, offline writer, and the rarer case among topics people type.
+ */
+export function topicInSentence(topic: string): string {
+  const words = topic.trim().split(/\s+/)
+  const first = words[0] ?? ''
+  if (!/^\p{Lu}\p{Ll}*$/u.test(first.replace(/[’'-].*$/, ''))) return topic
+  const lower = first.toLowerCase()
+  // A name goes on capitalised at once, past a particle ("New York", "Leonardo da Vinci");
+  // "Bicycles in Amsterdam" does not.
+  const after = words.slice(1)
+  while (PARTICLES.has(after[0] ?? '')) after.shift()
+  const capital = (w: string) => /^\p{Lu}/u.test(w)
+  const named =
+    after.length > 0 &&
+    capital(after[0] ?? '') &&
+    after.every((w) => capital(w) || LINKS.has(w) || PARTICLES.has(w))
+  if (named && !OPENERS.has(lower)) return topic
+  return topic.charAt(0).toLowerCase() + topic.slice(1)
+}
+
+/** A sentence going on after a connector: its first word in lower case, a topic as in a sentence. */
+const fillLower = (template: string, topic: string): string =>
+  template.startsWith('{T}')
+    ? fill(`{t}${template.slice(3)}`, topic)
+    : lowerFirst(fill(template, topic))
+
 const fill = (template: string, topic: string): string =>
   template
-    .replaceAll('{t}', topic)
+    .replaceAll('{t}', topicInSentence(topic))
     .replaceAll('{T}', topic.charAt(0).toUpperCase() + topic.slice(1))
 
 /** Title and 4–5 section titles, in a stable order for the topic. */
@@ -193,14 +253,21 @@ export function demoOutline(topic: string): { title: string; sections: string[] 
  * One section, matched to its title when it is one of ours: two or three paragraphs; one for
  * a short article (`voice.words` ≤ 80), four or more for a long one (≥ 200).
  */
-export function demoSection(topic: string, title: string, voice: DemoVoice = {}): string {
+export function demoSection(
+  topic: string,
+  title: string,
+  voice: DemoVoice = {},
+  index = 0,
+): string {
   const random = createRandom(`section:${topic}:${title}`)
+  // A title of ours gets its own sentences; another (an edited outline) a kind by its place.
   const kind =
-    SECTION_KINDS.find((k) => fill(k.title, topic) === title) ?? pick(random, SECTION_KINDS)
+    SECTION_KINDS.find((k) => fill(k.title, topic) === title) ??
+    SECTION_KINDS[(index + Math.floor(createRandom(`kind:${topic}`)() * 7)) % SECTION_KINDS.length]!
   // Each sentence is used once: the section's own first, then general ones.
   const own = shuffle(random, kind.sentences)
-  const general = shuffle(random, GENERAL)
   const words = voice.words ?? 130
+  const general = generalFor(topic, index, words <= 80 ? 1 : 4)
   let paragraphs: string[][]
   if (words <= 80) {
     paragraphs = [[...own.slice(0, 3), general[0]!]]
@@ -209,7 +276,7 @@ export function demoSection(topic: string, title: string, voice: DemoVoice = {})
     if (random() < 0.6 || words >= 200) paragraphs.push(general.slice(1, 4))
     if (words >= 200) {
       const more = shuffle(random, MORE)
-      paragraphs.push(general.slice(4, 8), more.slice(0, 4), more.slice(4, 8))
+      paragraphs.push(more.slice(0, 4), more.slice(4, 8))
     }
   }
   const audience = voice.audience?.trim()
@@ -217,13 +284,25 @@ export function demoSection(topic: string, title: string, voice: DemoVoice = {})
     .map((sentences, p) =>
       sentences
         .map((s, i) => {
-          const text = fill(s, topic)
-          if (p === 0 && i === 0 && audience) return `For ${audience}, ${lowerFirst(text)}`
-          return i === 1 ? `${pick(random, CONNECTORS)} ${lowerFirst(text)}` : text
+          if (p === 0 && i === 0 && audience) return `For ${audience}, ${fillLower(s, topic)}`
+          // A question takes no connector: "Still, is there a shortcut?" reads oddly.
+          if (i === 1 && !s.includes('?'))
+            return `${pick(random, CONNECTORS)} ${fillLower(s, topic)}`
+          return fill(s, topic)
         })
         .join(' '),
     )
     .join('\n\n')
+}
+
+/**
+ * The general sentences of the section at `index`: the article's own order of them (by
+ * topic), dealt out `count` at a time, so sections one after another never share one (six
+ * sections of four take all twenty-four).
+ */
+function generalFor(topic: string, index: number, count: number): string[] {
+  const order = shuffle(createRandom(`general:${topic}`), GENERAL)
+  return Array.from({ length: count }, (_, i) => order[(index * count + i) % order.length]!)
 }
 
 /** The draft, rewritten in the voice's tone (conversational unless told), as Markdown. */
@@ -237,9 +316,15 @@ export function demoStyle(
   const tone = VOICES[voice.tone ?? 'conversational']
   const sections = parseDraft(draft)
   const body = sections.map(({ heading, paragraphs }) => {
-    const text = paragraphs.map((p, i) =>
-      i === 0 ? `${pick(random, tone.openers)} ${lowerFirst(p)}` : p,
-    )
+    const capital = fill('{T}', topic)
+    const text = paragraphs.map((p, i) => {
+      if (i > 0) return p
+      // A paragraph that opens with the topic keeps it as it reads inside a sentence.
+      const rest = p.startsWith(capital)
+        ? fill('{t}', topic) + p.slice(capital.length)
+        : lowerFirst(p)
+      return `${pick(random, tone.openers)} ${rest}`
+    })
     return `## ${heading}\n\n${text.join('\n\n')}`
   })
   const audience = voice.audience?.trim()

@@ -67,7 +67,7 @@ function write(request: LlmRequest): string {
       return `title: ${JSON.stringify(title)}\nsections:\n${sections.map((s) => `  - ${JSON.stringify(s)}`).join('\n')}\n`
     }
     case 'section':
-      return carryOn(demoSection(hint.topic, hint.title, voice), hint.continues)
+      return carryOn(demoSection(hint.topic, hint.title, voice, hint.index), hint.continues)
     case 'style':
       return carryOn(demoStyle(hint.topic, hint.title, hint.draft, voice), hint.continues)
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createDemoClient } from '../../src/llm/demo.js'
+import { demoOutline, demoSection, demoStyle, topicInSentence } from '../../src/llm/demo-text.js'
 import type { LlmTaskHint } from '../../src/llm/llm.js'
 import { parseOutline } from '../../src/workflow/article/outline-parser.js'
 
@@ -131,5 +132,69 @@ describe('the demo model', () => {
       signal,
     })
     expect(outline.text).not.toContain('[t=')
+  })
+})
+
+describe('the demo writer’s sentences', () => {
+  it('puts the topic in a sentence as a sentence has it: lower case unless it is a name', () => {
+    expect(topicInSentence('Tea ceremonies')).toBe('tea ceremonies')
+    expect(topicInSentence('The history of the bicycle')).toBe('the history of the bicycle')
+    expect(topicInSentence('Marie Curie')).toBe('Marie Curie')
+    expect(topicInSentence('New York')).toBe('New York')
+    expect(topicInSentence('Leonardo da Vinci')).toBe('Leonardo da Vinci')
+    expect(topicInSentence('Bicycles in Amsterdam')).toBe('bicycles in Amsterdam')
+    expect(topicInSentence('AI safety')).toBe('AI safety')
+    expect(topicInSentence('iPhone design')).toBe('iPhone design')
+    expect(topicInSentence('The Beatles')).toBe('the Beatles')
+  })
+
+  it('never writes "What The …" nor pastes a capitalised topic mid-sentence', () => {
+    const topic = 'The history of the bicycle'
+    const { title, sections } = demoOutline(topic)
+    const texts = [
+      title,
+      ...sections,
+      ...sections.map((s, i) => demoSection(topic, s, {}, i)),
+      demoStyle(
+        topic,
+        title,
+        sections.map((s, i) => `## ${s}\n\n${demoSection(topic, s, {}, i)}`).join('\n\n'),
+      ),
+      demoStyle('Tea ceremonies', 'Tea', '## A\n\nTea ceremonies matter.'),
+    ]
+    for (const text of texts) {
+      expect(text).not.toMatch(/\S The history/)
+      expect(text).not.toMatch(/about Tea ceremonies/)
+    }
+    expect(sections.join(' ')).toContain('the history of the bicycle')
+  })
+
+  it('gives no two sections of an article the same sentence, whatever their titles', () => {
+    for (const titles of [
+      demoOutline('tea').sections,
+      ['Leaves', 'Cups', 'Kettles', 'Water', 'Time', 'Friends'],
+    ]) {
+      const seen = new Map<string, number>()
+      for (const [index, title] of titles.entries()) {
+        const sentences = demoSection('tea', title, {}, index)
+          .split(/(?<=[.?!])\s+/)
+          .map((s) =>
+            s
+              .replace(
+                /^(In practice|Put simply|Just as important|Over time|Still|Of course),\s*/,
+                '',
+              )
+              .toLowerCase(),
+          )
+        for (const sentence of sentences) {
+          expect(
+            seen.get(sentence),
+            `"${sentence}" in sections ${seen.get(sentence)} and ${index}`,
+          ).toBeUndefined()
+          seen.set(sentence, index)
+        }
+      }
+      expect(seen.size).toBeGreaterThan(titles.length * 5)
+    }
   })
 })

@@ -11,6 +11,8 @@ export interface HistoryEntry {
   id: string
   ownerToken: string
   topic: string
+  /** The article's title, once the job's page has seen one. */
+  title?: string
   /** ISO time the job was started. */
   createdAt: string
 }
@@ -22,8 +24,10 @@ export interface JobHistory {
   add(entry: HistoryEntry): void
   /** The owner token of a job this browser started, or undefined. */
   ownerToken(id: string): string | undefined
-  /** Forgets a job (one the server no longer knows). */
+  /** Forgets a job (one the server no longer knows, or one the person took off the list). */
   remove(id: string): void
+  /** Records the title of a job in the history (no-op for a job not in it). */
+  setTitle(id: string, title: string): void
 }
 
 const KEY = 'inkflow.jobs'
@@ -37,6 +41,7 @@ const isEntry = (value: unknown): value is HistoryEntry => {
     typeof e.id === 'string' &&
     typeof e.ownerToken === 'string' &&
     typeof e.topic === 'string' &&
+    (e.title === undefined || typeof e.title === 'string') &&
     typeof e.createdAt === 'string'
   )
 }
@@ -77,6 +82,12 @@ export function jobHistory(storage: Pick<Storage, 'getItem' | 'setItem'> | undef
     remove(id) {
       const entries = read()
       if (entries.some((e) => e.id === id)) write(entries.filter((e) => e.id !== id))
+    },
+    setTitle(id, title) {
+      const entries = read()
+      const entry = entries.find((e) => e.id === id)
+      if (!entry || entry.title === title) return
+      write(entries.map((e) => (e.id === id ? { ...e, title } : e)))
     },
   }
 }

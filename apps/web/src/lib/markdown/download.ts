@@ -1,12 +1,29 @@
-/** A file name from an article title: lowercase words joined by dashes. */
+/** The longest file name slug, in graphemes (what a reader counts as characters). */
+const SLUG_MAX_GRAPHEMES = 80
+
+const WORD = /^[\p{Letter}\p{Number}]/u
+
+/**
+ * A file name from an article title: lowercase words joined by dashes. Cut by grapheme
+ * (`Intl.Segmenter`), never by code unit or byte, so a letter and its marks stay together
+ * in every script (Arabic vowel signs, Devanagari matras, emoji sequences are never split).
+ */
 export function markdownFileName(title: string): string {
-  const slug = title
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^\p{Letter}\p{Number}]+/gu, '-')
+  const graphemes = [
+    ...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(
+      title.normalize('NFC').toLocaleLowerCase(),
+    ),
+  ].map((g) => (WORD.test(g.segment) ? g.segment : '-'))
+  const slug = graphemes
+    .join('')
+    .replace(/-{2,}/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, 80)
-  return `${slug || 'article'}.md`
+  const cut = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(slug)]
+    .slice(0, SLUG_MAX_GRAPHEMES)
+    .map((g) => g.segment)
+    .join('')
+    .replace(/-+$/, '')
+  return `${cut || 'article'}.md`
 }
 
 /** Saves `markdown` as a `.md` file through a temporary object URL. */

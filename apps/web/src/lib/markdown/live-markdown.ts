@@ -37,3 +37,13 @@ export class LiveMarkdown {
     this.#shown = { open, streaming }
   }
 }
+
+/**
+ * A whole Markdown text as sanitized HTML, for the clipboard's `text/html`: pasted into a
+ * document, the article keeps its headings, lists and emphasis instead of showing `#` marks.
+ */
+export function markdownHtml(markdown: string): string {
+  const box = document.createElement('div')
+  box.append(sanitizeHtml(renderMarkdown(markdown)))
+  return box.innerHTML
+}

@@ -16,3 +16,8 @@ export function loadMarkdown(): Promise<typeof LiveMarkdown> {
   )
   return loading
 }
+
+/** The renderer's whole-text HTML (`markdownHtml`), from the same on-demand chunk. */
+export function loadMarkdownHtml(): Promise<(markdown: string) => string> {
+  return import('./live-markdown.js').then((module) => module.markdownHtml)
+}

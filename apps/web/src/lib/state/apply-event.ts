@@ -30,6 +30,12 @@ function startStep(view: JobView, step: Step) {
   view.steps[step] = 'active'
 }
 
+/** A job that ended unfinished: nothing it was doing goes on, so nothing says so. */
+function stopWork(view: JobView) {
+  for (const s of STEPS) if (view.steps[s] === 'active') view.steps[s] = 'stopped'
+  for (const s of view.sections) if (s.state === 'writing') s.state = 'stopped'
+}
+
 /**
  * Applies one event to the view, in place (so a Svelte `$state` proxy updates only what
  * changed). The caller applies each seq at most once and in order.
@@ -110,11 +116,13 @@ export function applyEvent(view: JobView, event: ProgressEvent): void {
       view.status = 'failed'
       view.error = event.error
       view.activity = 'Failed'
+      stopWork(view)
       break
     case 'job.cancelled':
       view.status = 'cancelled'
       view.cancelReason = event.reason ?? null
       view.activity = event.reason ? `Cancelled: ${event.reason}` : 'Cancelled'
+      stopWork(view)
       break
   }
 }

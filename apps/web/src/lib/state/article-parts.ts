@@ -3,7 +3,7 @@ import type { JobView } from './job-view.js'
 
 /**
  * Where a section is: its draft being written or written, its polished version being
- * written (the draft stays beside it) or done (it has taken the draft's place).
+ * written (taking the draft's place paragraph by paragraph) or done (it has replaced it).
  */
 export type SectionPartState = 'writing' | 'written' | 'polishing' | 'polished'
 
@@ -11,11 +11,16 @@ export interface SectionPart {
   /** The section's index in the outline. */
   index: number
   title: string
-  /** The draft's text, shown until the polished version of the section is complete. */
+  /**
+   * The draft's text still shown: all of it while written, the paragraphs the polished
+   * version has not reached yet while polishing; null when nothing of it is left to show.
+   */
   draft: string | null
-  /** The style pass's text for this section, from the moment it begins. */
+  /** The style pass's text for this section, from its beginning, from the moment it begins. */
   polished: string | null
   state: SectionPartState
+  /** The whole draft, once polished text has taken its place: for "show the draft". */
+  original: string | null
 }
 
 /** What the article card shows: one text per part, each growing at its end only. */
@@ -30,6 +35,17 @@ export interface ArticleParts {
 }
 
 const ENDED = new Set(['completed', 'failed', 'cancelled'])
+
+const paragraphs = (text: string) => text.split(/\n[ \t]*\n/).filter((p) => p.trim() !== '')
+
+/**
+ * The draft's paragraphs the polished text has not reached: the one being polished replaces
+ * its draft as soon as it begins (the style pass rewrites a section paragraph by paragraph).
+ */
+function draftLeft(draft: string, polished: string): string | null {
+  const left = paragraphs(draft).slice(paragraphs(polished).length)
+  return left.length > 0 ? left.join('\n\n') : null
+}
 
 /**
  * The article as the reader should see it. During the style pass the draft stays, and the
@@ -47,6 +63,7 @@ export function articleParts(view: JobView): ArticleParts {
         draft: null,
         polished: s.body,
         state: 'polished',
+        original: view.sections[index]?.text || null,
       }),
     )
     const title = done.title ?? view.article.title
@@ -60,20 +77,35 @@ export function articleParts(view: JobView): ArticleParts {
     const draft = view.sections[index]
     const p = polish.sections[index]
     const complete = p !== undefined && (index < polish.sections.length - 1 || styleDone)
+    const original = draft?.text || null
     if (p && complete) {
-      sections.push({ index, title: p.title, draft: null, polished: p.body, state: 'polished' })
-    } else if (p && !ended) {
-      const title = draft?.title ?? p.title
       sections.push({
         index,
-        title,
-        draft: draft?.text ?? null,
+        title: p.title,
+        draft: null,
+        polished: p.body,
+        state: 'polished',
+        original,
+      })
+    } else if (p && !ended) {
+      sections.push({
+        index,
+        title: draft?.title ?? p.title,
+        draft: draftLeft(draft?.text ?? '', p.body),
         polished: p.body,
         state: 'polishing',
+        original,
       })
     } else if (draft && draft.state !== 'pending') {
       const state = draft.state === 'writing' && !ended ? 'writing' : 'written'
-      sections.push({ index, title: draft.title, draft: draft.text, polished: null, state })
+      sections.push({
+        index,
+        title: draft.title,
+        draft: draft.text,
+        polished: null,
+        state,
+        original: null,
+      })
     }
   }
   return {

@@ -7,7 +7,7 @@ import {
 import { z } from 'zod/mini'
 import type { JobView } from './job-view.js'
 
-const StepStateSchema = z.enum(['pending', 'active', 'done'])
+const StepStateSchema = z.enum(['pending', 'active', 'done', 'stopped'])
 
 /** A saved view is checked before use: storage outlives deploys and can be edited by hand. */
 const JobViewSchema = z.object({
@@ -22,7 +22,7 @@ const JobViewSchema = z.object({
   sections: z.array(
     z.object({
       title: z.string(),
-      state: z.enum(['pending', 'writing', 'done']),
+      state: z.enum(['pending', 'writing', 'done', 'stopped']),
       text: z.string(),
     }),
   ),

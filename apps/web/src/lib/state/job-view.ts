@@ -1,7 +1,9 @@
 import type { Article, JobError, JobOptions, JobStatus, Step } from '@inkflow/shared/mini'
 
-export type StepState = 'pending' | 'active' | 'done'
-export type SectionState = 'pending' | 'writing' | 'done'
+/** `stopped`: the step was under way when the job was cancelled or failed. */
+export type StepState = 'pending' | 'active' | 'done' | 'stopped'
+/** `stopped`: the section was being written when the job was cancelled or failed. */
+export type SectionState = 'pending' | 'writing' | 'done' | 'stopped'
 
 /**
  * Where a job that asked for an outline review is: waiting for the person (until

@@ -113,3 +113,12 @@ export function toApproval(draft: OutlineDraft): OutlineApproval | null {
   if (draftErrors(draft)) return null
   return { title: draft.title.trim(), sections: draft.sections.map((s) => s.title.trim()) }
 }
+
+/** Whether a draft says what `outline` says (its keys aside): edits made, or none left. */
+export function sameOutline(draft: OutlineDraft, outline: Outline): boolean {
+  return (
+    draft.title === outline.title &&
+    draft.sections.length === outline.sections.length &&
+    draft.sections.every((s, i) => s.title === outline.sections[i])
+  )
+}

@@ -1,0 +1,318 @@
+import { JobSchema } from '@inkflow/shared'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { markdownFileName } from '../src/lib/markdown/download.js'
+import { axeViolations } from './helpers/axe.js'
+import { hasChromium, launchChromium } from './helpers/browser.js'
+import { type Environment, startEnvironment } from './helpers/environment.js'
+import { startJob } from './helpers/page-helpers.js'
+
+let env: Environment
+let browser: Browser
+const contexts: BrowserContext[] = []
+let pageErrors: string[] = []
+
+const getJob = async (id: string) =>
+  JobSchema.parse(await (await fetch(`${env.api.baseUrl}/api/jobs/${id}`)).json())
+const jobIdOf = (page: Page) => decodeURIComponent(page.url().split('#/jobs/')[1] ?? '')
+
+async function open(width: number, height: number): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height } })
+  contexts.push(context)
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+    origin: env.spa.origin,
+  })
+  const page = await context.newPage()
+  page.on('pageerror', (error) => pageErrors.push(error.message))
+  return page
+}
+
+async function expectNoViolations(page: Page, what: string) {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme })
+    expect(await axeViolations(page), `${what}, ${colorScheme}`).toEqual([])
+  }
+  await page.emulateMedia({ colorScheme: null })
+}
+
+/**
+ * Where the paragraph being written is: `seen` when its box meets the part of the window
+ * below the (sticky) status card; `none` when no paragraph is being written right now.
+ */
+const livePlace = (page: Page) =>
+  page.evaluate(() => {
+    const all = document.querySelectorAll('[data-testid="live"] .prose.streaming')
+    const live = all[all.length - 1]
+    if (!live) return 'none'
+    const r = live.getBoundingClientRect()
+    const status = document.querySelector('[data-testid="status"]')?.getBoundingClientRect()
+    const top = status && status.top <= 0 ? status.bottom : 0
+    return r.bottom > top && r.top < innerHeight ? 'seen' : 'hidden'
+  })
+
+const stepActive = (page: Page, step: 'content' | 'style') =>
+  page
+    .locator(`[data-step="${step}"]`)
+    .getAttribute('data-state')
+    .then((s) => s === 'active')
+
+/** Where the live paragraph is, every quarter second while `step` lasts (16 looks at most). */
+async function samplePlaces(page: Page, step: 'content' | 'style') {
+  const places: string[] = []
+  for (let i = 0; i < 16 && (await stepActive(page, step)); i++) {
+    places.push(await livePlace(page))
+    await page.waitForTimeout(250)
+  }
+  return places
+}
+
+/** The live paragraph was on screen in most looks (at least `least` of them with one). */
+function expectMostlySeen(places: string[], least: number) {
+  const sampled = places.filter((p) => p !== 'none')
+  expect(sampled.length, places.join(' ')).toBeGreaterThanOrEqual(least)
+  const seen = sampled.filter((p) => p === 'seen').length
+  expect(seen / sampled.length, places.join(' ')).toBeGreaterThan(0.75)
+}
+
+/** Starts `topic` with "let me review the outline first" and waits for the editor. */
+async function startReviewedJob(page: Page, topic: string) {
+  await page.goto(env.spa.origin)
+  await page.locator('summary', { hasText: 'Options' }).click()
+  await page.getByRole('checkbox', { name: 'Let me review the outline first' }).check()
+  await page.getByRole('textbox', { name: 'Topic' }).fill(topic)
+  await page.getByRole('button', { name: 'Generate' }).click()
+  await page.getByTestId('outline-editor').waitFor({ timeout: 20_000 })
+}
+
+const sectionValues = (page: Page) =>
+  page
+    .getByRole('textbox', { name: /^Section \d$/ })
+    .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))
+
+describe.skipIf(!hasChromium)('written live, in view (the demo model at its default pace)', () => {
+  beforeAll(async () => {
+    env = await startEnvironment({})
+    browser = await launchChromium()
+  }, 60_000)
+  afterAll(async () => {
+    for (const context of contexts) await context.close()
+    await browser?.close()
+    await env?.close()
+  })
+
+  for (const [width, height] of [
+    [1280, 800],
+    [375, 740],
+  ] as const) {
+    it(`keeps the paragraph being written on screen at ${width}×${height}, until the reader scrolls away`, async () => {
+      pageErrors = []
+      const page = await open(width, height)
+      await startJob(page, env.spa.origin, 'The history of tea')
+      await page.locator('[data-step="content"][data-state="active"]').waitFor({ timeout: 20_000 })
+      await page.locator('[data-testid="live"] .prose.streaming p').waitFor({ timeout: 10_000 })
+      // The outline folds to one line while the text is written; the status stays on top.
+      expect(await page.getByRole('button', { name: 'Show outline' }).isVisible()).toBe(true)
+      await expectNoViolations(page, `writing at ${width}`)
+
+      expectMostlySeen(await samplePlaces(page, 'content'), 8)
+
+      // The reader scrolls back up once the text being written is far below the top:
+      // the page stays where the reader put it and offers the way back.
+      await page.waitForFunction(
+        () => {
+          const all = document.querySelectorAll('[data-testid="live"] .prose.streaming')
+          const live = all[all.length - 1]
+          return live && live.getBoundingClientRect().top + scrollY > innerHeight + 100
+        },
+        undefined,
+        { timeout: 30_000 },
+      )
+      await page.mouse.move(width / 2, height / 2)
+      await page.mouse.wheel(0, -20_000)
+      const jump = page.getByTestId('jump-to-live')
+      await jump.waitFor({ timeout: 5000 })
+      await expect.poll(() => page.evaluate(() => scrollY)).toBe(0)
+      await page.waitForTimeout(500) // text keeps arriving: the page must not move with it
+      expect(await page.evaluate(() => scrollY)).toBe(0)
+      expect(await livePlace(page)).toBe('hidden')
+      await expectNoViolations(page, `the jump control at ${width}`)
+      await jump.click()
+      await expect.poll(() => livePlace(page)).not.toBe('hidden')
+
+      // Polishing starts again at the top: the page goes back up with it, and follows it.
+      await page.locator('[data-step="style"][data-state="active"]').waitFor({ timeout: 60_000 })
+      await page.locator('[data-testid="live-polished"].streaming').first().waitFor()
+      expectMostlySeen(await samplePlaces(page, 'style'), 6)
+      await expectNoViolations(page, `polishing at ${width}`)
+      await page.getByTestId('article').waitFor({ timeout: 60_000 })
+      expect(pageErrors).toEqual([])
+    }, 120_000)
+  }
+
+  it('cancelled half-way: nothing says writing, the state is said once, the text can be copied', async () => {
+    pageErrors = []
+    const page = await open(375, 740)
+    await startJob(page, env.spa.origin, 'Tea ceremonies')
+    await page
+      .locator('[data-testid="live-section"][data-index="1"] p')
+      .waitFor({ timeout: 30_000 })
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click()
+    await page.locator('[data-testid="job"][data-status="cancelled"]').waitFor({ timeout: 10_000 })
+
+    const job = page.getByTestId('job')
+    expect(await job.locator('[data-state="writing"], [data-state="active"]').count()).toBe(0)
+    await page.getByRole('button', { name: 'Show outline' }).click()
+    expect(await page.getByTestId('outline').textContent()).not.toMatch(/writing/)
+    expect(await page.getByTestId('outline').textContent()).toMatch(/stopped/)
+    expect((await job.textContent())?.match(/cancelled/gi)).toHaveLength(1)
+    await expectNoViolations(page, 'a cancelled job with its partial text')
+
+    const partial = page.getByTestId('partial-actions')
+    await partial.getByRole('button', { name: 'Copy', exact: true }).click()
+    const clip = await page.evaluate(async () => {
+      const [item] = await navigator.clipboard.read()
+      if (!item) return null
+      const text = async (type: string) => (await item.getType(type)).text()
+      return { types: item.types, plain: await text('text/plain'), html: await text('text/html') }
+    })
+    expect(clip?.types).toEqual(expect.arrayContaining(['text/plain', 'text/html']))
+    const { sections } = await getJob(jobIdOf(page)).then((j) => j.outline ?? { sections: [] })
+    expect(clip?.plain).toMatch(/^# .+\n\n## /)
+    expect(clip?.plain).toContain(`## ${sections[0]}`)
+    expect(clip?.html).toContain(`<h3>${sections[0]}</h3>`)
+    expect(clip?.html).not.toMatch(/(^|>)\s*#/)
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      partial.getByRole('button', { name: 'Download .md' }).click(),
+    ])
+    expect(download.suggestedFilename()).toMatch(/\.md$/)
+    expect(pageErrors).toEqual([])
+  }, 90_000)
+
+  it('the outline editor keeps work: Enter never approves, a reload keeps edits, "Try again" offers them', async () => {
+    pageErrors = []
+    const page = await open(375, 740)
+    await startReviewedJob(page, 'Sourdough bread')
+    const id = jobIdOf(page)
+    const editor = page.getByTestId('outline-editor')
+    const proposed = await sectionValues(page)
+
+    // Enter, by habit, in each kind of field: it moves on, never approves.
+    const second = editor.getByRole('textbox', { name: 'Section 2' })
+    await second.fill('My own section')
+    await second.press('Enter')
+    expect(
+      await page.evaluate(
+        () => document.activeElement?.getAttribute('aria-labelledby') ?? document.activeElement?.id,
+      ),
+    ).toMatch(/^section-/)
+    await editor.getByRole('textbox', { name: 'Article title' }).press('Enter')
+    const last = editor.getByRole('textbox', { name: `Section ${proposed.length}` })
+    await last.press('Enter')
+    await expect.poll(() => sectionValues(page).then((v) => v.length)).toBe(proposed.length + 1)
+    await page.keyboard.type('Baking at home')
+    await page.waitForTimeout(1000) // an approval, had Enter sent one, would have landed by now
+    expect((await getJob(id)).status).toBe('waiting')
+    expect(await page.getByTestId('job').getAttribute('data-status')).toBe('waiting')
+    const edited = await sectionValues(page)
+    expect(edited[1]).toBe('My own section')
+    expect(edited.at(-1)).toBe('Baking at home')
+
+    // A reload keeps every edit, and says so.
+    await page.reload()
+    await editor.waitFor({ timeout: 10_000 })
+    expect(await sectionValues(page)).toEqual(edited)
+    await page.getByTestId('draft-restored').waitFor()
+    await expectNoViolations(page, 'the outline editor with restored edits')
+
+    // Cancelling the article asks first.
+    await editor.getByRole('button', { name: 'Cancel the article' }).click()
+    await editor.getByRole('button', { name: 'Keep editing' }).waitFor()
+    await expectNoViolations(page, 'the cancel confirmation')
+    expect((await getJob(id)).status).toBe('waiting')
+    await editor.getByRole('button', { name: 'Yes, cancel the article' }).click()
+    await page.locator('[data-testid="job"][data-status="cancelled"]').waitFor({ timeout: 10_000 })
+
+    // "Try again": a new job, whose review starts from the writer's edits.
+    await page.getByRole('button', { name: 'Try again' }).click()
+    await page.waitForURL((url) => !url.hash.includes(id))
+    await editor.waitFor({ timeout: 20_000 })
+    expect(await sectionValues(page)).toEqual(edited)
+    await editor.getByRole('button', { name: 'Write it' }).click()
+    await page.locator('[data-testid="job"][data-status="running"]').waitFor({ timeout: 10_000 })
+    const retry = jobIdOf(page)
+    expect((await getJob(retry)).outline?.sections).toEqual(edited)
+    // Approved: nothing of it is kept any more.
+    expect(
+      await page.evaluate(() =>
+        Object.keys(localStorage).filter((k) => k.includes('outline-draft')),
+      ),
+    ).toEqual([])
+    expect(pageErrors).toEqual([])
+  }, 90_000)
+
+  it('finding and sharing: the tab title, Copy link, options, the history by title', async () => {
+    pageErrors = []
+    const page = await open(1280, 800)
+    await page.goto(env.spa.origin)
+    expect(await page.title()).toBe('inkflow')
+    await startJob(page, env.spa.origin, 'Why cats purr')
+    const id = jobIdOf(page)
+    await page.getByTestId('outline').waitFor({ timeout: 20_000 })
+    const { outline } = await getJob(id)
+    await expect.poll(() => page.title()).toBe(`${outline?.title} · inkflow`)
+    expect(await page.getByTestId('job-options').textContent()).toBe(
+      'Conversational · medium length',
+    )
+
+    await page.getByRole('button', { name: 'Copy link' }).click()
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(page.url())
+
+    await page.getByRole('link', { name: 'New article' }).click()
+    await expect.poll(() => page.title()).toBe('inkflow')
+    const row = page.getByTestId('recent-jobs').locator('li').first()
+    await expect.poll(() => row.getByRole('link').textContent()).toBe(outline?.title)
+    expect(await row.textContent()).toContain('Why cats purr')
+    await row.getByRole('button', { name: `Remove “${outline?.title}” from this list` }).click()
+    await expect.poll(() => page.getByTestId('recent-jobs').count()).toBe(0)
+    await page.reload()
+    await page.getByRole('heading', { name: 'Recent articles' }).waitFor()
+    expect(await page.getByRole('region', { name: 'Recent articles' }).textContent()).not.toContain(
+      'Why cats purr',
+    )
+    expect(pageErrors).toEqual([])
+  }, 60_000)
+
+  it('any script: an Arabic topic reads right to left, and its file name keeps each word whole', async () => {
+    pageErrors = []
+    const page = await open(375, 740)
+    // The demo titles it "فنّ الخطّ العربي, explained": Arabic first, so right to left.
+    const topic = 'فنّ الخطّ العربي'
+    await startJob(page, env.spa.origin, topic)
+    const heading = page.getByRole('heading', { level: 1 })
+    await expect.poll(() => heading.textContent()).toBe(topic)
+    expect(await heading.getAttribute('dir')).toBe('auto')
+    expect(await heading.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl')
+    await page.getByTestId('article').waitFor({ timeout: 90_000 })
+    const title = page.locator('#article-title')
+    expect(await title.getAttribute('dir')).toBe('auto')
+    expect(await title.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl')
+    const { article } = await getJob(jobIdOf(page))
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download .md' }).click(),
+    ])
+    expect(download.suggestedFilename()).toBe(markdownFileName(article!.title))
+    expect(download.suggestedFilename()).toContain('الخطّ')
+    // A long topic keeps to a few lines on a phone.
+    await startJob(page, env.spa.origin, `${'A very long topic about tea '.repeat(7)}end`)
+    const long = page.getByRole('heading', { level: 1 })
+    await expect.poll(() => long.textContent()).toContain('end')
+    const lines = await long.evaluate(
+      (el) =>
+        el.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(el).lineHeight),
+    )
+    expect(lines).toBeLessThanOrEqual(3.1)
+    expect(pageErrors).toEqual([])
+  }, 150_000)
+})
