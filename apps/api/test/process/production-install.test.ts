@@ -115,8 +115,12 @@ describe('the production install (pnpm deploy --prod, started with plain node)',
       const last = run.events.at(-1)
       expect(last?.type, `${JSON.stringify(last)}\n${api.output()}`).toBe('job.completed')
       if (useStub) expect(stub?.requests.length).toBeGreaterThanOrEqual(3)
-      await stopApi(api, 'SIGTERM')
+      // The graceful stop runs to its end, the store closed, before the process exits.
+      const stopped = api
       api = undefined
+      await stopApi(stopped, 'SIGTERM')
+      expect(await stopped.exited).toEqual({ code: 0, signal: null })
+      expect(stopped.output()).toMatch(/"msg":"stopped"/)
     },
   )
 })
