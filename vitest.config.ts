@@ -29,12 +29,14 @@ const PARALLEL = Math.max(3, availableParallelism())
  * - perf-guard: tests that guard an optimisation (write counts, batching, shared frames);
  *   they fail when a change makes something slower, not wrong. Their describes say so.
  * - e2e: the built SPA in Chromium against a spawned API; needs a build.
+ * - container: the Dockerfile built and run with podman, and compose.yaml; slow (an image
+ *   build), so its hooks may take minutes. The image's layers are cached between runs.
  *
  * unit and integration run together, PARALLEL files at once, and without a module graph of
  * their own per file (`isolate: false`): importing Express, the SDK and SQLite anew for every
  * file was half of `pnpm test:fast` (60.9 s isolated, 32 s not, on a 2-core machine). It is
  * safe because the app keeps no state in modules (each test builds its own app, store and
- * log); a test that changes something global (fake timers) puts it back in its `afterEach`. perf-guard, process and e2e
+ * log); a test that changes something global (fake timers) puts it back in its `afterEach`. perf-guard, process, e2e and container
  * then run one file at a time (maxWorkers 1 puts them in vitest's sequential group), so that
  * spawned processes, Chromium and counted writes do not compete with other files.
  *
@@ -99,6 +101,16 @@ export default defineConfig({
           include: ['apps/web/e2e/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'container',
+          maxWorkers: 1,
+          include: [`${API}/container/**/*.test.ts`],
+          testTimeout: 180_000,
+          hookTimeout: 30 * 60_000,
         },
       },
     ],

@@ -25,58 +25,79 @@ const duration = (minMs: number) =>
     .pipe(z.number().min(minMs, `must be at least ${minMs} ms`))
 
 /**
- * Every setting inkflow reads, with its default. This is the only file that reads
- * `process.env`; everything else receives a parsed `Settings`.
+ * Who a setting is for, as the settings tables group them: `you set` is what an operator
+ * decides for a deployment (where it listens, its store, model, origins, proxy, tokens and
+ * budgets); `tuning` has defaults that suit most deployments; `hook` is for tests and
+ * benchmarks only, never for production.
  */
-const SettingsSchema = z
-  .object({
-    HOST: z.string().min(1).default('127.0.0.1'),
-    PORT: int(0, 65535).default(8787),
-    STORE_URL: z
+export type SettingGroup = 'you set' | 'tuning' | 'hook'
+
+/** How the settings tables (README, docs/http-contract.md) and `.env.example` show a setting. */
+export interface SettingDoc {
+  group: SettingGroup
+  /** What it does, one Markdown sentence or a few. */
+  text: string
+  /** The default as the tables show it. Default: the schema's own default, or `–` when none. */
+  shown?: string
+}
+
+/** One setting: its schema and, beside it, how the docs show it (`pnpm settings:docs`). */
+const setting = <S extends z.ZodType>(schema: S, doc: SettingDoc) => ({ schema, doc })
+
+/**
+ * Every setting inkflow reads, with its default and its documentation. This is the only file
+ * that reads `process.env`; everything else receives a parsed `Settings`.
+ */
+export const SETTINGS = {
+  HOST: setting(z.string().min(1).default('127.0.0.1'), {
+    group: 'you set',
+    text: 'the address the API listens on (`0.0.0.0`: every interface, as in the container image)',
+  }),
+  PORT: setting(int(0, 65535).default(8787), {
+    group: 'you set',
+    text: 'the port it listens on (`0`: any free port, printed at start)',
+  }),
+  STORE_URL: setting(
+    z
       .string()
       .regex(
         /^(memory|sqlite:.+|rediss?:\/\/.+)$/,
         'must be memory, sqlite:<path> or redis://host:port',
       )
       .default('sqlite:./data/inkflow.db'),
-    ROLE: z.enum(['all', 'api', 'worker']).default('all'),
-    /** `redis` mode: prefix of every key (BullMQ's too), so deployments can share a server. */
-    REDIS_KEY_PREFIX: z
-      .string()
-      .regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -')
-      .default('inkflow'),
-    /** `redis` mode: job lock duration and stalled check; a dead worker's job resumes within ~2x. */
-    STALL_INTERVAL_MS: int(500, 600_000).default(5000),
-    LLM_PROVIDER: z.preprocess(emptyAsUndefined, z.enum(['openai', 'demo']).optional()),
-    OPENAI_API_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
-    OPENAI_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
-    OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
-    DEMO_TOKEN_DELAY_MS: int(0, 10_000).default(20),
-    /** Benchmarks: the demo model marks each section token with its time (`[t=<ms>]`). */
-    DEMO_TOKEN_STAMPS: z.enum(['0', '1']).default('0'),
-    /**
-     * The `: ping` period of quiet event streams. Keep it well below the read timeout of any
-     * proxy in front (`proxy_read_timeout 120s` in `deploy/nginx-inkflow.conf`), or the proxy
-     * cuts quiet streams; capped at a minute, below every common proxy's default.
-     */
-    HEARTBEAT_MS: int(100, 60_000).default(15_000),
-    MAX_CONCURRENT_JOBS: int(1, 10_000).default(8),
-    CORS_ORIGINS: z.string().default(DEV_ORIGINS),
-    /** Creating a job needs it when set (a private deployment); it does nothing else. */
-    API_TOKEN: z.preprocess(
-      emptyAsUndefined,
-      z.string().min(16, 'must be at least 16 characters').optional(),
-    ),
-    /** Lists every job, controls any job, reads `/metrics`. Never give it to the SPA. */
-    OPERATOR_TOKEN: z.preprocess(
-      emptyAsUndefined,
-      z.string().min(16, 'must be at least 16 characters').optional(),
-    ),
-    /**
-     * Behind a reverse proxy or CDN: a hop count, or the proxies' addresses / CIDRs. Per-client
-     * limits and logs then use the client's address from `X-Forwarded-For`. Default: off.
-     */
-    TRUST_PROXY: z
+    {
+      group: 'you set',
+      text: '`memory`, `sqlite:<path>`, or `redis://host:port[/db]` (`rediss://` for TLS, `redis://user:pass@host…` with auth)',
+    },
+  ),
+  ROLE: setting(z.enum(['all', 'api', 'worker']).default('all'), {
+    group: 'you set',
+    text: '`all` (API + worker), `api` (HTTP only) or `worker` (runs jobs, no HTTP); `api` and `worker` need a Redis store',
+  }),
+  LLM_PROVIDER: setting(z.preprocess(emptyAsUndefined, z.enum(['openai', 'demo']).optional()), {
+    group: 'you set',
+    text: '`openai` (needs `OPENAI_API_KEY`) or `demo` (offline, announced as such)',
+    shown: '`openai` if `OPENAI_API_KEY` is set, else `demo`',
+  }),
+  OPENAI_API_KEY: setting(z.preprocess(emptyAsUndefined, z.string().optional()), {
+    group: 'you set',
+    text: 'the model server’s API key',
+  }),
+  OPENAI_BASE_URL: setting(z.preprocess(emptyAsUndefined, z.url().optional()), {
+    group: 'you set',
+    text: 'any OpenAI-compatible server (Ollama, vLLM), e.g. `http://127.0.0.1:11434/v1`',
+    shown: 'the SDK’s (OpenAI)',
+  }),
+  OPENAI_MODEL: setting(z.string().min(1).default('gpt-4o-mini'), {
+    group: 'you set',
+    text: 'the model every step asks',
+  }),
+  CORS_ORIGINS: setting(z.string().default(DEV_ORIGINS), {
+    group: 'you set',
+    text: 'comma-separated allow-list of the origins the SPA is served from (not needed when it is served from the API’s own origin)',
+  }),
+  TRUST_PROXY: setting(
+    z
       .string()
       .optional()
       .transform((text, ctx) => {
@@ -87,41 +108,132 @@ const SettingsSchema = z
         }
         return parsed
       }),
-    /** Most tokens one model call may write (`max_completion_tokens`); the demo model obeys it too. */
-    LLM_MAX_OUTPUT_TOKENS: int(16, 1_000_000).default(4096),
-    /** Model tokens (prompt + output) one job may use; a call that could pass it is not made. 0: off. */
-    JOB_TOKEN_LIMIT: int(0, 100_000_000).default(60_000),
-    /** Model tokens per client (address) per UTC day; over it, new jobs get 429. 0: off. */
-    DAILY_TOKENS_PER_CLIENT: int(0, 1_000_000_000).default(300_000),
-    RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(60),
-    MAX_QUEUED_JOBS: int(1, 10_000_000).default(1000),
-    MAX_STREAMS_PER_CLIENT: int(1, 1_000_000).default(100),
-    /** Open event streams of one process in all; beyond it `503`. */
-    MAX_STREAMS: int(1, 10_000_000).default(20_000),
-    SLOW_READER_TIMEOUT_MS: int(100, 3_600_000).default(30_000),
-    LLM_TIMEOUT_MS: int(1000, 3_600_000).default(60_000),
-    /** Tries per model call that may end in a transport fault (429, 5xx, timeout, cut stream). */
-    LLM_MAX_ATTEMPTS: int(1, 20).default(3),
-    /** Tries per model call that may end in invalid output (an outline that does not parse). */
-    LLM_MAX_OUTPUT_ATTEMPTS: int(1, 20).default(3),
-    LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-      .default('info'),
-    /** How long a job waits for its outline review before it is cancelled. */
-    REVIEW_TIMEOUT: duration(100).default(86_400_000),
-    /**
-     * How long a running job waits out a storage fault (a full disk, Redis away) before it
-     * stops its model call and is left for recovery (it resumes once the store is back).
-     */
-    STORE_OUTAGE_TIMEOUT: duration(100).default(120_000),
-    /** How long finished jobs and their events are kept before the retention sweep. */
-    JOB_TTL: duration(1000).default(7 * 86_400_000),
-    /**
-     * Tests only: kill the process (SIGKILL) when it first reaches this point around a job's
-     * end (`lib/failpoint.ts`), to check that no crash leaves storage half-written.
-     */
-    INKFLOW_FAILPOINT: z.preprocess(emptyAsUndefined, z.enum(FAILPOINTS).optional()),
-  })
+    {
+      group: 'you set',
+      text: 'behind nginx, a load balancer or a CDN: the number of proxies in front (`1`–`32`), or their addresses / CIDRs (`127.0.0.1`, `10.0.0.0/8`, `loopback`, `uniquelocal`), as Express’s `trust proxy`. Rate limits, stream quotas, budgets and logs then use the client’s address from `X-Forwarded-For`; the header is ignored from any other peer. `true` is refused (it would trust every peer)',
+      shown: 'off',
+    },
+  ),
+  API_TOKEN: setting(
+    z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+    {
+      group: 'you set',
+      text: '≥ 16 characters. When set, creating jobs needs `Authorization: Bearer …` (a private deployment whose users share it; the SPA asks for it once per browser). It does nothing else: a job’s id alone reads it, and its owner token (returned by `POST /api/jobs`) cancels it and approves its outline',
+    },
+  ),
+  OPERATOR_TOKEN: setting(
+    z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+    {
+      group: 'you set',
+      text: '≥ 16 characters, not the API token: lists every job (`GET /api/jobs`; `403` for everyone when unset), cancels or approves any job, reads `/metrics`. Never give it to the SPA',
+    },
+  ),
+  LLM_MAX_OUTPUT_TOKENS: setting(int(16, 1_000_000).default(4096), {
+    group: 'you set',
+    text: 'most tokens one model call may write: sent as `max_completion_tokens` (`max_tokens` to a server that refuses it), and enforced by inkflow too at ≈ 4 characters a token (the demo model obeys it too)',
+  }),
+  JOB_TOKEN_LIMIT: setting(int(0, 100_000_000).default(60_000), {
+    group: 'you set',
+    text: 'model tokens (prompt + output) one job may use; a call that could pass it is not made and the job fails with `job_token_limit` (`0`: off). A typical article takes 10–20k',
+  }),
+  DAILY_TOKENS_PER_CLIENT: setting(int(0, 1_000_000_000).default(300_000), {
+    group: 'you set',
+    text: 'model tokens one client (address) may spend per UTC day, counted or else estimated for every call (failed and cut ones too); then `POST /api/jobs` and approving one of its outlines (`PUT …/outline`) answer `429` until midnight UTC, saying when, and its jobs still queued, resumed or approved fail before their run’s first call (`daily_token_budget`) (`0`: off, and spend is not recorded). Kept in the store, so shared by every instance',
+  }),
+  RATE_LIMIT_PER_MINUTE: setting(int(0, 1_000_000).default(60), {
+    group: 'tuning',
+    text: 'new jobs and wrong tokens per client per minute (`0`: off); over it, `429` with `Retry-After`',
+  }),
+  MAX_QUEUED_JOBS: setting(int(1, 10_000_000).default(1000), {
+    group: 'tuning',
+    text: 'jobs queued and not started, and jobs waiting for their review; over it, `503` with `Retry-After`',
+  }),
+  MAX_STREAMS_PER_CLIENT: setting(int(1, 1_000_000).default(100), {
+    group: 'tuning',
+    text: 'open event streams per client (an IPv6 /56 is one client), per instance',
+  }),
+  MAX_STREAMS: setting(int(1, 10_000_000).default(20_000), {
+    group: 'tuning',
+    text: 'open event streams of one process in all; beyond it `503`',
+  }),
+  MAX_CONCURRENT_JOBS: setting(int(1, 10_000).default(8), {
+    group: 'tuning',
+    text: 'jobs run at once per worker process; the rest wait `queued`',
+  }),
+  HEARTBEAT_MS: setting(int(100, 60_000).default(15_000), {
+    group: 'tuning',
+    text: '`: ping` comment period on quiet streams (100–60000): keep it well below the read timeout of any proxy in front (`proxy_read_timeout 120s` in `deploy/nginx-inkflow.conf`), or the proxy cuts quiet streams',
+  }),
+  SLOW_READER_TIMEOUT_MS: setting(int(100, 3_600_000).default(30_000), {
+    group: 'tuning',
+    text: 'a stream whose client stops reading this long is dropped (it reconnects and replays)',
+  }),
+  LLM_TIMEOUT_MS: setting(int(1000, 3_600_000).default(60_000), {
+    group: 'tuning',
+    text: 'the longest wait for a model answer’s first words and between two of its deltas (keep-alive comments do not count); past it the call is retried (`llm_timeout`), carrying on from the text already sent',
+  }),
+  LLM_MAX_ATTEMPTS: setting(int(1, 20).default(3), {
+    group: 'tuning',
+    text: 'tries per model call that may end in a transport fault (429, 5xx, timeout, cut stream), with backoff honouring `Retry-After`',
+  }),
+  LLM_MAX_OUTPUT_ATTEMPTS: setting(int(1, 20).default(3), {
+    group: 'tuning',
+    text: 'tries per model call that may end in invalid output (an outline that does not parse or validate), counted apart',
+  }),
+  REVIEW_TIMEOUT: setting(duration(100).default(86_400_000), {
+    group: 'tuning',
+    text: 'how long a job waits for its outline review before it ends cancelled, `outline review expired` (`30m`, `24h`, `7d` or ms; at least 100 ms)',
+    shown: '`24h`',
+  }),
+  STORE_OUTAGE_TIMEOUT: setting(duration(100).default(120_000), {
+    group: 'tuning',
+    text: 'how long a running job waits out a storage fault (a full disk, a busy SQLite file, Redis away) before it stops its model call and is left for recovery; it resumes in the same process once the store takes writes again (`30s`, `2m` or ms)',
+    shown: '`2m`',
+  }),
+  JOB_TTL: setting(duration(1000).default(7 * 86_400_000), {
+    group: 'tuning',
+    text: 'how long finished jobs and their events are kept (`30m`, `12h`, `7d` or ms; at least 1 s)',
+    shown: '`7d`',
+  }),
+  LOG_LEVEL: setting(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    { group: 'tuning', text: 'pino level (`fatal` … `trace`, `silent`)' },
+  ),
+  REDIS_KEY_PREFIX: setting(
+    z
+      .string()
+      .regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -')
+      .default('inkflow'),
+    {
+      group: 'tuning',
+      text: 'redis mode: prefix of every key (BullMQ’s too), so several deployments can share a server',
+    },
+  ),
+  STALL_INTERVAL_MS: setting(int(500, 600_000).default(5000), {
+    group: 'tuning',
+    text: 'redis mode: BullMQ lock duration and stalled-check period; a crashed worker’s job resumes on another within about twice this (500–600000)',
+  }),
+  DEMO_TOKEN_DELAY_MS: setting(int(0, 10_000).default(20), {
+    group: 'tuning',
+    text: 'pacing of the demo model between tokens (`0`: as fast as possible)',
+  }),
+  DEMO_TOKEN_STAMPS: setting(z.enum(['0', '1']).default('0'), {
+    group: 'hook',
+    text: 'benchmarks: `1` makes the demo model mark each section token with its time, `[t=<ms>]`',
+  }),
+  INKFLOW_FAILPOINT: setting(z.preprocess(emptyAsUndefined, z.enum(FAILPOINTS).optional()), {
+    group: 'hook',
+    text: 'crash tests: the process kills itself (SIGKILL) when it first reaches this point around a job’s end (`lib/failpoint.ts`)',
+  }),
+}
+
+type SettingsShape = { [K in keyof typeof SETTINGS]: (typeof SETTINGS)[K]['schema'] }
+const shape = Object.fromEntries(
+  Object.entries(SETTINGS).map(([name, { schema }]) => [name, schema]),
+) as SettingsShape
+
+const SettingsSchema = z
+  .object(shape)
   .transform((env) => ({
     host: env.HOST,
     port: env.PORT,

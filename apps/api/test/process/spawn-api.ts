@@ -16,14 +16,19 @@ export interface ApiProcess {
 }
 
 /**
- * Starts `node dist/main.js` with `env` (plus PATH) and resolves once it logs where it
- * listens. Fails, with its output, when it exits first or does not listen within `timeoutMs`.
+ * Starts `node <main>` (default: this workspace's `dist/main.js`) with `env` (plus PATH) and
+ * resolves once it logs where it listens. Fails, with its output, when it exits first or
+ * does not listen within `timeoutMs`.
  */
-export function spawnApi(env: Record<string, string>, timeoutMs = 15_000): Promise<ApiProcess> {
-  if (!existsSync(MAIN)) {
-    throw new Error(`${MAIN} is missing: run \`pnpm build\` at the repo root before these tests`)
+export function spawnApi(
+  env: Record<string, string>,
+  timeoutMs = 15_000,
+  main = MAIN,
+): Promise<ApiProcess> {
+  if (!existsSync(main)) {
+    throw new Error(`${main} is missing: run \`pnpm build\` at the repo root before these tests`)
   }
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [main], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -74,6 +74,9 @@ export function startWalCheckpointer(
   const exited = once(worker, 'exit')
   return {
     async stop() {
+      // Unref'd, the worker would not keep the process alive while it finishes: a process
+      // with nothing else left to do would exit here, before the caller's last steps.
+      worker.ref()
       worker.postMessage('stop')
       await exited
     },
