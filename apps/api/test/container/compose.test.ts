@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import type { ProgressEvent } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { followEvents } from '../process/follow-events.js'
+import { readStream } from '../helpers/sse-reader.js'
 import { freePort } from '../process/nginx.js'
 import { waitUntil } from '../process/wait-until.js'
 import { buildImage, IMAGE, podman, podmanForTests, run, waitReady } from './podman.js'
@@ -98,7 +98,7 @@ describe.runIf(enabled)('compose.yaml (redis mode behind nginx)', () => {
     const id = await post('compose: either instance')
     // nginx hands requests to the two instances in turn: of four streams, each serves some.
     const streams = Array.from({ length: 4 }, () =>
-      followEvents(`${url}/api/jobs/${id}/events`, { timeoutMs: 120_000 }),
+      readStream(`${url}/api/jobs/${id}/events`, { timeoutMs: 120_000 }),
     )
     await waitUntil(
       'both instances serve a stream of the job',
@@ -119,7 +119,7 @@ describe.runIf(enabled)('compose.yaml (redis mode behind nginx)', () => {
     // A client as the SPA is: on a dropped or ended stream it reconnects with Last-Event-ID.
     for (let attempt = 0; attempt < 10 && events.at(-1)?.type !== 'job.completed'; attempt++) {
       const lastEventId = events.at(-1)?.seq
-      const part = await followEvents(`${url}/api/jobs/${id}/events`, {
+      const part = await readStream(`${url}/api/jobs/${id}/events`, {
         ...(lastEventId === undefined ? {} : { lastEventId }),
         timeoutMs: 120_000,
         onEvent(event) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { ProgressEvent } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { followEvents } from '../process/follow-events.js'
+import { readStream } from '../helpers/sse-reader.js'
 import { freePort } from '../process/nginx.js'
 import { buildImage, IMAGE, podman, podmanForTests, waitReady } from './podman.js'
 
@@ -89,7 +89,7 @@ describe.runIf(enabled)('the container image', () => {
     expect(podman(['exec', name, 'id', '-u'])).toBe('1000')
     podman(['healthcheck', 'run', name]) // exits non-zero when unhealthy
     const jobId = await post('lighthouses in a container')
-    const run = await followEvents(`${url}/api/jobs/${jobId}/events`, { timeoutMs: 120_000 })
+    const run = await readStream(`${url}/api/jobs/${jobId}/events`, { timeoutMs: 120_000 })
     expect(run.events.at(-1)?.type).toBe('job.completed')
   })
 
@@ -97,7 +97,7 @@ describe.runIf(enabled)('the container image', () => {
     const first = `inkflow-test-a-${id}`
     const jobId = await post('a job the stop interrupts')
     let stopping: Promise<number> | undefined
-    const before = await followEvents(`${url}/api/jobs/${jobId}/events`, {
+    const before = await readStream(`${url}/api/jobs/${jobId}/events`, {
       timeoutMs: 120_000,
       onEvent(event) {
         if (stopping || event.type !== 'token' || event.step !== 'content' || event.index !== 1) {
@@ -121,12 +121,12 @@ describe.runIf(enabled)('the container image', () => {
 
     await start(`inkflow-test-b-${id}`)
     const last = before.events.at(-1)?.seq ?? 0
-    const after = await followEvents(`${url}/api/jobs/${jobId}/events`, {
+    const after = await readStream(`${url}/api/jobs/${jobId}/events`, {
       lastEventId: last,
       timeoutMs: 120_000,
     })
     expect(after.events.at(-1)?.type).toBe('job.completed')
-    const all = (await followEvents(`${url}/api/jobs/${jobId}/events`)).events
+    const all = (await readStream(`${url}/api/jobs/${jobId}/events`)).events
     expect(seqs(all)).toEqual(Array.from({ length: all.length }, (_, i) => i + 1))
     expect(seqs(all)).toEqual([...seqs(before.events), ...seqs(after.events)])
     // Resumed, not redone: the first section was written once, and the job started twice.

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type LlmStub, startLlmStub } from '@inkflow/llm-stub'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { followEvents } from './follow-events.js'
+import { readStream } from '../helpers/sse-reader.js'
 import { type ApiProcess, spawnApi, stopApi } from './spawn-api.js'
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
@@ -111,7 +111,7 @@ describe('the production install (pnpm deploy --prod, started with plain node)',
       })
       expect(res.status).toBe(202)
       const { id } = (await res.json()) as { id: string }
-      const run = await followEvents(`${api.baseUrl}/api/jobs/${id}/events`)
+      const run = await readStream(`${api.baseUrl}/api/jobs/${id}/events`)
       const last = run.events.at(-1)
       expect(last?.type, `${JSON.stringify(last)}\n${api.output()}`).toBe('job.completed')
       if (useStub) expect(stub?.requests.length).toBeGreaterThanOrEqual(3)

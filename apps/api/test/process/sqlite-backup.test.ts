@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ProgressEvent } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { followEvents } from './follow-events.js'
+import { readStream } from '../helpers/sse-reader.js'
 import { type ApiProcess, spawnApi, stopApi } from './spawn-api.js'
 
 /** Where `require('better-sqlite3')` resolves, as it does in the image's /app. */
@@ -53,7 +53,7 @@ describe('an online SQLite backup (VACUUM INTO) taken in the middle of a job', (
     const { id } = (await res.json()) as { id: string }
     // The backup runs while the second section streams, the API writing all along.
     let taken = false
-    const run = await followEvents(`${api.baseUrl}/api/jobs/${id}/events`, {
+    const run = await readStream(`${api.baseUrl}/api/jobs/${id}/events`, {
       onEvent(event) {
         if (taken || event.type !== 'token' || event.step !== 'content' || event.index !== 1) return
         taken = true
@@ -68,7 +68,7 @@ describe('an online SQLite backup (VACUUM INTO) taken in the middle of a job', (
 
     // The restore: an API started on the backup file, as after losing the original.
     api = await spawnApi(env(copy))
-    const restored = await followEvents(`${api.baseUrl}/api/jobs/${id}/events`)
+    const restored = await readStream(`${api.baseUrl}/api/jobs/${id}/events`)
     const events = restored.events
     expect(events.at(-1)?.type).toBe('job.completed')
     expect(seqs(events)).toEqual(Array.from({ length: events.length }, (_, i) => i + 1))
