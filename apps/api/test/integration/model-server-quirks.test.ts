@@ -1,10 +1,11 @@
 import { Writable } from 'node:stream'
-import { type LlmStub, type StubRequest, startLlmStub } from '@inkflow/llm-stub'
+import { type LlmStub, startLlmStub } from '@inkflow/llm-stub'
 import type { ProgressEvent } from '@inkflow/shared'
 import { pino } from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import { postJobFrom } from '../helpers/http-from.js'
 import { readStream } from '../helpers/sse-reader.js'
+import { isFirstSection, isOutline } from '../helpers/stub-requests.js'
 import {
   createJob,
   getJob,
@@ -13,10 +14,6 @@ import {
   type TestServer,
 } from '../helpers/test-server.js'
 
-const asks = (r: StubRequest, text: string) =>
-  r.body.messages.some((m) => m.role === 'user' && m.content.includes(text))
-const isOutline = (r: StubRequest) => asks(r, 'YAML')
-const isFirstSection = (r: StubRequest) => asks(r, 'Write only the body of section 1,')
 const sectionText = (events: ProgressEvent[], index: number) =>
   events
     .flatMap((e) =>

@@ -2,6 +2,7 @@ import { defaultReply, type LlmStub, type StubRequest, startLlmStub } from '@ink
 import { JobSchema, type ProgressEvent } from '@inkflow/shared'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { readStream } from '../helpers/sse-reader.js'
+import { isOutline, isSection, isStyle } from '../helpers/stub-requests.js'
 import {
   cancelJob,
   createJob,
@@ -13,10 +14,6 @@ import {
   waitUntil,
 } from '../helpers/test-server.js'
 
-const asks = (r: StubRequest, text: string) =>
-  r.body.messages.some((m) => m.role === 'user' && m.content.includes(text))
-const isOutline = (r: StubRequest) => asks(r, 'YAML')
-const isSection = (r: StubRequest) => asks(r, 'Write only the body of section')
 /** The assistant's words a request asks the model to carry on from, if any. */
 const prefillOf = (r: StubRequest) => r.body.messages.find((m) => m.role === 'assistant')?.content
 
@@ -183,7 +180,6 @@ describe('the openai provider, through the real SDK against a local chat-complet
 
   it('continues a style pass cut off mid-way, under one step.started', async () => {
     let styles = 0
-    const isStyle = (r: StubRequest) => asks(r, 'Rewrite this draft')
     stub.setReply((r) =>
       isStyle(r) && styles++ === 0 ? { dropAfterTokens: 8, tokenDelayMs: 10 } : {},
     )

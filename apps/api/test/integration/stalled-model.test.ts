@@ -2,6 +2,7 @@ import { defaultReply, type LlmStub, type StubRequest, startLlmStub } from '@ink
 import type { ProgressEvent } from '@inkflow/shared'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { readStream } from '../helpers/sse-reader.js'
+import { isFirstSection, isOutline, isSection } from '../helpers/stub-requests.js'
 import {
   createJob,
   getJob,
@@ -10,11 +11,6 @@ import {
   type TestServer,
 } from '../helpers/test-server.js'
 
-const asks = (r: StubRequest, text: string) =>
-  r.body.messages.some((m) => m.role === 'user' && m.content.includes(text))
-const isOutline = (r: StubRequest) => asks(r, 'YAML')
-const isSection = (r: StubRequest) => asks(r, 'Write only the body of section')
-const isFirstSection = (r: StubRequest) => asks(r, 'Write only the body of section 1,')
 const prefillOf = (r: StubRequest) => r.body.messages.find((m) => m.role === 'assistant')?.content
 const sectionText = (events: ProgressEvent[], index: number) =>
   events
