@@ -86,7 +86,8 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
     const job = await persist(() => deps.jobs.get(jobId))
     // A waiting job runs again only once its outline is approved (it is `queued` then).
     if (!job || isTerminalStatus(job.status) || job.status === 'waiting') return
-    const attempt = job.attempt + 1
+    // This run's attempt: the fence every write of the run carries.
+    const runAttempt = job.attempt + 1
     // Where the log is: the job record's step and progress never run ahead of its events.
     let step: Step | null = job.step
     let progress = job.progress
@@ -104,13 +105,13 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       try {
         return await deps.jobs.update(
           jobId,
-          { status: 'running', attempt },
+          { status: 'running', attempt: runAttempt },
           { attempt: job.attempt },
         )
       } catch (err) {
         // A try after a lost answer (Redis went away mid-reply) finds its own first try landed.
         const now = n > 1 && err instanceof JobFencedError ? await deps.jobs.get(jobId) : undefined
-        if (now?.status === 'running' && now.attempt === attempt) return now
+        if (now?.status === 'running' && now.attempt === runAttempt) return now
         throw err
       }
     }, signal)
@@ -123,7 +124,7 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
     const events = createJobEmitter({
       jobId,
       log: deps.events,
-      attempt,
+      attempt: runAttempt,
       after: running,
       startProgress: job.progress,
       faults: deps.store?.health.policy(),
@@ -138,7 +139,7 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
         step = event.step
         const patch = outline ? { step, progress, outline } : { step, progress }
         outline = undefined
-        await persist(() => deps.jobs.update(jobId, patch, { attempt }), signal)
+        await persist(() => deps.jobs.update(jobId, patch, { attempt: runAttempt }), signal)
       },
     })
     // Saved behind the next call, as JSON made when the flow asked (it goes on changing the
@@ -147,7 +148,7 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
     const checkpoints = createCheckpointWriter<string>(async (checkpoint) => {
       await events.flush()
       await persist(
-        () => deps.jobs.update(jobId, { checkpoint, progress, step }, { attempt }),
+        () => deps.jobs.update(jobId, { checkpoint, progress, step }, { attempt: runAttempt }),
         signal,
       ).catch((err) => {
         onStoreFailure(err)
@@ -185,23 +186,23 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       resume: caughtUp?.resume,
       reviewTimeoutMs: deps.reviewTimeoutMs ?? 86_400_000,
       checkpoint: () => checkpoints.save(JSON.stringify(state)),
-      onRetry: async ({ attempt, delayMs, error }) => {
+      onRetry: async ({ attempt: callTry, delayMs, error }) => {
         // Our words only: what the server said is in the error's `detail`, logged here.
         const reason = error instanceof LlmError ? error.message : 'the model call failed'
-        log.warn({ attempt, delayMs, err: error }, 'retrying a model call')
-        await events.emit({ type: 'job.retrying', attempt, delayMs, reason })
+        log.warn({ attempt: callTry, delayMs, err: error }, 'retrying a model call')
+        await events.emit({ type: 'job.retrying', attempt: callTry, delayMs, reason })
       },
     }
 
     // The end comes after every event this run emitted, at the next seq, fenced by its attempt.
     const finish = async (outcome: Parameters<FinishJob>[1]) => {
-      const writer = { attempt, lastSeq: events.flush().then(() => lastSeq) }
+      const writer = { attempt: runAttempt, lastSeq: events.flush().then(() => lastSeq) }
       // A try after a lost answer finds the job ended by its own first try: `already-ended`.
       const result = await persist(() =>
         deps.finish(jobId, outcome, { progress: events.progress, run: writer }),
       )
       if (result === 'fenced')
-        log.warn({ attempt }, 'job taken over by another worker; this attempt stops')
+        log.warn({ attempt: runAttempt }, 'job taken over by another worker; this attempt stops')
       return result
     }
 
@@ -222,7 +223,7 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
         reviewExpiresAt: expiresAt,
         checkpoint: JSON.stringify(state),
       }
-      await persist(() => deps.jobs.update(jobId, patch, { attempt }))
+      await persist(() => deps.jobs.update(jobId, patch, { attempt: runAttempt }))
       log.info({ expiresAt }, 'job waits for its outline review')
       // A cancel that came while parking found the job running: it is honoured here.
       if (signal.aborted && signal.reason instanceof CancelRequested) {
@@ -232,7 +233,7 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
     }
 
     try {
-      events.queue({ type: 'job.started', attempt })
+      events.emitLater({ type: 'job.started', attempt: runAttempt })
       await flow.run(state, ctx)
       if (awaitsReview(state)) {
         await parkForReview()
@@ -255,7 +256,7 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       if (err instanceof EventLogFencedError || err instanceof JobFencedError) {
         // Another worker took the job over (this one lost its lock), or the job was ended
         // meanwhile: this run may change nothing any more.
-        log.warn({ attempt }, 'job taken over by another worker; this attempt stops')
+        log.warn({ attempt: runAttempt }, 'job taken over by another worker; this attempt stops')
         return
       }
       if (signal.aborted && signal.reason instanceof CancelRequested) {

@@ -19,7 +19,7 @@ export class ReviewNode extends Node<ArticleState, ArticleContext> {
 
   override async post(_state: ArticleState, _prep: unknown, _exec: unknown, ctx: ArticleContext) {
     const expiresAt = new Date(Date.now() + ctx.reviewTimeoutMs).toISOString()
-    ctx.events.queue({ type: 'job.waiting', for: 'outline', expiresAt }, PROGRESS.outline[1])
+    ctx.events.emitLater({ type: 'job.waiting', for: 'outline', expiresAt }, PROGRESS.outline[1])
     return WAIT_FOR_REVIEW
   }
 }

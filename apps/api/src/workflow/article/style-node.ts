@@ -26,7 +26,8 @@ export class StyleNode extends Node<ArticleState, ArticleContext, StyleTask, Llm
     if (!outline) throw new Error('the style step needs an outline')
     // Text the log holds of a cut style pass is carried on from, under its `step.started`.
     const text = ctx.resume?.step === 'style' ? ctx.resume.text : ''
-    if (text === '') ctx.events.queue({ type: 'step.started', step: 'style' }, PROGRESS.style[0])
+    if (text === '')
+      ctx.events.emitLater({ type: 'step.started', step: 'style' }, PROGRESS.style[0])
     return {
       topic: state.topic,
       options: state.options,
@@ -55,7 +56,7 @@ export class StyleNode extends Node<ArticleState, ArticleContext, StyleTask, Llm
     ctx: ArticleContext,
   ) {
     state.styled = result.text.trim()
-    ctx.events.queue({ type: 'step.completed', step: 'style' }, PROGRESS.style[1])
+    ctx.events.emitLater({ type: 'step.completed', step: 'style' }, PROGRESS.style[1])
     return undefined
   }
 }
