@@ -129,7 +129,7 @@ export function createThreadedLlm(options: OpenAiOptions): LlmClient {
           type: 'call',
           id,
           messages: request.messages,
-          hint: request.hint,
+          task: request.task,
         } satisfies ToModelThread)
       })
     },

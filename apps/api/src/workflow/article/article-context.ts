@@ -1,6 +1,6 @@
 import type { Step } from '@inkflow/shared'
 import type { JobEvents } from '../../events/job-events.js'
-import type { ChatMessage, LlmClient, LlmResult, LlmTaskHint } from '../../llm/llm.js'
+import type { ChatMessage, LlmClient, LlmResult, LlmTask } from '../../llm/llm.js'
 import type { FlowContext } from '../engine/node.js'
 import { createOverlapTrimmer } from './overlap-trimmer.js'
 import { continuePrompt } from './prompts.js'
@@ -49,7 +49,7 @@ export async function streamStep(
   ctx: ArticleContext,
   call: {
     messages: ChatMessage[]
-    hint: LlmTaskHint
+    task: LlmTask
     step: Step
     index?: number
     expectedChars: number
@@ -67,8 +67,7 @@ export async function streamStep(
   })
   const result = await ctx.llm.complete({
     messages: written ? continuePrompt(call.messages, written) : call.messages,
-    hint:
-      written && call.hint.task !== 'outline' ? { ...call.hint, continues: written } : call.hint,
+    task: call.task,
     signal: ctx.signal,
     onToken: (text) => trimmer.push(text),
   })

@@ -60,7 +60,7 @@ export class ContentNode extends BatchNode<ArticleState, ArticleContext, Section
     }
     return streamStep(ctx, {
       messages: sectionPrompt(topic, outline, index, options),
-      hint: { task: 'section', topic, title, index, sectionCount: count },
+      task: 'section',
       step: 'content',
       index,
       expectedChars: SECTION_WORDS[options.length] * CHARS_PER_WORD,

@@ -31,7 +31,7 @@ export class OutlineNode extends Node<
     const [from, to] = PROGRESS.outline
     const result = await streamStep(ctx, {
       messages: outlinePrompt(topic, options),
-      hint: { task: 'outline', topic },
+      task: 'outline',
       step: 'outline',
       expectedChars: EXPECTED_OUTLINE_CHARS,
       progressAt: (fraction) => from + (to - from) * fraction,

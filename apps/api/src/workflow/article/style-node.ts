@@ -9,7 +9,6 @@ import { stylePrompt } from './prompts.js'
 interface StyleTask {
   topic: string
   options: JobOptions
-  title: string
   draft: string
   /** The polished text so far, kept across tries: a retry carries on from it. */
   polished: Draft
@@ -31,17 +30,16 @@ export class StyleNode extends Node<ArticleState, ArticleContext, StyleTask, Llm
     return {
       topic: state.topic,
       options: state.options,
-      title: outline.title,
       draft: draftMarkdown(outline.title, state.sections),
       polished: { text },
     }
   }
 
-  override async exec({ topic, options, title, draft, polished }: StyleTask, ctx: ArticleContext) {
+  override async exec({ topic, options, draft, polished }: StyleTask, ctx: ArticleContext) {
     const [from, to] = PROGRESS.style
     return streamStep(ctx, {
-      messages: stylePrompt(draft, options),
-      hint: { task: 'style', topic, title, draft },
+      messages: stylePrompt(topic, draft, options),
+      task: 'style',
       step: 'style',
       expectedChars: draft.length,
       progressAt: (fraction) => from + (to - from) * fraction,
