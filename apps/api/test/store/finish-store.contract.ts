@@ -154,7 +154,46 @@ export function describeFinishStoreContract(name: string, open: () => Promise<Fi
       }
     })
 
-    it('refuses an event that does not end a job, storing nothing', async () => {
+    it('parks a job: job.waiting and the waiting status together, the log left open', async () => {
+      const id = await runningJob()
+      const expiresAt = '2026-11-21T10:00:00.000Z'
+      const waiting: UnsequencedEvent = {
+        type: 'job.waiting',
+        jobId: id,
+        ts,
+        progress: 30,
+        for: 'outline',
+        expiresAt,
+      }
+      const outline = { title: 'T', sections: ['a', 'b'] }
+      const heard: Promise<string | undefined>[] = []
+      const stop = storage.events.subscribe(id, (event) => {
+        if (event.type === 'job.waiting') heard.push(storage.jobs.get(id).then((j) => j?.status))
+      })
+      try {
+        const stored = await storage.finishes.finish(
+          waiting,
+          { status: 'waiting', progress: 30, outline, reviewExpiresAt: expiresAt },
+          { attempt: 1, seq: 3 },
+        )
+        expect(stored).toEqual({ ...waiting, seq: 3 })
+        await waitFor(() => heard.length >= 1)
+        expect(await heard[0]).toBe('waiting')
+      } finally {
+        stop()
+      }
+      expect(await storage.jobs.get(id)).toMatchObject({
+        status: 'waiting',
+        outline,
+        reviewExpiresAt: expiresAt,
+      })
+      expect((await storage.jobs.listWaiting()).map((j) => j.id)).toContain(id)
+      expect((await storage.jobs.listUnfinished()).map((j) => j.id)).not.toContain(id)
+      // Not closed: an approval's event and the job's later ones still go in.
+      expect((await storage.events.append(token(id, 'after'))).seq).toBe(4)
+    })
+
+    it('refuses an event that does not end a run, storing nothing', async () => {
       const id = await runningJob()
       const before = await snapshot(id)
       await expect(

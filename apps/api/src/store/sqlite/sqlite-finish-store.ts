@@ -1,6 +1,5 @@
-import { isTerminalEvent } from '@inkflow/shared'
 import { EventLogFencedError } from '../../events/event-log.js'
-import type { FinishStore } from '../../jobs/finish-store.js'
+import { endsRun, type FinishStore } from '../../jobs/finish-store.js'
 import { JobFencedError } from '../../jobs/job-store.js'
 import type { SqliteEventLog } from './sqlite-event-log.js'
 import type { SqliteJobStore } from './sqlite-job-store.js'
@@ -13,7 +12,7 @@ import type { SqliteJobStore } from './sqlite-job-store.js'
 export function createSqliteFinishStore(jobs: SqliteJobStore, events: SqliteEventLog): FinishStore {
   return {
     async finish(event, patch, options = {}) {
-      if (!isTerminalEvent(event)) throw new TypeError(`${event.type} does not end a job`)
+      if (!endsRun(event)) throw new TypeError(`${event.type} does not end a run`)
       try {
         return await events.appendWith(event, { seq: options.seq }, () => {
           jobs.updateInWrite(event.jobId, patch, {

@@ -14,8 +14,6 @@ export interface ArticleContext extends FlowContext {
    * stopped (`catch-up-with-log.ts`): the node carries on from it instead of starting over.
    */
   resume?: ResumePoint
-  /** How long a job waits for its outline review (`REVIEW_TIMEOUT`), in ms. */
-  reviewTimeoutMs: number
 }
 
 /** Where a previous run stopped mid-way: a section's text, or the style pass's. */
