@@ -95,7 +95,7 @@ export function createRuntime(deps: {
   })
   const service = createJobService({
     jobs: storage.jobs,
-    events,
+    finishes,
     queue,
     finish,
     maxQueuedJobs: settings.limits.maxQueuedJobs,

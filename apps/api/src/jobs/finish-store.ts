@@ -1,6 +1,6 @@
 import { isTerminalEvent, type JobStatus, type ProgressEvent } from '@inkflow/shared'
 import type { AppendOptions, UnsequencedEvent } from '../events/event-log.js'
-import type { JobPatch } from './job-store.js'
+import type { CreateJobInput, CreateJobResult, JobPatch } from './job-store.js'
 
 /**
  * The one write that ends a job's run: its record's patch and the event that says so — its
@@ -26,6 +26,13 @@ import type { JobPatch } from './job-store.js'
  */
 export interface FinishStore {
   finish(event: UnsequencedEvent, patch: JobPatch, options?: FinishOptions): Promise<ProgressEvent>
+  /**
+   * The one write that starts a job: `JobStore.create` and the append of its first event
+   * (`job.queued`, seq 1) together or not at all, so no reader and no restart ever sees the
+   * job without it. An idempotent repeat returns the first job, as `JobStore.create` does,
+   * and appends nothing. In the contract suite too.
+   */
+  create(input: CreateJobInput, event: UnsequencedEvent): Promise<CreateJobResult>
 }
 
 /** Whether `finish` takes this event: a terminal one, or `job.waiting` (the run parks). */

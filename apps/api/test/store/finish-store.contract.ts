@@ -154,6 +154,37 @@ export function describeFinishStoreContract(name: string, open: () => Promise<Fi
       }
     })
 
+    it('creates a job with its first event, and a repeat of its idempotency key with none', async () => {
+      const id = newId()
+      const createdAt = new Date().toISOString()
+      const queued: UnsequencedEvent = {
+        type: 'job.queued',
+        jobId: id,
+        ts,
+        progress: 0,
+        topic: 'tea',
+        options: DEFAULT_JOB_OPTIONS,
+      }
+      const idempotency = { key: `key-${id}`, fingerprint: 'f', ownerToken: 'owner' }
+      const input = { id, topic: 'tea', createdAt, options: DEFAULT_JOB_OPTIONS, idempotency }
+      const first = await storage.finishes.create(input, queued)
+      expect(first).toMatchObject({ created: true, job: { id, status: 'queued' } })
+      expect(await storage.events.read(id, 0)).toEqual([{ ...queued, seq: 1 }])
+      expect((await storage.jobs.listUnfinished()).map((j) => j.id)).toContain(id)
+
+      const other = newId()
+      const again = await storage.finishes.create(
+        { ...input, id: other },
+        { ...queued, jobId: other },
+      )
+      expect(again).toMatchObject({ created: false, ownerToken: 'owner', job: { id } })
+      expect(await storage.jobs.get(other)).toBeUndefined()
+      expect(await storage.events.read(other, 0)).toEqual([])
+      expect(await storage.events.read(id, 0)).toHaveLength(1)
+      // The log goes on from there.
+      expect((await storage.events.append(token(id, 'next'))).seq).toBe(2)
+    })
+
     it('parks a job: job.waiting and the waiting status together, the log left open', async () => {
       const id = await runningJob()
       const expiresAt = '2026-11-21T10:00:00.000Z'

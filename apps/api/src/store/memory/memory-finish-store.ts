@@ -11,6 +11,11 @@ import type { MemoryJobStore } from './memory-job-store.js'
  */
 export function createMemoryFinishStore(jobs: MemoryJobStore, events: MemoryEventLog): FinishStore {
   return {
+    async create(input, event) {
+      const result = jobs.createNow(input)
+      if (result.created) events.appendNow(event, {})
+      return result
+    },
     async finish(event, patch, options = {}) {
       if (!endsRun(event)) throw new TypeError(`${event.type} does not end a run`)
       let undo: () => void

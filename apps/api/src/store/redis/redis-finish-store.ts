@@ -11,7 +11,7 @@ import { endsRun, type FinishStore } from '../../jobs/finish-store.js'
 import { JobNotFoundError } from '../../jobs/job-store.js'
 import { APPEND_CLOSED, APPEND_FENCED, APPEND_SEQ } from './append-script.js'
 import { FINISH_NO_JOB, finishJobScript } from './finish-script.js'
-import { encodePatch } from './redis-job-store.js'
+import { encodePatch, type RedisJobStore } from './redis-job-store.js'
 import type { RedisKeys } from './redis-keys.js'
 
 const SeqSchema = z.number().int().positive()
@@ -21,8 +21,13 @@ const SeqSchema = z.number().int().positive()
  * run's last stream entry, fenced by the writer's attempt, so no worker death, zombie or
  * concurrent writer can leave one without the other.
  */
-export function createRedisFinishStore(redis: Redis, keys: RedisKeys): FinishStore {
+export function createRedisFinishStore(
+  redis: Redis,
+  keys: RedisKeys,
+  jobs: RedisJobStore,
+): FinishStore {
   return {
+    create: (input, event) => jobs.createWithEvent(input, event),
     async finish(event, patch, options = {}) {
       if (!endsRun(event)) throw new TypeError(`${event.type} does not end a run`)
       const { jobId } = event
