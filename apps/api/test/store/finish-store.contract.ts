@@ -38,6 +38,14 @@ const token = (jobId: string, text: string): UnsequencedEvent => ({
   index: 0,
   text,
 })
+const queued = (jobId: string): UnsequencedEvent => ({
+  type: 'job.queued',
+  jobId,
+  ts,
+  progress: 0,
+  topic: 'tea',
+  options: DEFAULT_JOB_OPTIONS,
+})
 const completed = (jobId: string): UnsequencedEvent => ({
   type: 'job.completed',
   jobId,
@@ -120,14 +128,7 @@ export function describeFinishStoreContract(name: string, open: () => Promise<Fi
     it('takes any seq and no fence when given none (a job that never ran)', async () => {
       const id = newId()
       await storage.jobs.create({ id, topic: 'tea', createdAt: new Date().toISOString() })
-      await storage.events.append({
-        type: 'job.queued',
-        jobId: id,
-        ts,
-        progress: 0,
-        topic: 'tea',
-        options: DEFAULT_JOB_OPTIONS,
-      })
+      await storage.events.append(queued(id))
       const stored = await storage.finishes.finish(cancelled(id), {
         status: 'cancelled',
         progress: 0,
@@ -157,26 +158,15 @@ export function describeFinishStoreContract(name: string, open: () => Promise<Fi
     it('creates a job with its first event, and a repeat of its idempotency key with none', async () => {
       const id = newId()
       const createdAt = new Date().toISOString()
-      const queued: UnsequencedEvent = {
-        type: 'job.queued',
-        jobId: id,
-        ts,
-        progress: 0,
-        topic: 'tea',
-        options: DEFAULT_JOB_OPTIONS,
-      }
       const idempotency = { key: `key-${id}`, fingerprint: 'f', ownerToken: 'owner' }
       const input = { id, topic: 'tea', createdAt, options: DEFAULT_JOB_OPTIONS, idempotency }
-      const first = await storage.finishes.create(input, queued)
+      const first = await storage.finishes.create(input, queued(id))
       expect(first).toMatchObject({ created: true, job: { id, status: 'queued' } })
-      expect(await storage.events.read(id, 0)).toEqual([{ ...queued, seq: 1 }])
+      expect(await storage.events.read(id, 0)).toEqual([{ ...queued(id), seq: 1 }])
       expect((await storage.jobs.listUnfinished()).map((j) => j.id)).toContain(id)
 
       const other = newId()
-      const again = await storage.finishes.create(
-        { ...input, id: other },
-        { ...queued, jobId: other },
-      )
+      const again = await storage.finishes.create({ ...input, id: other }, queued(other))
       expect(again).toMatchObject({ created: false, ownerToken: 'owner', job: { id } })
       expect(await storage.jobs.get(other)).toBeUndefined()
       expect(await storage.events.read(other, 0)).toEqual([])
