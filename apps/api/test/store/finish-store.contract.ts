@@ -15,6 +15,7 @@ import {
   type JobPatch,
   type JobStore,
 } from '../../src/jobs/job-store.js'
+import { queuedEvent } from '../helpers/queued-event.js'
 
 /** The three ports of one storage, on the same data. */
 export interface FinishingStorage {
@@ -38,14 +39,7 @@ const token = (jobId: string, text: string): UnsequencedEvent => ({
   index: 0,
   text,
 })
-const queued = (jobId: string): UnsequencedEvent => ({
-  type: 'job.queued',
-  jobId,
-  ts,
-  progress: 0,
-  topic: 'tea',
-  options: DEFAULT_JOB_OPTIONS,
-})
+const queued = (jobId: string) => queuedEvent(jobId, ts)
 const completed = (jobId: string): UnsequencedEvent => ({
   type: 'job.completed',
   jobId,
@@ -308,14 +302,7 @@ export function describeFinishStoreContract(name: string, open: () => Promise<Fi
     it('fences a finish by status: a job that moved off waiting is not ended', async () => {
       const id = newId()
       await storage.jobs.create({ id, topic: 'tea', createdAt: ts })
-      await storage.events.append({
-        type: 'job.queued',
-        jobId: id,
-        ts,
-        progress: 0,
-        topic: 'tea',
-        options: DEFAULT_JOB_OPTIONS,
-      })
+      await storage.events.append(queuedEvent(id, ts))
       await storage.jobs.update(id, { status: 'waiting', attempt: 1, progress: 30 })
       await storage.jobs.update(id, { status: 'queued' }, { status: 'waiting' })
       const patch: JobPatch = { status: 'cancelled', progress: 30 }
