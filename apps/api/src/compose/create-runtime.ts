@@ -4,9 +4,7 @@ import type { Express } from 'express'
 import type { Logger } from 'pino'
 import { type RedisReply, RedisStore } from 'rate-limit-redis'
 import type { Settings } from '../env.js'
-import { createFeed } from '../events/feed.js'
 import { createApp } from '../http/create-app.js'
-import { encodeEventFrame } from '../http/sse/sse-frames.js'
 import type { OpenStream } from '../http/sse/stream-session.js'
 import { createBullmqQueue } from '../jobs/bullmq/bullmq-queue.js'
 import { createJobExecutor } from '../jobs/execute-job.js'
@@ -49,8 +47,6 @@ export function createRuntime(deps: {
   const llm = instrumentLlm(deps.llm, metrics)
   const { events, finishes } = instrumentEvents(storage, metrics)
   const failpoint = settings.failpoint ? killAt(settings.failpoint) : undefined
-  // Every stream of this process reads its job's events through the feed, framed once.
-  const feed = createFeed({ log: events, encode: encodeEventFrame })
   const openStreams = new Set<OpenStream>()
   // Model tokens spent per client per day, in the store (shared by every instance in redis
   // mode). Kept only while a daily budget is set: with none, nothing reads it, and writing it
@@ -99,7 +95,7 @@ export function createRuntime(deps: {
   })
   const service = createJobService({
     jobs: storage.jobs,
-    events,
+    finishes,
     queue,
     finish,
     maxQueuedJobs: settings.limits.maxQueuedJobs,
@@ -117,7 +113,7 @@ export function createRuntime(deps: {
   const redis = storage.redis
   const app = createApp({
     jobs: storage.jobs,
-    feed,
+    events,
     service,
     review,
     logger,

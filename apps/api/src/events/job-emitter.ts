@@ -64,7 +64,7 @@ export function createJobEmitter(options: JobEmitterOptions): JobEvents & {
       advance(progressTo)
       return append(body)
     },
-    queue(body, progressTo) {
+    emitLater(body, progressTo) {
       tokens.flush()
       tokens.markSent()
       advance(progressTo)

@@ -14,10 +14,10 @@ export interface JobEvents {
   /** Appends one event after everything emitted before it, and resolves once it is in the log. */
   emit(body: EventBody, progressTo?: number): Promise<ProgressEvent>
   /**
-   * Appends one event in order without waiting for it, so the workflow can start its next
+   * `emit` without waiting: appends one event in order, so the workflow can start its next
    * model call meanwhile. A failed append is not lost: it fails the next `emit` or `flush`.
    */
-  queue(body: EventBody, progressTo?: number): void
+  emitLater(body: EventBody, progressTo?: number): void
   /** A text delta of a step (and section): gathered into `token` events, never lost. */
   token(step: Step, index: number | undefined, text: string, progressTo?: number): void
   /** Sends gathered tokens and waits until every event emitted so far is in the log. */

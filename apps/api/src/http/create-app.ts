@@ -3,7 +3,7 @@ import cors from 'cors'
 import express, { type Express } from 'express'
 import type { Store as RateLimitStore } from 'express-rate-limit'
 import type { Logger } from 'pino'
-import type { Feed } from '../events/feed.js'
+import type { EventLog } from '../events/event-log.js'
 import type { JobService } from '../jobs/job-service.js'
 import type { JobStore } from '../jobs/job-store.js'
 import type { OutlineReview } from '../jobs/outline-review.js'
@@ -23,14 +23,13 @@ import { jobsRoutes } from './routes/jobs-routes.js'
 import { outlineRoutes } from './routes/outline-routes.js'
 import { systemRoutes } from './routes/system-routes.js'
 import { securityHeaders } from './security-headers.js'
-import type { FrameBytes } from './sse/sse-frames.js'
 import type { OpenStream } from './sse/stream-session.js'
 import { createStreamQuota } from './stream-quota.js'
 
 export interface AppDeps {
   jobs: JobStore
-  /** Where event streams read from: the fan-out of followed jobs (`events/feed.ts`). */
-  feed: Feed<FrameBytes>
+  /** Where event streams read from, through one fan-out of followed jobs (`events/feed.ts`). */
+  events: EventLog
   service: JobService
   /** Approves the outline of a job waiting for its review. */
   review: OutlineReview
@@ -147,7 +146,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     eventsRoutes({
       jobs: deps.jobs,
-      feed: deps.feed,
+      log: deps.events,
       heartbeatMs: deps.heartbeatMs,
       openStreams: deps.openStreams ?? new Set(),
       quota: createStreamQuota({

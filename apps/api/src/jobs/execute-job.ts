@@ -1,11 +1,6 @@
-import { isTerminalStatus, type JobError, type Step } from '@inkflow/shared'
+import { isTerminalStatus, type Step } from '@inkflow/shared'
 import type { Logger } from 'pino'
-import {
-  type EventLog,
-  EventLogClosedError,
-  EventLogFencedError,
-  StoreOutageError,
-} from '../events/event-log.js'
+import { type EventLog, StoreOutageError } from '../events/event-log.js'
 import { createJobEmitter } from '../events/job-emitter.js'
 import type { Failpoint } from '../lib/failpoint.js'
 import type { LlmClient } from '../llm/llm.js'
@@ -22,11 +17,12 @@ import {
 import { catchUpWithLog } from '../workflow/article/catch-up-with-log.js'
 import type { RetryPolicy } from '../workflow/engine/retry.js'
 import { createCheckpointWriter } from './checkpoint-writer.js'
-import { type FinishJob, UNEXPECTED_FAILURE } from './finish-job.js'
-import { CancelRequested } from './interrupts.js'
+import type { FinishJob } from './finish-job.js'
+import { type ActiveRun, endRun, endStoppedRun } from './finish-run.js'
 import type { JobExecutor } from './job-queue.js'
 import { JobFencedError, type JobStore } from './job-store.js'
-import { DailyTokenBudgetError, JobTokenLimitError, meterJobTokens } from './job-token-meter.js'
+import { meterJobTokens } from './job-token-meter.js'
+import { parkForReview } from './park-for-review.js'
 import type { SpendLedger } from './spend-ledger.js'
 import { persistWith, runLeavingOutages, type StorePatience } from './store-outage-run.js'
 
@@ -58,16 +54,6 @@ export interface JobExecutorDeps {
   store?: StorePatience
 }
 
-function toJobError(err: unknown): JobError {
-  if (
-    err instanceof LlmError ||
-    err instanceof JobTokenLimitError ||
-    err instanceof DailyTokenBudgetError
-  )
-    return { code: err.code, message: err.message, retryable: err.retryable }
-  return UNEXPECTED_FAILURE
-}
-
 /**
  * Runs a job's article flow from its last checkpoint to its end, which `finish` records.
  * An interrupted job (shutdown, a lost lock) records nothing: it stays `running` with its
@@ -86,16 +72,15 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
     const job = await persist(() => deps.jobs.get(jobId))
     // A waiting job runs again only once its outline is approved (it is `queued` then).
     if (!job || isTerminalStatus(job.status) || job.status === 'waiting') return
-    const attempt = job.attempt + 1
+    // This run's attempt: the fence every write of the run carries.
+    const runAttempt = job.attempt + 1
     // Where the log is: the job record's step and progress never run ahead of its events.
     let step: Step | null = job.step
     let progress = job.progress
     // The seq of this run's last event in the log: its end takes the next one.
     let lastSeq: number | undefined
-    // The model's outline, kept on the record with the next step update; and, for a job
-    // that stops for its review, when that review expires (as `job.waiting` says).
+    // The model's outline, kept on the record with the next step update.
     let outline: Outline | undefined
-    let reviewExpiresAt: string | undefined
     // The first model call need not wait for this; the first append does (the log fences
     // appends on the job's attempt). Fenced by the attempt found: of two runs that found the
     // same, only one starts; and a job ended meanwhile (cancelled while queued) stays ended.
@@ -104,13 +89,13 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       try {
         return await deps.jobs.update(
           jobId,
-          { status: 'running', attempt },
+          { status: 'running', attempt: runAttempt },
           { attempt: job.attempt },
         )
       } catch (err) {
         // A try after a lost answer (Redis went away mid-reply) finds its own first try landed.
         const now = n > 1 && err instanceof JobFencedError ? await deps.jobs.get(jobId) : undefined
-        if (now?.status === 'running' && now.attempt === attempt) return now
+        if (now?.status === 'running' && now.attempt === runAttempt) return now
         throw err
       }
     }, signal)
@@ -123,7 +108,7 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
     const events = createJobEmitter({
       jobId,
       log: deps.events,
-      attempt,
+      attempt: runAttempt,
       after: running,
       startProgress: job.progress,
       faults: deps.store?.health.policy(),
@@ -133,12 +118,11 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
         lastSeq = event.seq
         if (event.type === 'outline.ready')
           outline = { title: event.title, sections: event.sections }
-        if (event.type === 'job.waiting') reviewExpiresAt = event.expiresAt
         if (event.type !== 'step.started') return
         step = event.step
         const patch = outline ? { step, progress, outline } : { step, progress }
         outline = undefined
-        await persist(() => deps.jobs.update(jobId, patch, { attempt }), signal)
+        await persist(() => deps.jobs.update(jobId, patch, { attempt: runAttempt }), signal)
       },
     })
     // Saved behind the next call, as JSON made when the flow asked (it goes on changing the
@@ -147,7 +131,7 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
     const checkpoints = createCheckpointWriter<string>(async (checkpoint) => {
       await events.flush()
       await persist(
-        () => deps.jobs.update(jobId, { checkpoint, progress, step }, { attempt }),
+        () => deps.jobs.update(jobId, { checkpoint, progress, step }, { attempt: runAttempt }),
         signal,
       ).catch((err) => {
         onStoreFailure(err)
@@ -183,105 +167,44 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       llm,
       events,
       resume: caughtUp?.resume,
-      reviewTimeoutMs: deps.reviewTimeoutMs ?? 86_400_000,
       checkpoint: () => checkpoints.save(JSON.stringify(state)),
-      onRetry: async ({ attempt, delayMs, error }) => {
+      onRetry: async ({ attempt: callTry, delayMs, error }) => {
         // Our words only: what the server said is in the error's `detail`, logged here.
         const reason = error instanceof LlmError ? error.message : 'the model call failed'
-        log.warn({ attempt, delayMs, err: error }, 'retrying a model call')
-        await events.emit({ type: 'job.retrying', attempt, delayMs, reason })
+        log.warn({ attempt: callTry, delayMs, err: error }, 'retrying a model call')
+        await events.emit({ type: 'job.retrying', attempt: callTry, delayMs, reason })
       },
     }
 
-    // The end comes after every event this run emitted, at the next seq, fenced by its attempt.
-    const finish = async (outcome: Parameters<FinishJob>[1]) => {
-      const writer = { attempt, lastSeq: events.flush().then(() => lastSeq) }
-      // A try after a lost answer finds the job ended by its own first try: `already-ended`.
-      const result = await persist(() =>
-        deps.finish(jobId, outcome, { progress: events.progress, run: writer }),
-      )
-      if (result === 'fenced')
-        log.warn({ attempt }, 'job taken over by another worker; this attempt stops')
-      return result
+    const active: ActiveRun = {
+      jobId,
+      attempt: runAttempt,
+      signal,
+      log,
+      events,
+      checkpointsSettled: () => checkpoints.settled(),
+      lastSeq: () => events.flush().then(() => lastSeq),
+      state,
+      finish: deps.finish,
+      persist,
     }
-
-    // The flow stopped for the outline review: the job waits, holding no worker slot, with
-    // its outline in the checkpoint; `jobs/outline-review.ts` queues it again once approved.
-    // `job.waiting` is in the log before the status says `waiting`, so an approval never
-    // lands before the event that invited it.
-    const parkForReview = async () => {
-      await checkpoints.settled()
-      await events.flush()
-      signal.throwIfAborted()
-      const expiresAt = reviewExpiresAt ?? new Date(Date.now() + ctx.reviewTimeoutMs).toISOString()
-      const patch = {
-        status: 'waiting' as const,
-        step,
-        progress,
-        outline: state.outline,
-        reviewExpiresAt: expiresAt,
-        checkpoint: JSON.stringify(state),
-      }
-      await persist(() => deps.jobs.update(jobId, patch, { attempt }))
-      log.info({ expiresAt }, 'job waits for its outline review')
-      // A cancel that came while parking found the job running: it is honoured here.
-      if (signal.aborted && signal.reason instanceof CancelRequested) {
-        const reason = signal.reason.reason
-        await deps.finish(jobId, { status: 'cancelled', reason }, { progress, status: 'waiting' })
-      }
-    }
-
     try {
-      events.queue({ type: 'job.started', attempt })
+      events.emitLater({ type: 'job.started', attempt: runAttempt })
       await flow.run(state, ctx)
       if (awaitsReview(state)) {
-        await parkForReview()
+        await parkForReview(active, deps.reviewTimeoutMs ?? 86_400_000)
         return
       }
       deps.failpoint?.('execute:flow-done')
       const article = assembleArticle(state)
       await checkpoints.settled()
       await events.flush()
-      if ((await finish({ status: 'completed', article, usage: state.usage })) === 'finished') {
+      const outcome = { status: 'completed' as const, article, usage: state.usage }
+      if ((await endRun(active, outcome)) === 'finished') {
         log.info({ usage: state.usage }, 'job completed')
       }
     } catch (err) {
-      await checkpoints.settled().catch(() => {})
-      await events.flush().catch(() => {})
-      if (err instanceof EventLogClosedError) return // someone else ended the job first
-      // The store stayed away too long: nothing can be written; the job resumes once it is back.
-      const outage = err instanceof StoreOutageError ? err : signal.reason
-      if (outage instanceof StoreOutageError) throw outage
-      if (err instanceof EventLogFencedError || err instanceof JobFencedError) {
-        // Another worker took the job over (this one lost its lock), or the job was ended
-        // meanwhile: this run may change nothing any more.
-        log.warn({ attempt }, 'job taken over by another worker; this attempt stops')
-        return
-      }
-      if (signal.aborted && signal.reason instanceof CancelRequested) {
-        await finish({
-          status: 'cancelled',
-          reason: signal.reason.reason,
-          checkpoint: JSON.stringify(state),
-        })
-        log.info('job cancelled')
-      } else if (signal.aborted) {
-        // Shutdown (or a lost lock): stay `running` with the checkpoint; it resumes from there.
-        log.info(
-          { reason: signal.reason instanceof Error ? signal.reason.message : undefined },
-          'job interrupted; it resumes from its checkpoint',
-        )
-      } else {
-        const error = toJobError(err)
-        if (error.code === 'internal_error') log.error({ err }, 'job failed unexpectedly')
-        else log.warn({ err }, 'job failed')
-        await finish({
-          status: 'failed',
-          error,
-          usage: state.usage,
-          checkpoint: JSON.stringify(state),
-        })
-      }
+      await endStoppedRun(active, err)
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { Article, JobError, JobStatus, Usage } from '@inkflow/shared'
+import type { Article, JobError, JobStatus, Step, Usage } from '@inkflow/shared'
 import {
   EventLogClosedError,
   EventLogFencedError,
@@ -7,13 +7,23 @@ import {
 import type { EventBody } from '../events/job-events.js'
 import type { Failpoint } from '../lib/failpoint.js'
 import type { FinishOptions, FinishStore } from './finish-store.js'
-import { JobFencedError, type JobPatch } from './job-store.js'
+import { JobFencedError, type JobPatch, type JobRecord } from './job-store.js'
 
-/** How a job ended. A failed or cancelled job keeps its checkpoint, for the curious. */
+/**
+ * How a job's run ended: the job's end (a failed or cancelled job keeps its checkpoint, for
+ * the curious), or its parking for the outline review, with what the approval needs.
+ */
 export type JobOutcome =
   | { status: 'completed'; article: Article; usage?: Usage }
   | { status: 'failed'; error: JobError; usage?: Usage; checkpoint?: string }
   | { status: 'cancelled'; reason: string; checkpoint?: string }
+  | {
+      status: 'waiting'
+      expiresAt: string
+      outline: JobRecord['outline']
+      step: Step | null
+      checkpoint: string
+    }
 
 /** What finishing did: recorded it, found the job ended already, or found this writer stale. */
 export type FinishResult = 'finished' | 'already-ended' | 'fenced'
@@ -47,6 +57,10 @@ function patchOf(outcome: JobOutcome, progress: number): JobPatch {
     const { article, usage } = outcome
     return { status: 'completed', progress: 100, article, usage, checkpoint: undefined }
   }
+  if (outcome.status === 'waiting') {
+    const { expiresAt, outline, step, checkpoint } = outcome
+    return { status: 'waiting', progress, step, outline, reviewExpiresAt: expiresAt, checkpoint }
+  }
   const patch: JobPatch =
     outcome.status === 'failed'
       ? { status: 'failed', progress, error: outcome.error, usage: outcome.usage }
@@ -64,15 +78,17 @@ function eventOf(outcome: JobOutcome): EventBody {
       return { type: 'job.failed', error: outcome.error }
     case 'cancelled':
       return { type: 'job.cancelled', reason: outcome.reason }
+    case 'waiting':
+      return { type: 'job.waiting', for: 'outline', expiresAt: outcome.expiresAt }
   }
 }
 
 /**
  * Records every terminal outcome of a job, wherever it is decided — the executor (completed,
  * failed, cancelled while running), a cancel of a job that never started, BullMQ giving up —
- * in one way: the job's last update and its terminal event, in one write of the storage
- * (`FinishStore`), so that no crash at any moment leaves a finished job without its end in
- * the log, or an end in the log of a job still running.
+ * and a run's parking for the outline review, in one way: the job's update and its event,
+ * in one write of the storage (`FinishStore`), so that no crash at any moment leaves a
+ * finished (or waiting) job without its event in the log, or the event without the status.
  *
  * A running job's end comes after everything it emitted: its `run` says when that has landed
  * and at which seq, and the finish names the next seq and is fenced by the run's attempt.

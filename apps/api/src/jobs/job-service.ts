@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { type CreateJobBody, DEFAULT_JOB_OPTIONS, type JobOptions } from '@inkflow/shared'
-import type { EventLog } from '../events/event-log.js'
+import type { UnsequencedEvent } from '../events/event-log.js'
 import type { FinishJob } from './finish-job.js'
+import type { FinishStore } from './finish-store.js'
 import type { JobQueue } from './job-queue.js'
 import type { JobRecord, JobStore } from './job-store.js'
 import { createOwnerTokenIssuer } from './owner-token.js'
@@ -23,7 +24,8 @@ export class QueueFullError extends Error {
 
 export interface JobServiceDeps {
   jobs: JobStore
-  events: EventLog
+  /** Where a new job and its `job.queued` are written, as one write. */
+  finishes: FinishStore
   queue: JobQueue
   finish: FinishJob
   /** New jobs are refused while this many wait. Default: no limit. */
@@ -109,44 +111,46 @@ export function createJobService(deps: JobServiceDeps) {
       const createdAt = new Date().toISOString()
       const owner = issueOwnerToken()
       const { topic, tone, length, audience, reviewOutline } = body
-      const result = await deps.jobs.create({
-        id: randomUUID(),
+      const id = randomUUID()
+      const options = { tone, length, audience, reviewOutline }
+      const queued: UnsequencedEvent = {
+        type: 'job.queued',
+        jobId: id,
+        ts: createdAt,
+        progress: 0,
         topic,
-        options: { tone, length, audience, reviewOutline },
-        createdAt,
-        ownerTokenHash: owner.hash,
-        idempotency: idempotencyKey
-          ? {
-              key: scopedIdempotencyKey(idempotencyKey, by ?? { client: '' }),
-              fingerprint: bodyFingerprint(body),
-              ownerToken: owner.token,
-            }
-          : undefined,
-      })
+        options,
+      }
+      const result = await deps.finishes.create(
+        {
+          id,
+          topic,
+          options,
+          createdAt,
+          ownerTokenHash: owner.hash,
+          idempotency: idempotencyKey
+            ? {
+                key: scopedIdempotencyKey(idempotencyKey, by ?? { client: '' }),
+                fingerprint: bodyFingerprint(body),
+                ownerToken: owner.token,
+              }
+            : undefined,
+        },
+        queued,
+      )
       const { job } = result
       if (!result.created) return result
-      // Once stored, the job is accepted: a storage fault from here on does not make the
-      // client's answer a 503 (a retry would make a second job). It runs without its
-      // `job.queued` if that could not be written, and once the store is back if it could
-      // not be queued.
+      // Once stored, with its `job.queued`, the job is accepted: a storage fault from here on
+      // does not make the client's answer a 503 (a retry would make a second job). It runs
+      // unattributed if its spend's client could not be written, and once the store is back
+      // if it could not be queued.
       const faulted = (err: unknown): false => {
         if (!deps.store?.isTransient(err)) throw err
         return false
       }
-      // Together: in SQLite both then commit in one transaction.
-      await Promise.all([
-        by !== undefined ? deps.spend?.attribute(job.id, by.client) : undefined,
-        deps.events.append({
-          type: 'job.queued',
-          jobId: job.id,
-          ts: createdAt,
-          progress: 0,
-          topic: job.topic,
-          options: job.options,
-        }),
-      ]).catch(faulted)
-      const queued = await deps.queue.enqueue(job.id).then(() => true, faulted)
-      if (!queued) deps.store?.leave(job.id)
+      if (by !== undefined) await deps.spend?.attribute(job.id, by.client).catch(faulted)
+      const enqueued = await deps.queue.enqueue(job.id).then(() => true, faulted)
+      if (!enqueued) deps.store?.leave(job.id)
       return { job, created: true, ownerToken: owner.token }
     },
 

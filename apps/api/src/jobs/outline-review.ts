@@ -1,6 +1,5 @@
 import type { OutlineApproval } from '@inkflow/shared'
 import { type EventLog, EventLogClosedError } from '../events/event-log.js'
-import { sleep } from '../lib/sleep.js'
 import { approveOutline, restoreArticleState } from '../workflow/article/article-state.js'
 import type { JobQueue } from './job-queue.js'
 import { JobFencedError, type JobRecord, type JobStore } from './job-store.js'
@@ -12,13 +11,6 @@ export class JobNotWaitingError extends Error {
     super(`the job is ${job.status}, not waiting for its outline review`)
   }
 }
-
-/**
- * How long an approval waits for a job that has announced `job.waiting` but whose status
- * does not say so yet (the runner writes it right after the event), and how often it looks.
- */
-const PARKING_GRACE_MS = 1000
-const PARKING_POLL_MS = 20
 
 export interface OutlineReviewDeps {
   jobs: JobStore
@@ -37,21 +29,6 @@ export function isEdited(proposal: OutlineApproval, approved: OutlineApproval): 
 
 /** Approving the outline of a job that waits for its review (`PUT /api/jobs/{id}/outline`). */
 export function createOutlineReview(deps: OutlineReviewDeps) {
-  /** The job, once a review job that is parking has parked (bounded wait). */
-  const settled = async (jobId: string): Promise<JobRecord | undefined> => {
-    const until = Date.now() + PARKING_GRACE_MS
-    for (;;) {
-      const job = await deps.jobs.get(jobId)
-      const parking =
-        job?.status === 'running' &&
-        job.options.reviewOutline &&
-        job.step === 'outline' &&
-        job.outline === undefined
-      if (!parking || Date.now() >= until) return job
-      await sleep(PARKING_POLL_MS)
-    }
-  }
-
   return {
     /**
      * Approves `outline` as sent: stores it (on the job and in its checkpoint, so the content
@@ -61,7 +38,9 @@ export function createOutlineReview(deps: OutlineReviewDeps) {
      * the job as queued, or undefined when unknown.
      */
     async approve(jobId: string, outline: OutlineApproval): Promise<JobRecord | undefined> {
-      const job = await settled(jobId)
+      // `job.waiting` and the waiting status were written together: a client that read the
+      // event finds the job waiting.
+      const job = await deps.jobs.get(jobId)
       if (!job) return undefined
       if (job.status !== 'waiting' || !job.outline) throw new JobNotWaitingError(job)
       const edited = isEdited(job.outline, outline)

@@ -25,18 +25,30 @@ const tokenize = (text: string): string[] => text.match(/\s*\S+/g) ?? []
  */
 const DATA_LINE = /^Request data \(JSON\): (\{.*\})$/m
 
-/** The audience of a request's data line, when it names one. */
-function audienceOf(task: string): string | undefined {
+/** What the prompts put in their data line (`workflow/article/prompts.ts`). */
+interface RequestData {
+  topic?: unknown
+  sections?: unknown
+  section?: unknown
+  draft?: unknown
+  audience?: unknown
+}
+
+function requestData(task: string): RequestData {
   const line = DATA_LINE.exec(task)?.[1]
-  if (line === undefined) return undefined
+  if (line === undefined) return {}
   try {
     const data: unknown = JSON.parse(line)
-    const audience = (data as { audience?: unknown } | null)?.audience
-    return typeof audience === 'string' && audience.trim() ? audience.trim() : undefined
+    return typeof data === 'object' && data !== null ? (data as RequestData) : {}
   } catch {
-    return undefined
+    return {}
   }
 }
+
+const asString = (value: unknown): string => (typeof value === 'string' ? value : '')
+
+/** The first user message: the task; later ones (a continuation) add nothing to it. */
+const taskOf = (messages: ChatMessage[]) => messages.find((m) => m.role === 'user')?.content ?? ''
 
 /**
  * What the prompts ask for, read back from them as a real model would read them
@@ -44,9 +56,8 @@ function audienceOf(task: string): string | undefined {
  * asked of a section, the tone asked of the style pass.
  */
 export function readVoice(messages: ChatMessage[]): DemoVoice {
-  // The first user message is the task; later ones (a continuation) add nothing to it.
-  const task = messages.find((m) => m.role === 'user')?.content ?? ''
-  const audience = audienceOf(task)
+  const task = taskOf(messages)
+  const audience = asString(requestData(task).audience).trim()
   const words = task.match(/\bin about\s+(\d+)\s+words of plain prose\b/)?.[1]
   const tone = task.match(
     /^Rewrite this draft in an? [a-z, ]*?\b(conversational|professional|playful) tone\b/m,
@@ -58,18 +69,26 @@ export function readVoice(messages: ChatMessage[]): DemoVoice {
   }
 }
 
+/** The whole answer the demo gives, from the request data the messages carry. */
 function write(request: LlmRequest): string {
-  const { hint } = request
+  const data = requestData(taskOf(request.messages))
+  const topic = asString(data.topic)
   const voice = readVoice(request.messages)
-  switch (hint.task) {
+  switch (request.task) {
     case 'outline': {
-      const { title, sections } = demoOutline(hint.topic)
+      const { title, sections } = demoOutline(topic)
       return `title: ${JSON.stringify(title)}\nsections:\n${sections.map((s) => `  - ${JSON.stringify(s)}`).join('\n')}\n`
     }
-    case 'section':
-      return carryOn(demoSection(hint.topic, hint.title, voice, hint.index), hint.continues)
-    case 'style':
-      return carryOn(demoStyle(hint.topic, hint.title, hint.draft, voice), hint.continues)
+    case 'section': {
+      const sections = Array.isArray(data.sections) ? data.sections : []
+      const index = typeof data.section === 'number' ? data.section - 1 : -1
+      return demoSection(topic, asString(sections[index]), voice, Math.max(0, index))
+    }
+    case 'style': {
+      const draft = asString(data.draft)
+      const title = /^# (.*)$/m.exec(draft)?.[1] ?? ''
+      return demoStyle(topic, title, draft, voice)
+    }
   }
 }
 
@@ -90,8 +109,13 @@ export function createDemoClient(options: DemoOptions = {}): LlmClient {
     model: 'inkflow-demo',
     async complete(request: LlmRequest): Promise<LlmResult> {
       const { signal } = request
-      const stamp = options.stampTokens === true && request.hint.task === 'section'
-      let text = write(request)
+      const stamp = options.stampTokens === true && request.task === 'section'
+      // A section or style pass carried on: its own cut-off words are the last assistant message.
+      const written =
+        request.task === 'outline'
+          ? undefined
+          : request.messages.findLast((m) => m.role === 'assistant')?.content
+      let text = carryOn(write(request), written)
       let tokens = tokenize(text)
       // Cut at the output cap, as a real model stops at `max_completion_tokens`.
       if (options.maxOutputTokens !== undefined && tokens.length > options.maxOutputTokens) {

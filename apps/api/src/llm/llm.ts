@@ -5,26 +5,12 @@ export interface ChatMessage {
   content: string
 }
 
-/**
- * What a call is for. Real models read only the messages; the offline demo model uses the
- * hint to write topic-aware text without having to understand the prompt.
- */
-export type LlmTaskHint =
-  | { task: 'outline'; topic: string }
-  | {
-      task: 'section'
-      topic: string
-      title: string
-      index: number
-      sectionCount: number
-      /** The text already written, when the call carries on from it (the messages say so too). */
-      continues?: string
-    }
-  | { task: 'style'; topic: string; title: string; draft: string; continues?: string }
+/** What a call is for: a label for metrics. Models read only the messages. */
+export type LlmTask = 'outline' | 'section' | 'style'
 
 export interface LlmRequest {
   messages: ChatMessage[]
-  hint: LlmTaskHint
+  task: LlmTask
   /** Aborting it stops the request in flight: no more tokens are produced or paid for. */
   signal: AbortSignal
   /** Called with each text delta as it streams in. */

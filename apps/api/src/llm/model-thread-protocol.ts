@@ -1,10 +1,10 @@
 import type { Usage } from '@inkflow/shared'
-import type { ChatMessage, LlmResult, LlmTaskHint } from './llm.js'
+import type { ChatMessage, LlmResult, LlmTask } from './llm.js'
 import type { LlmErrorCode } from './llm-error.js'
 
 /** What the event loop asks of the model thread. */
 export type ToModelThread =
-  | { type: 'call'; id: number; messages: ChatMessage[]; hint: LlmTaskHint }
+  | { type: 'call'; id: number; messages: ChatMessage[]; task: LlmTask }
   | { type: 'abort'; id: number }
 
 /**

@@ -45,7 +45,7 @@ async function run(id: number, call: Extract<ToModelThread, { type: 'call' }>) {
   try {
     const result = await client.complete({
       messages: call.messages,
-      hint: call.hint,
+      task: call.task,
       signal: controller.signal,
       onToken: (delta) => {
         unsent.set(id, (unsent.get(id) ?? '') + delta)

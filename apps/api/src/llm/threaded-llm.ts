@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { LlmClient, LlmRequest, LlmResult } from './llm.js'
 import { LlmError } from './llm-error.js'
@@ -14,20 +11,13 @@ interface Call {
 }
 
 /**
- * Starts the thread: the built `.js` next to this file or, run from source (dev, tests), the
- * `.ts` file through tsx's loader, registered inside the thread.
+ * Starts the thread: the built `model-thread.js` next to this file or, run from source (dev,
+ * tests), `model-thread-from-source.mjs`, which loads the `.ts` file through tsx.
  */
 function startThread(workerData: OpenAiOptions): Worker {
-  if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./model-thread.js', import.meta.url), { workerData })
-  }
-  const entry = new URL('./model-thread.ts', import.meta.url).href
-  // The ESM build of tsx's loader API, as its package exports it for `import`.
-  const manifest = createRequire(import.meta.url).resolve('tsx/package.json')
-  const { exports } = JSON.parse(readFileSync(manifest, 'utf8'))
-  const tsx = new URL(exports['./esm/api'].import.default, pathToFileURL(manifest)).href
-  const boot = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}) })`
-  return new Worker(boot, { eval: true, workerData })
+  const fromSource = import.meta.url.endsWith('.ts')
+  const entry = fromSource ? './model-thread-from-source.mjs' : './model-thread.js'
+  return new Worker(new URL(entry, import.meta.url), { workerData })
 }
 
 /**
@@ -129,7 +119,7 @@ export function createThreadedLlm(options: OpenAiOptions): LlmClient {
           type: 'call',
           id,
           messages: request.messages,
-          hint: request.hint,
+          task: request.task,
         } satisfies ToModelThread)
       })
     },

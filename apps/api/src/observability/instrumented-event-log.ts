@@ -55,6 +55,11 @@ export function instrumentEvents(
       close: () => log.close(),
     },
     finishes: {
+      create: async (input, event) => {
+        const result = await storage.finishes.create(input, event)
+        if (result.created) await count({ ...event, seq: 1 } as ProgressEvent)
+        return result
+      },
       finish: async (event, patch, options) =>
         count(await storage.finishes.finish(event, patch, options)),
     },

@@ -14,7 +14,7 @@ export function instrumentLlm(llm: LlmClient, metrics: Metrics): LlmClient {
     provider: llm.provider,
     model: llm.model,
     async complete(request) {
-      const stop = metrics.llmLatency.startTimer({ task: request.hint.task })
+      const stop = metrics.llmLatency.startTimer({ task: request.task })
       try {
         const result = await llm.complete(request)
         stop({ outcome: 'ok' })

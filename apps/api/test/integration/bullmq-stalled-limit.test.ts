@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import { DEFAULT_JOB_OPTIONS } from '@inkflow/shared'
 import { Worker } from 'bullmq'
 import { pino } from 'pino'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -8,6 +7,7 @@ import { createBullmqQueue, QUEUE_NAME } from '../../src/jobs/bullmq/bullmq-queu
 import { createJobFinisher } from '../../src/jobs/finish-job.js'
 import type { JobQueue } from '../../src/jobs/job-queue.js'
 import { openRedisStorage } from '../../src/store/redis/open-redis-storage.js'
+import { queuedEvent } from '../helpers/queued-event.js'
 import {
   deleteKeys,
   redisForTests,
@@ -43,14 +43,7 @@ describe.skipIf(!up)('a job BullMQ gives up on after its stalled limit', () => {
       const jobId = randomUUID()
       const ts = new Date().toISOString()
       await storage.jobs.create({ id: jobId, topic: 'tea', createdAt: ts })
-      await storage.events.append({
-        type: 'job.queued',
-        jobId,
-        ts,
-        progress: 0,
-        topic: 'tea',
-        options: DEFAULT_JOB_OPTIONS,
-      })
+      await storage.events.append(queuedEvent(jobId, ts))
       const adder = createBullmqQueue({
         connection,
         commands: storage.redis.commands,

@@ -1,8 +1,8 @@
 import type { ProgressEvent } from '@inkflow/shared'
-import { DEFAULT_JOB_OPTIONS } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStorage, type Storage } from '../../src/compose/create-storage.js'
 import type { EventLog, UnsequencedEvent } from '../../src/events/event-log.js'
+import { queuedEvent } from '../helpers/queued-event.js'
 import { readStream } from '../helpers/sse-reader.js'
 import { startTestServer, type TestServer } from '../helpers/test-server.js'
 
@@ -18,14 +18,7 @@ async function runningJob(storage: Storage, tokens: number): Promise<string> {
   const id = `finished-stream-${counter++}`
   await storage.jobs.create({ id, topic: 'tea', createdAt: new Date().toISOString() })
   await storage.jobs.update(id, { status: 'running', attempt: 1 })
-  await storage.events.append({
-    type: 'job.queued',
-    jobId: id,
-    ts,
-    progress: 0,
-    topic: 'tea',
-    options: DEFAULT_JOB_OPTIONS,
-  })
+  await storage.events.append(queuedEvent(id, ts))
   for (let i = 0; i < tokens; i++) {
     const token: UnsequencedEvent = {
       type: 'token',

@@ -31,7 +31,7 @@ describe('the model thread', () => {
       let pieces = 0
       const result = await llm.complete({
         messages: [{ role: 'user', content: `call ${n}` }],
-        hint: { task: 'outline', topic: `call ${n}` },
+        task: 'outline',
         signal: AbortSignal.timeout(10_000),
         onToken: (text) => {
           streamed += text
@@ -63,7 +63,7 @@ describe('the model thread', () => {
     const failure = await llm
       .complete({
         messages: [{ role: 'user', content: 'cut me' }],
-        hint: { task: 'outline', topic: 'cut' },
+        task: 'outline',
         signal: AbortSignal.timeout(10_000),
         onToken: (text) => {
           streamed += text

@@ -3,8 +3,11 @@ import { createServer, type Server } from 'node:http'
 import { connect } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createHeartbeat } from '../../src/http/sse/heartbeat.js'
-import { createSseConnection, type SseConnection } from '../../src/http/sse/sse-connection.js'
-import { encodeFrameBytes } from '../../src/http/sse/sse-frames.js'
+import {
+  createSseConnection,
+  encodeSseFrame,
+  type SseConnection,
+} from '../../src/http/sse/sse-connection.js'
 import { closeSseServers, openSseConnection } from '../helpers/sse-connection-harness.js'
 
 const servers: Server[] = []
@@ -17,7 +20,7 @@ afterEach(async () => {
 })
 
 const text = (n: number) => `id: ${n}\ndata: ${'x'.repeat(n)}\n\n`
-const frame = (n: number) => encodeFrameBytes(text(n))
+const frame = (n: number) => encodeSseFrame(text(n))
 const asChunk = (body: string) => `${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n`
 const until = async (check: () => boolean) => {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10))

@@ -126,7 +126,7 @@ describe('the output cap of one model call (LLM_MAX_OUTPUT_TOKENS)', () => {
     const llm = createDemoClient({ tokenDelayMs: 0, maxOutputTokens: 12 })
     const result = await llm.complete({
       messages: [{ role: 'user', content: 'write' }],
-      hint: { task: 'section', topic: 'tea', title: 'Leaves', index: 0, sectionCount: 3 },
+      task: 'section',
       signal: new AbortController().signal,
     })
     expect(result.usage?.completionTokens).toBe(12)

@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DEFAULT_JOB_OPTIONS } from '@inkflow/shared'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/store/sqlite/open-database.js'
@@ -9,6 +8,7 @@ import { openSqliteStorage } from '../../src/store/sqlite/open-sqlite-storage.js
 import { createSqliteEventLog } from '../../src/store/sqlite/sqlite-event-log.js'
 import { createSqliteJobStore } from '../../src/store/sqlite/sqlite-job-store.js'
 import { createWriteQueue } from '../../src/store/sqlite/write-queue.js'
+import { queuedEvent } from '../helpers/queued-event.js'
 import { waitUntil } from '../helpers/test-server.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'inkflow-write-queue-'))
@@ -30,14 +30,7 @@ describe('perf-guard: the shared SQLite write queue', () => {
     const createdAt = new Date().toISOString()
     const calls = Array.from({ length: 20 }, (_, i) => [
       jobs.create({ id: `job-${i}`, topic: `topic ${i}`, createdAt }),
-      events.append({
-        type: 'job.queued',
-        jobId: `job-${i}`,
-        ts: createdAt,
-        progress: 0,
-        topic: 't',
-        options: DEFAULT_JOB_OPTIONS,
-      }),
+      events.append(queuedEvent(`job-${i}`, createdAt, 't')),
     ])
     await Promise.all(calls.flat())
     // Another connection sees `data_version` move once per commit by someone else.
@@ -80,14 +73,7 @@ describe('perf-guard: the shared SQLite write queue', () => {
     events.subscribe('job-1', () => committedWhenHeard.push(count.get() as number))
     const ts = new Date().toISOString()
     await Promise.all([
-      events.append({
-        type: 'job.queued',
-        jobId: 'job-1',
-        ts,
-        progress: 0,
-        topic: 't',
-        options: DEFAULT_JOB_OPTIONS,
-      }),
+      events.append(queuedEvent('job-1', ts, 't')),
       events.append({ type: 'job.started', jobId: 'job-1', ts, progress: 0, attempt: 1 }),
     ])
     expect(committedWhenHeard).toEqual([2, 2])
@@ -112,14 +98,7 @@ describe('perf-guard: the shared SQLite write queue', () => {
     let appended: Promise<unknown> = Promise.resolve()
     const seenByNextTask = await new Promise<{ heard: number; committed: number }>((resolve) => {
       setImmediate(() => {
-        appended = events.append({
-          type: 'job.queued',
-          jobId: 'job-1',
-          ts,
-          progress: 0,
-          topic: 't',
-          options: DEFAULT_JOB_OPTIONS,
-        })
+        appended = events.append(queuedEvent('job-1', ts, 't'))
       })
       setImmediate(() => resolve({ heard: heard.length, committed: committed() }))
     })
@@ -130,12 +109,9 @@ describe('perf-guard: the shared SQLite write queue', () => {
     return seenByNextTask
   }
 
-  it('commits an event somebody follows before the next task runs', async () => {
-    expect(await heardByTheNextTask('expedited.db', 1)).toEqual({ heard: 1, committed: 1 })
-  })
-
-  it("lets an event nobody follows wait for the turn's shared commit", async () => {
-    expect(await heardByTheNextTask('turn.db', 0)).toEqual({ heard: 0, committed: 0 })
+  it("commits an event with the turn's shared batch, whoever follows its job", async () => {
+    expect(await heardByTheNextTask('followed.db', 1)).toEqual({ heard: 0, committed: 0 })
+    expect(await heardByTheNextTask('unfollowed.db', 0)).toEqual({ heard: 0, committed: 0 })
   })
 })
 

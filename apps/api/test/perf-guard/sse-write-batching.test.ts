@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { encodeFrameBytes } from '../../src/http/sse/sse-frames.js'
+import { encodeSseFrame } from '../../src/http/sse/sse-connection.js'
 import { closeSseServers, openSseConnection } from '../helpers/sse-connection-harness.js'
 
 /**
@@ -18,7 +18,7 @@ describe('perf-guard: SSE writes of one turn are batched', () => {
     await new Promise((r) => setImmediate(r))
 
     // Not ASCII on purpose: the chunk's size line counts bytes, not characters.
-    const frames = ['é', 'ü', '—'].map((s, i) => encodeFrameBytes(`id: ${i}\ndata: ${s}\n\n`))
+    const frames = ['é', 'ü', '—'].map((s, i) => encodeSseFrame(`id: ${i}\ndata: ${s}\n\n`))
     for (const frame of frames) expect(connection.write(frame)).toBe(true)
     expect(socket.writableCorked).toBe(1)
     const length = frames.reduce((n, f) => n + f.chunk.length, 0)

@@ -7,6 +7,7 @@ import {
   EventLogSeqError,
   type UnsequencedEvent,
 } from '../../src/events/event-log.js'
+import { queuedEvent } from '../helpers/queued-event.js'
 
 let counter = 0
 const newJobId = () => `log-${Date.now().toString(36)}-${(counter++).toString(36)}`
@@ -54,14 +55,7 @@ export function describeEventLogContract(name: string, open: () => Promise<Event
     it('assigns seq 1, 2, 3 … per job and returns the stored event', async () => {
       const a = newJobId()
       const b = newJobId()
-      const first = await log.append({
-        type: 'job.queued',
-        jobId: a,
-        ts,
-        progress: 0,
-        topic: 'tea',
-        options: DEFAULT_JOB_OPTIONS,
-      })
+      const first = await log.append(queuedEvent(a, ts))
       expect(first).toEqual({
         type: 'job.queued',
         jobId: a,

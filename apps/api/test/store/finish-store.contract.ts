@@ -15,6 +15,7 @@ import {
   type JobPatch,
   type JobStore,
 } from '../../src/jobs/job-store.js'
+import { queuedEvent } from '../helpers/queued-event.js'
 
 /** The three ports of one storage, on the same data. */
 export interface FinishingStorage {
@@ -38,6 +39,7 @@ const token = (jobId: string, text: string): UnsequencedEvent => ({
   index: 0,
   text,
 })
+const queued = (jobId: string) => queuedEvent(jobId, ts)
 const completed = (jobId: string): UnsequencedEvent => ({
   type: 'job.completed',
   jobId,
@@ -120,14 +122,7 @@ export function describeFinishStoreContract(name: string, open: () => Promise<Fi
     it('takes any seq and no fence when given none (a job that never ran)', async () => {
       const id = newId()
       await storage.jobs.create({ id, topic: 'tea', createdAt: new Date().toISOString() })
-      await storage.events.append({
-        type: 'job.queued',
-        jobId: id,
-        ts,
-        progress: 0,
-        topic: 'tea',
-        options: DEFAULT_JOB_OPTIONS,
-      })
+      await storage.events.append(queued(id))
       const stored = await storage.finishes.finish(cancelled(id), {
         status: 'cancelled',
         progress: 0,
@@ -154,7 +149,66 @@ export function describeFinishStoreContract(name: string, open: () => Promise<Fi
       }
     })
 
-    it('refuses an event that does not end a job, storing nothing', async () => {
+    it('creates a job with its first event, and a repeat of its idempotency key with none', async () => {
+      const id = newId()
+      const createdAt = new Date().toISOString()
+      const idempotency = { key: `key-${id}`, fingerprint: 'f', ownerToken: 'owner' }
+      const input = { id, topic: 'tea', createdAt, options: DEFAULT_JOB_OPTIONS, idempotency }
+      const first = await storage.finishes.create(input, queued(id))
+      expect(first).toMatchObject({ created: true, job: { id, status: 'queued' } })
+      expect(await storage.events.read(id, 0)).toEqual([{ ...queued(id), seq: 1 }])
+      expect((await storage.jobs.listUnfinished()).map((j) => j.id)).toContain(id)
+
+      const other = newId()
+      const again = await storage.finishes.create({ ...input, id: other }, queued(other))
+      expect(again).toMatchObject({ created: false, ownerToken: 'owner', job: { id } })
+      expect(await storage.jobs.get(other)).toBeUndefined()
+      expect(await storage.events.read(other, 0)).toEqual([])
+      expect(await storage.events.read(id, 0)).toHaveLength(1)
+      // The log goes on from there.
+      expect((await storage.events.append(token(id, 'next'))).seq).toBe(2)
+    })
+
+    it('parks a job: job.waiting and the waiting status together, the log left open', async () => {
+      const id = await runningJob()
+      const expiresAt = '2026-11-21T10:00:00.000Z'
+      const waiting: UnsequencedEvent = {
+        type: 'job.waiting',
+        jobId: id,
+        ts,
+        progress: 30,
+        for: 'outline',
+        expiresAt,
+      }
+      const outline = { title: 'T', sections: ['a', 'b'] }
+      const heard: Promise<string | undefined>[] = []
+      const stop = storage.events.subscribe(id, (event) => {
+        if (event.type === 'job.waiting') heard.push(storage.jobs.get(id).then((j) => j?.status))
+      })
+      try {
+        const stored = await storage.finishes.finish(
+          waiting,
+          { status: 'waiting', progress: 30, outline, reviewExpiresAt: expiresAt },
+          { attempt: 1, seq: 3 },
+        )
+        expect(stored).toEqual({ ...waiting, seq: 3 })
+        await waitFor(() => heard.length >= 1)
+        expect(await heard[0]).toBe('waiting')
+      } finally {
+        stop()
+      }
+      expect(await storage.jobs.get(id)).toMatchObject({
+        status: 'waiting',
+        outline,
+        reviewExpiresAt: expiresAt,
+      })
+      expect((await storage.jobs.listWaiting()).map((j) => j.id)).toContain(id)
+      expect((await storage.jobs.listUnfinished()).map((j) => j.id)).not.toContain(id)
+      // Not closed: an approval's event and the job's later ones still go in.
+      expect((await storage.events.append(token(id, 'after'))).seq).toBe(4)
+    })
+
+    it('refuses an event that does not end a run, storing nothing', async () => {
       const id = await runningJob()
       const before = await snapshot(id)
       await expect(
@@ -248,14 +302,7 @@ export function describeFinishStoreContract(name: string, open: () => Promise<Fi
     it('fences a finish by status: a job that moved off waiting is not ended', async () => {
       const id = newId()
       await storage.jobs.create({ id, topic: 'tea', createdAt: ts })
-      await storage.events.append({
-        type: 'job.queued',
-        jobId: id,
-        ts,
-        progress: 0,
-        topic: 'tea',
-        options: DEFAULT_JOB_OPTIONS,
-      })
+      await storage.events.append(queuedEvent(id, ts))
       await storage.jobs.update(id, { status: 'waiting', attempt: 1, progress: 30 })
       await storage.jobs.update(id, { status: 'queued' }, { status: 'waiting' })
       const patch: JobPatch = { status: 'cancelled', progress: 30 }

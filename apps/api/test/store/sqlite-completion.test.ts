@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DEFAULT_JOB_OPTIONS } from '@inkflow/shared'
 import { pino } from 'pino'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createJobExecutor } from '../../src/jobs/execute-job.js'
 import { createJobFinisher } from '../../src/jobs/finish-job.js'
 import { createDemoClient } from '../../src/llm/demo.js'
 import { openSqliteStorage } from '../../src/store/sqlite/open-sqlite-storage.js'
+import { queuedEvent } from '../helpers/queued-event.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'inkflow-completion-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -18,14 +18,7 @@ describe('finishing a job on the sqlite store', () => {
     const jobId = 'finishes-atomically'
     const ts = new Date().toISOString()
     await storage.jobs.create({ id: jobId, topic: 'tea', createdAt: ts })
-    await storage.events.append({
-      type: 'job.queued',
-      jobId,
-      ts,
-      progress: 0,
-      topic: 'tea',
-      options: DEFAULT_JOB_OPTIONS,
-    })
+    await storage.events.append(queuedEvent(jobId, ts))
     const execute = createJobExecutor({
       jobs: storage.jobs,
       events: storage.events,

@@ -9,19 +9,20 @@ import type { UnsequencedEvent } from '../../src/events/event-log.js'
 import { createJobExecutor } from '../../src/jobs/execute-job.js'
 import { createJobFinisher } from '../../src/jobs/finish-job.js'
 import { createDemoClient } from '../../src/llm/demo.js'
-import type { LlmClient, LlmTaskHint } from '../../src/llm/llm.js'
+import type { LlmClient } from '../../src/llm/llm.js'
 import { openSqliteStorage } from '../../src/store/sqlite/open-sqlite-storage.js'
+import { type ModelCall, modelCall } from '../helpers/model-call.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'inkflow-resume-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 /** The demo model, recording what each call was for. */
-function recordingModel(calls: LlmTaskHint[]): LlmClient {
+function recordingModel(calls: ModelCall[]): LlmClient {
   const demo = createDemoClient({ tokenDelayMs: 0 })
   return {
     ...demo,
     complete(request) {
-      calls.push(request.hint)
+      calls.push(modelCall(request))
       return demo.complete(request)
     },
   }
@@ -66,7 +67,7 @@ describe('resuming a job on the sqlite store', () => {
     ]
     for (const event of logged) await storage.events.append(event)
 
-    const calls: LlmTaskHint[] = []
+    const calls: ModelCall[] = []
     const execute = createJobExecutor({
       jobs: storage.jobs,
       events: storage.events,

@@ -10,8 +10,9 @@ import { ShutdownRequested } from '../../src/jobs/interrupts.js'
 import type { JobQueue } from '../../src/jobs/job-queue.js'
 import { createOutlineReview } from '../../src/jobs/outline-review.js'
 import { createDemoClient } from '../../src/llm/demo.js'
-import type { LlmClient, LlmTaskHint } from '../../src/llm/llm.js'
+import type { LlmClient } from '../../src/llm/llm.js'
 import { openSqliteStorage } from '../../src/store/sqlite/open-sqlite-storage.js'
+import { type ModelCall, modelCall } from '../helpers/model-call.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'inkflow-review-resume-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -29,16 +30,17 @@ describe('a reviewed job on the sqlite store', () => {
       options,
     })
 
-    const calls: LlmTaskHint[] = []
+    const calls: ModelCall[] = []
     let stopAtSection: number | undefined
     let run = new AbortController()
     const demo = createDemoClient({ tokenDelayMs: 0 })
     const model: LlmClient = {
       ...demo,
       complete(request) {
-        calls.push(request.hint)
+        const call = modelCall(request)
+        calls.push(call)
         // The process dies as it starts this section: the run is interrupted, not failed.
-        if (request.hint.task === 'section' && request.hint.index === stopAtSection) {
+        if (call.task === 'section' && call.index === stopAtSection) {
           run.abort(new ShutdownRequested())
         }
         return demo.complete(request)

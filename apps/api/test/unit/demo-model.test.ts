@@ -1,15 +1,39 @@
+import { DEFAULT_JOB_OPTIONS } from '@inkflow/shared'
 import { describe, expect, it } from 'vitest'
 import { createDemoClient } from '../../src/llm/demo.js'
 import { demoOutline, demoSection, demoStyle, topicInSentence } from '../../src/llm/demo-text.js'
-import type { LlmTaskHint } from '../../src/llm/llm.js'
+import type { ChatMessage } from '../../src/llm/llm.js'
 import { parseOutline } from '../../src/workflow/article/outline-parser.js'
+import { continuePrompt, outlinePrompt, sectionPrompt } from '../../src/workflow/article/prompts.js'
+
+/** A call as the workflow makes it: the demo reads all it needs from the prompts. */
+type DemoCall =
+  | { task: 'outline'; topic: string }
+  | {
+      task: 'section'
+      topic: string
+      title: string
+      index: number
+      sectionCount: number
+      continues?: string
+    }
+
+function messagesFor(call: DemoCall): ChatMessage[] {
+  if (call.task === 'outline') return outlinePrompt(call.topic, DEFAULT_JOB_OPTIONS)
+  const sections = Array.from({ length: call.sectionCount }, (_, i) =>
+    i === call.index ? call.title : `Part ${i + 1}`,
+  )
+  const outline = { title: call.topic, sections }
+  const messages = sectionPrompt(call.topic, outline, call.index, DEFAULT_JOB_OPTIONS)
+  return call.continues ? continuePrompt(messages, call.continues) : messages
+}
 
 const demo = createDemoClient({ tokenDelayMs: 0 })
 const ask = (
-  hint: LlmTaskHint,
+  call: DemoCall,
   onToken?: (t: string) => void,
   signal = new AbortController().signal,
-) => demo.complete({ messages: [{ role: 'user', content: 'x' }], hint, signal, onToken })
+) => demo.complete({ messages: messagesFor(call), task: call.task, signal, onToken })
 
 describe('the demo model', () => {
   it('writes a valid, topic-aware outline', async () => {
@@ -20,17 +44,17 @@ describe('the demo model', () => {
   })
 
   it('carries on exactly where a cut-off answer stopped, mid-word too', async () => {
-    const hint = {
+    const call = {
       task: 'section',
       topic: 'tea',
       title: 'Leaves',
       index: 0,
       sectionCount: 3,
     } as const
-    const whole = (await ask(hint)).text
+    const whole = (await ask(call)).text
     for (const cut of [1, 37, Math.floor(whole.length / 2), whole.length - 1]) {
       let rest = ''
-      await ask({ ...hint, continues: whole.slice(0, cut) }, (t) => {
+      await ask({ ...call, continues: whole.slice(0, cut) }, (t) => {
         rest += t
       })
       expect(whole.slice(0, cut) + rest, `cut at ${cut}`).toBe(whole)
@@ -92,9 +116,10 @@ describe('the demo model', () => {
     const slow = createDemoClient({ tokenDelayMs: 5 })
     const controller = new AbortController()
     let tokens = 0
+    const call = { task: 'section', topic: 'tea', title: 'x', index: 0, sectionCount: 3 } as const
     const run = slow.complete({
-      messages: [],
-      hint: { task: 'section', topic: 'tea', title: 'x', index: 0, sectionCount: 3 },
+      messages: messagesFor(call),
+      task: call.task,
       signal: controller.signal,
       onToken: () => {
         if (++tokens === 3) controller.abort(new Error('cancelled'))
@@ -109,11 +134,11 @@ describe('the demo model', () => {
     const stamped = createDemoClient({ tokenDelayMs: 1, stampTokens: true })
     const signal = new AbortController().signal
     const tokens: { text: string; at: number }[] = []
-    const hint = { task: 'section', topic: 'tea', title: 'Tea', index: 0, sectionCount: 4 } as const
+    const call = { task: 'section', topic: 'tea', title: 'Tea', index: 0, sectionCount: 4 } as const
     const before = Date.now()
     const { text } = await stamped.complete({
-      messages: [{ role: 'user', content: 'x' }],
-      hint,
+      messages: messagesFor(call),
+      task: call.task,
       signal,
       onToken: (t) => tokens.push({ text: t, at: Date.now() }),
     })
@@ -124,11 +149,11 @@ describe('the demo model', () => {
       expect(stamp).toBeGreaterThanOrEqual(before)
       expect(stamp).toBeLessThanOrEqual(at)
     }
-    const plain = (await ask(hint)).text
+    const plain = (await ask(call)).text
     expect(text.replace(/\[t=\d{13}\]/g, '')).toBe(plain)
     const outline = await stamped.complete({
-      messages: [{ role: 'user', content: 'x' }],
-      hint: { task: 'outline', topic: 'tea' },
+      messages: messagesFor({ task: 'outline', topic: 'tea' }),
+      task: 'outline',
       signal,
     })
     expect(outline.text).not.toContain('[t=')

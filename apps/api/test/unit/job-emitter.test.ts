@@ -39,9 +39,9 @@ describe('the job emitter', () => {
   it('queues events without waiting, in order with tokens and emits, and a failed one fails the next flush', async () => {
     const log = createMemoryEventLog()
     const emitter = createJobEmitter({ jobId: 'j', log, coalesceMs: 10_000 })
-    emitter.queue({ type: 'step.started', step: 'content' }, 30)
+    emitter.emitLater({ type: 'step.started', step: 'content' }, 30)
     emitter.token('content', 0, 'Hi', 31)
-    emitter.queue({ type: 'section.completed', index: 0, title: 't', content: 'Hi' }, 40)
+    emitter.emitLater({ type: 'section.completed', index: 0, title: 't', content: 'Hi' }, 40)
     await emitter.emit({ type: 'step.completed', step: 'content' }, 80)
     expect((await log.read('j', 0)).map((e) => e.type)).toEqual([
       'step.started',
@@ -58,7 +58,7 @@ describe('the job emitter', () => {
       ts: new Date().toISOString(),
       progress: 0,
     })
-    late.queue({ type: 'step.started', step: 'style' }, 80)
+    late.emitLater({ type: 'step.started', step: 'style' }, 80)
     await expect(late.flush()).rejects.toThrow(/terminal/)
   })
 
@@ -76,9 +76,9 @@ describe('the job emitter', () => {
       },
     }
     const emitter = createJobEmitter({ jobId: 'j', log: slow })
-    emitter.queue({ type: 'job.started', attempt: 1 }, 1)
-    emitter.queue({ type: 'step.started', step: 'outline' }, 2)
-    emitter.queue({ type: 'step.completed', step: 'outline' }, 3)
+    emitter.emitLater({ type: 'job.started', attempt: 1 }, 1)
+    emitter.emitLater({ type: 'step.started', step: 'outline' }, 2)
+    emitter.emitLater({ type: 'step.completed', step: 'outline' }, 3)
     expect(calls).toEqual([undefined]) // the first, whose answer gives the seq
     held.shift()!()
     await new Promise((resolve) => setImmediate(resolve))
@@ -118,8 +118,8 @@ describe('the job emitter', () => {
       land = resolve
     })
     const emitter = createJobEmitter({ jobId: 'j', log, after: running })
-    emitter.queue({ type: 'job.started', attempt: 1 })
-    emitter.queue({ type: 'step.started', step: 'outline' }, 1)
+    emitter.emitLater({ type: 'job.started', attempt: 1 })
+    emitter.emitLater({ type: 'step.started', step: 'outline' }, 1)
     await new Promise((r) => setTimeout(r, 10))
     expect(await log.read('j', 0)).toEqual([])
     land()
@@ -131,7 +131,7 @@ describe('the job emitter', () => {
       log,
       after: Promise.reject(new Error('no such job')),
     })
-    refused.queue({ type: 'job.started', attempt: 1 })
+    refused.emitLater({ type: 'job.started', attempt: 1 })
     await expect(refused.flush()).rejects.toThrow('no such job')
     expect(await log.read('k', 0)).toEqual([])
   })

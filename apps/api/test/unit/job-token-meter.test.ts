@@ -5,7 +5,7 @@ import type { LlmRequest } from '../../src/llm/llm.js'
 
 const request = (): LlmRequest => ({
   messages: [{ role: 'user', content: 'Plan an article' }],
-  hint: { task: 'outline', topic: 'tea' },
+  task: 'outline',
   signal: new AbortController().signal,
 })
 

@@ -49,7 +49,7 @@ describe('appends that meet a storage fault that may pass', () => {
     })
     await emitter.emit({ type: 'job.started', attempt: 1 }, 1)
     state.full = true
-    emitter.queue({ type: 'step.started', step: 'content' }, 30)
+    emitter.emitLater({ type: 'step.started', step: 'content' }, 30)
     for (const text of ['one ', 'two ', 'three']) emitter.token('content', 0, text, 31)
     const completed = emitter.emit(
       { type: 'section.completed', index: 0, title: 't', content: 'one two three' },

@@ -1,13 +1,13 @@
 import { isTerminalStatus } from '@inkflow/shared'
 import { Router } from 'express'
 import type { Logger } from 'pino'
-import type { Feed } from '../../events/feed.js'
+import type { EventLog } from '../../events/event-log.js'
 import type { JobStore } from '../../jobs/job-store.js'
 import type { Metrics } from '../../observability/metrics.js'
 import { clientKey } from '../client-key.js'
 import { HttpProblem } from '../problem.js'
 import { createHeartbeat } from '../sse/heartbeat.js'
-import type { FrameBytes } from '../sse/sse-frames.js'
+import { createStreamFeed } from '../sse/sse-frames.js'
 import { type OpenStream, startStreamSession } from '../sse/stream-session.js'
 import type { StreamQuota } from '../stream-quota.js'
 import { loadJob } from './jobs-routes.js'
@@ -30,7 +30,8 @@ function lastEventId(header: string | undefined, query: unknown): number {
 
 export function eventsRoutes(deps: {
   jobs: JobStore
-  feed: Feed<FrameBytes>
+  /** The log every stream replays from, through this process's one feed. */
+  log: EventLog
   heartbeatMs: number
   openStreams: Set<OpenStream>
   quota: StreamQuota
@@ -40,6 +41,7 @@ export function eventsRoutes(deps: {
 }): Router {
   const router = Router()
   const heartbeat = createHeartbeat(deps.heartbeatMs)
+  const feed = createStreamFeed(deps.log)
   router.get('/api/jobs/:id/events', async (req, res) => {
     const afterSeq = lastEventId(req.get('Last-Event-ID'), req.query.lastEventId)
     const job = await loadJob(deps.jobs, req.params.id)
@@ -71,7 +73,7 @@ export function eventsRoutes(deps: {
       },
       req,
       res,
-      feed: deps.feed,
+      feed,
       jobId: job.id,
       afterSeq,
       finished: isTerminalStatus(job.status),

@@ -1,8 +1,29 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
+import { formatComment } from '@inkflow/shared'
 import type { Heartbeat } from './heartbeat.js'
 import { SSE_HEADERS } from './sse-constants.js'
-import { type FrameBytes, PING_FRAME } from './sse-frames.js'
+
+/**
+ * A frame's bytes, encoded once however many streams carry it. Opaque outside this file:
+ * it is one HTTP/1.1 chunk (size line, the frame, CRLF), which a stream that declared its
+ * own chunked framing writes to its socket as is, and the frame alone (a view into the
+ * chunk) for Node's own `res.write`.
+ */
+export interface SseFrame {
+  readonly chunk: Buffer
+  readonly body: Buffer
+}
+
+/** Encodes one SSE frame's text (`formatFrame`, `formatRetry`, ...) for `write`. */
+export function encodeSseFrame(text: string): SseFrame {
+  const head = `${Buffer.byteLength(text).toString(16)}\r\n`
+  // One encoding pass: the size line is ASCII, so its bytes are its characters.
+  const chunk = Buffer.from(`${head}${text}\r\n`)
+  return { chunk, body: chunk.subarray(head.length, chunk.length - 2) }
+}
+
+const PING_FRAME = encodeSseFrame(formatComment('ping'))
 
 export interface SseConnectionOptions {
   req: IncomingMessage
@@ -86,7 +107,7 @@ export function createSseConnection(options: SseConnectionOptions) {
   }
 
   /** Writes a frame; false once the socket is full (wait for `onDrain`) or closed. */
-  const write = (frame: FrameBytes): boolean => {
+  const write = (frame: SseFrame): boolean => {
     if (!open) return false
     lastWriteAt = Date.now()
     const socket = chunked ? res.socket : null
@@ -119,7 +140,7 @@ export function createSseConnection(options: SseConnectionOptions) {
       return waitingOn !== undefined
     },
     /** Ends the response, with `last` as its final frame if given. */
-    end(last?: FrameBytes): void {
+    end(last?: SseFrame): void {
       if (!close()) return
       if (last === undefined) res.end()
       else res.end(last.body)

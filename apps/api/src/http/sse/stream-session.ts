@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { isTerminalEvent } from '@inkflow/shared'
-import type { Feed, FeedEntry } from '../../events/feed.js'
+import type { FeedEntry } from '../../events/feed.js'
 import type { Heartbeat } from './heartbeat.js'
-import { createSseConnection } from './sse-connection.js'
+import { createSseConnection, type SseFrame } from './sse-connection.js'
 import { SSE_REPLAY_PAGE } from './sse-constants.js'
-import { type FrameBytes, RETRY_FRAME } from './sse-frames.js'
+import { RETRY_FRAME, type StreamFeed } from './sse-frames.js'
 
 export interface OpenStream {
   /** Ends the stream with a `retry:` hint so the client reconnects (to another instance, say). */
@@ -14,7 +14,7 @@ export interface OpenStream {
 export interface StreamSessionOptions {
   req: IncomingMessage
   res: ServerResponse
-  feed: Feed<FrameBytes>
+  feed: StreamFeed
   jobId: string
   /** The last seq the client has; replay starts after it. */
   afterSeq: number
@@ -65,11 +65,11 @@ export function startStreamSession(options: StreamSessionOptions): void {
     options.onClose?.()
     return true
   }
-  const end = (last?: FrameBytes) => {
+  const end = (last?: SseFrame) => {
     if (finish()) connection.end(last)
   }
 
-  const send = ({ event, frame }: FeedEntry<FrameBytes>) => {
+  const send = ({ event, frame }: FeedEntry<SseFrame>) => {
     connection.write(frame)
     lastSeq = event.seq
     if (isTerminalEvent(event)) end()
@@ -122,7 +122,7 @@ export function startStreamSession(options: StreamSessionOptions): void {
     if (behind && !connection.blocked && !ended) void catchUp()
   }
 
-  const onEntry = (entry: FeedEntry<FrameBytes>) => {
+  const onEntry = (entry: FeedEntry<SseFrame>) => {
     if (ended) return
     if (entry.event.seq <= lastSeq) {
       // A client whose Last-Event-ID is past the log's end gets nothing until the log passes

@@ -1,6 +1,5 @@
-import { isTerminalEvent } from '@inkflow/shared'
 import { EventLogFencedError } from '../../events/event-log.js'
-import type { FinishStore } from '../../jobs/finish-store.js'
+import { endsRun, type FinishStore } from '../../jobs/finish-store.js'
 import { JobFencedError } from '../../jobs/job-store.js'
 import type { MemoryEventLog } from './memory-event-log.js'
 import type { MemoryJobStore } from './memory-job-store.js'
@@ -12,8 +11,13 @@ import type { MemoryJobStore } from './memory-job-store.js'
  */
 export function createMemoryFinishStore(jobs: MemoryJobStore, events: MemoryEventLog): FinishStore {
   return {
+    async create(input, event) {
+      const result = jobs.createNow(input)
+      if (result.created) events.appendNow(event, {})
+      return result
+    },
     async finish(event, patch, options = {}) {
-      if (!isTerminalEvent(event)) throw new TypeError(`${event.type} does not end a job`)
+      if (!endsRun(event)) throw new TypeError(`${event.type} does not end a run`)
       let undo: () => void
       try {
         undo = jobs.updateNow(event.jobId, patch, {

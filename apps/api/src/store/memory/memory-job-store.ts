@@ -19,6 +19,8 @@ import {
 
 /** The memory job store, with the synchronous update its `FinishStore` makes one step with an append. */
 export interface MemoryJobStore extends JobStore {
+  /** `create`, at once. */
+  createNow(input: CreateJobInput): CreateJobResult
   /**
    * `update`, at once: throws (changing nothing) or changes the job, and returns the
    * record and an `undo` that puts the job back as it was.
@@ -56,30 +58,33 @@ export function createMemoryJobStore(): MemoryJobStore {
     return { job: copy(next), undo }
   }
 
-  return {
-    async create(input: CreateJobInput): Promise<CreateJobResult> {
-      if (input.idempotency) {
-        const seen = byIdempotencyKey.get(input.idempotency.key)
-        if (seen) {
-          if (seen.fingerprint !== input.idempotency.fingerprint) {
-            throw new IdempotencyConflictError(input.idempotency.key)
-          }
-          const job = jobs.get(seen.jobId)
-          if (job) return { job: copy(job), created: false, ownerToken: seen.ownerToken }
+  const createNow = (input: CreateJobInput): CreateJobResult => {
+    if (input.idempotency) {
+      const seen = byIdempotencyKey.get(input.idempotency.key)
+      if (seen) {
+        if (seen.fingerprint !== input.idempotency.fingerprint) {
+          throw new IdempotencyConflictError(input.idempotency.key)
         }
+        const job = jobs.get(seen.jobId)
+        if (job) return { job: copy(job), created: false, ownerToken: seen.ownerToken }
       }
-      const job = newJobRecord(input)
-      jobs.set(job.id, job)
-      if (input.idempotency) {
-        byIdempotencyKey.set(input.idempotency.key, {
-          jobId: job.id,
-          fingerprint: input.idempotency.fingerprint,
-          ownerToken: input.idempotency.ownerToken,
-          usedAt: input.createdAt,
-        })
-      }
-      return { job: copy(job), created: true }
-    },
+    }
+    const job = newJobRecord(input)
+    jobs.set(job.id, job)
+    if (input.idempotency) {
+      byIdempotencyKey.set(input.idempotency.key, {
+        jobId: job.id,
+        fingerprint: input.idempotency.fingerprint,
+        ownerToken: input.idempotency.ownerToken,
+        usedAt: input.createdAt,
+      })
+    }
+    return { job: copy(job), created: true }
+  }
+
+  return {
+    createNow,
+    create: async (input) => createNow(input),
 
     async get(id) {
       const job = jobs.get(id)

@@ -14,11 +14,13 @@ end
 `
 
 /**
- * Creates a job unless its idempotency key was used: then returns
- * `[fingerprint, jobId, ownerToken]` (`ownerToken` nil for a key recorded before owner tokens).
- * KEYS: job, jobsByCreated, jobsUnfinished, idempotency, idempotencyByUse, creationCounter.
+ * Creates a job, and appends its first event (seq 1) when given one, unless its idempotency
+ * key was used: then returns `[fingerprint, jobId, ownerToken]` (`ownerToken` nil for a key
+ * recorded before owner tokens) and writes nothing.
+ * KEYS: job, jobsByCreated, jobsUnfinished, idempotency, idempotencyByUse, creationCounter,
+ * event stream, event meta hash.
  * ARGV: useIdempotency ('1'|'0'), fingerprint, jobId, createdAt, ownerToken,
- * field, json, field, json …
+ * first event JSON without seq ('' for none), field, json, field, json …
  */
 export const createJobScript = createLuaScript(`
 local idem = ARGV[1] == '1'
@@ -28,7 +30,11 @@ if idem then
 end
 local order = redis.call('INCR', KEYS[6])
 local unfinished = ARGV[4] .. '|' .. string.format('%016d', order) .. '|' .. ARGV[3]
-redis.call('HSET', KEYS[1], '_unfinished', unfinished, unpack(ARGV, 6))
+redis.call('HSET', KEYS[1], '_unfinished', unfinished, unpack(ARGV, 7))
+if ARGV[6] ~= '' then
+  redis.call('HSET', KEYS[8], 'seq', 1)
+  redis.call('XADD', KEYS[7], '1-0', 'e', ARGV[6])
+end
 redis.call('ZADD', KEYS[2], 0, ARGV[4] .. '|' .. ARGV[3])
 redis.call('ZADD', KEYS[3], 0, unfinished)
 if idem then

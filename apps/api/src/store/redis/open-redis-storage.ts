@@ -60,7 +60,7 @@ export async function openRedisStorage(url: string, options: RedisStorageOptions
   return {
     jobs,
     events,
-    finishes: createRedisFinishStore(redis, keys),
+    finishes: createRedisFinishStore(redis, keys, jobs),
     spend: createRedisSpendLedger(redis, keys.prefix),
     kind: 'redis' as const,
     isTransient: isTransientRedisError,

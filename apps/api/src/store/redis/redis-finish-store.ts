@@ -7,24 +7,29 @@ import {
   EventLogSeqError,
   sequence,
 } from '../../events/event-log.js'
-import type { FinishStore } from '../../jobs/finish-store.js'
+import { endsRun, type FinishStore } from '../../jobs/finish-store.js'
 import { JobNotFoundError } from '../../jobs/job-store.js'
 import { APPEND_CLOSED, APPEND_FENCED, APPEND_SEQ } from './append-script.js'
 import { FINISH_NO_JOB, finishJobScript } from './finish-script.js'
-import { encodePatch } from './redis-job-store.js'
+import { encodePatch, type RedisJobStore } from './redis-job-store.js'
 import type { RedisKeys } from './redis-keys.js'
 
 const SeqSchema = z.number().int().positive()
 
 /**
  * `FinishStore` on Redis: one Lua script (`finish-script.ts`) writes the job hash and the
- * terminal stream entry, fenced by the writer's attempt, so no worker death, zombie or
+ * run's last stream entry, fenced by the writer's attempt, so no worker death, zombie or
  * concurrent writer can leave one without the other.
  */
-export function createRedisFinishStore(redis: Redis, keys: RedisKeys): FinishStore {
+export function createRedisFinishStore(
+  redis: Redis,
+  keys: RedisKeys,
+  jobs: RedisJobStore,
+): FinishStore {
   return {
+    create: (input, event) => jobs.createWithEvent(input, event),
     async finish(event, patch, options = {}) {
-      if (!isTerminalEvent(event)) throw new TypeError(`${event.type} does not end a job`)
+      if (!endsRun(event)) throw new TypeError(`${event.type} does not end a run`)
       const { jobId } = event
       const { attempt, seq: expected, status } = options
       let seq: number
@@ -45,6 +50,7 @@ export function createRedisFinishStore(redis: Redis, keys: RedisKeys): FinishSto
             expected ?? '',
             jobId,
             status ?? '',
+            isTerminalEvent(event) ? '1' : '0',
             ...encodePatch(patch),
           ],
         )

@@ -1,6 +1,7 @@
 import { JobSchema } from '@inkflow/shared'
 import type { Redis } from 'ioredis'
 import { z } from 'zod'
+import type { UnsequencedEvent } from '../../events/event-log.js'
 import {
   type CreateJobInput,
   type CreateJobResult,
@@ -90,7 +91,13 @@ const idOf = (member: string) => member.slice(member.lastIndexOf('|') + 1)
  * The list is a sorted set of `createdAt|id` ordered by member, which pages exactly like the
  * memory store. The connection is shared: `close` leaves it open.
  */
-export function createRedisJobStore(redis: Redis, keys: RedisKeys): JobStore {
+/** The Redis job store, with the create its `FinishStore` makes one script with the first append. */
+export interface RedisJobStore extends JobStore {
+  /** `create`, appending `event` as the job's first (seq 1) in the same script. */
+  createWithEvent(input: CreateJobInput, event: UnsequencedEvent): Promise<CreateJobResult>
+}
+
+export function createRedisJobStore(redis: Redis, keys: RedisKeys): RedisJobStore {
   const get = async (id: string) => decodeRecord(await redis.hgetall(keys.job(id)))
   const getMany = async (ids: string[]): Promise<JobRecord[]> => {
     if (ids.length === 0) return []
@@ -104,51 +111,60 @@ export function createRedisJobStore(redis: Redis, keys: RedisKeys): JobStore {
     })
   }
 
+  const createJob = async (
+    input: CreateJobInput,
+    event?: UnsequencedEvent,
+  ): Promise<CreateJobResult> => {
+    const job = newJobRecord(input)
+    const idem = input.idempotency
+    const seen = await createJobScript(
+      redis,
+      [
+        keys.job(job.id),
+        keys.jobsByCreated,
+        keys.jobsUnfinished,
+        keys.idempotency(idem?.key ?? ''),
+        keys.idempotencyByUse,
+        keys.jobsCreated,
+        keys.events(job.id),
+        keys.eventsMeta(job.id),
+      ],
+      [
+        idem ? '1' : '0',
+        idem?.fingerprint ?? '',
+        job.id,
+        job.createdAt,
+        idem?.ownerToken ?? '',
+        event ? JSON.stringify(event) : '',
+        ...encodeFields(job),
+      ],
+    )
+    if (seen === null || !idem) return { job, created: true }
+    const [fingerprint, jobId, kept] = IdempotencySeenSchema.parse(seen)
+    if (fingerprint !== idem.fingerprint) throw new IdempotencyConflictError(idem.key)
+    // A key from before owner tokens: this replay's token becomes the job's.
+    const ownerToken =
+      kept ??
+      ClaimedSchema.parse(
+        await claimLegacyKeyScript(
+          redis,
+          [keys.idempotency(idem.key), keys.job(jobId)],
+          [
+            idem.ownerToken,
+            input.ownerTokenHash === undefined ? '' : JSON.stringify(input.ownerTokenHash),
+          ],
+        ),
+      )
+    const first = ownerToken === null ? undefined : await get(jobId)
+    if (!first || ownerToken === null) throw new JobNotFoundError(jobId)
+    return { job: first, created: false, ownerToken }
+  }
+
   return {
     get,
 
-    async create(input: CreateJobInput): Promise<CreateJobResult> {
-      const job = newJobRecord(input)
-      const idem = input.idempotency
-      const seen = await createJobScript(
-        redis,
-        [
-          keys.job(job.id),
-          keys.jobsByCreated,
-          keys.jobsUnfinished,
-          keys.idempotency(idem?.key ?? ''),
-          keys.idempotencyByUse,
-          keys.jobsCreated,
-        ],
-        [
-          idem ? '1' : '0',
-          idem?.fingerprint ?? '',
-          job.id,
-          job.createdAt,
-          idem?.ownerToken ?? '',
-          ...encodeFields(job),
-        ],
-      )
-      if (seen === null || !idem) return { job, created: true }
-      const [fingerprint, jobId, kept] = IdempotencySeenSchema.parse(seen)
-      if (fingerprint !== idem.fingerprint) throw new IdempotencyConflictError(idem.key)
-      // A key from before owner tokens: this replay's token becomes the job's.
-      const ownerToken =
-        kept ??
-        ClaimedSchema.parse(
-          await claimLegacyKeyScript(
-            redis,
-            [keys.idempotency(idem.key), keys.job(jobId)],
-            [
-              idem.ownerToken,
-              input.ownerTokenHash === undefined ? '' : JSON.stringify(input.ownerTokenHash),
-            ],
-          ),
-        )
-      const first = ownerToken === null ? undefined : await get(jobId)
-      if (!first || ownerToken === null) throw new JobNotFoundError(jobId)
-      return { job: first, created: false, ownerToken }
-    },
+    create: (input) => createJob(input),
+    createWithEvent: createJob,
 
     async list({ limit, cursor }): Promise<JobPage> {
       const after = cursor === undefined ? undefined : decodeCursor(cursor)

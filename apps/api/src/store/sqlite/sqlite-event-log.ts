@@ -39,8 +39,7 @@ export interface SqliteEventLog extends EventLog {
 
 /**
  * `EventLog` on SQLite. Appends made in one turn of the event loop are committed in one
- * transaction, with the job store's writes of that turn (`write-queue.ts`), except that an
- * event many subscribers follow is committed as soon as its task ends; each `append`
+ * transaction, with the job store's writes of that turn (`write-queue.ts`); each `append`
  * resolves once its event is committed, and subscribers in this process hear of it right
  * after the commit. The last seq of each open job is kept in
  * memory, so an append does not read the log first.
@@ -109,19 +108,10 @@ export function createSqliteEventLog(db: Database, queue: WriteQueue): SqliteEve
     if (closed) return Promise.reject(new Error('the event log is closed'))
     // `alongside` first: the event's write must be the last that can fail, since it is the
     // one that changes what this adapter caches (a rolled-back savepoint does not undo that).
-    const appended = queue.run(() => {
+    return queue.run(() => {
       alongside?.()
       return write(input, options.seq)
     })
-    // An event somebody follows is committed when the task that appended it ends, not with
-    // the rest of the turn, so its readers get it before the next task's work. One subscriber
-    // stands for all the streams of a job in this process (`events/feed.ts`), so "somebody"
-    // is all this log can tell. Measured on one pinned core (`pnpm bench --quick`, 3 runs
-    // each): fan-out delay p50/p99 1/42 ms against 3/57 ms when every event waits for the
-    // turn's commit; throughput and submit unchanged within noise (64 vs 70 jobs/s, 807 vs
-    // 804 req/s).
-    if (listeners.has(input.jobId)) queue.expedite()
-    return appended
   }
 
   return {

@@ -1,9 +1,11 @@
-import { isTerminalEvent } from '@inkflow/shared'
 import { EventLogFencedError } from '../../events/event-log.js'
-import type { FinishStore } from '../../jobs/finish-store.js'
-import { JobFencedError } from '../../jobs/job-store.js'
+import { endsRun, type FinishStore } from '../../jobs/finish-store.js'
+import { type CreateJobResult, JobFencedError } from '../../jobs/job-store.js'
 import type { SqliteEventLog } from './sqlite-event-log.js'
 import type { SqliteJobStore } from './sqlite-job-store.js'
+
+/** Thrown inside the savepoint so that an idempotent repeat appends no event. */
+class Repeated extends Error {}
 
 /**
  * `FinishStore` on SQLite: the job's update and the terminal event's insert run in one
@@ -12,8 +14,21 @@ import type { SqliteJobStore } from './sqlite-job-store.js'
  */
 export function createSqliteFinishStore(jobs: SqliteJobStore, events: SqliteEventLog): FinishStore {
   return {
+    async create(input, event) {
+      let result: CreateJobResult | undefined
+      try {
+        await events.appendWith(event, {}, () => {
+          result = jobs.createInWrite(input)
+          // An idempotent repeat: nothing to append, and nothing was written.
+          if (!result.created) throw new Repeated()
+        })
+      } catch (err) {
+        if (!(err instanceof Repeated)) throw err
+      }
+      return result!
+    },
     async finish(event, patch, options = {}) {
-      if (!isTerminalEvent(event)) throw new TypeError(`${event.type} does not end a job`)
+      if (!endsRun(event)) throw new TypeError(`${event.type} does not end a run`)
       try {
         return await events.appendWith(event, { seq: options.seq }, () => {
           jobs.updateInWrite(event.jobId, patch, {

@@ -35,6 +35,8 @@ const toRecord = (json: string): JobRecord => withDefaultOptions(JSON.parse(json
 
 /** The SQLite job store, with the update its `FinishStore` runs in one savepoint with an append. */
 export interface SqliteJobStore extends JobStore {
+  /** `create`'s statements, for a write already running on the queue (`WriteQueue.run`). */
+  createInWrite(input: CreateJobInput): CreateJobResult
   /** `update`'s statements, for a write already running on the queue (`WriteQueue.run`). */
   updateInWrite(id: string, patch: JobPatch, options?: JobUpdateOptions): JobRecord
 }
@@ -204,6 +206,7 @@ export function createSqliteJobStore(db: Database, queue: WriteQueue): SqliteJob
     },
 
     updateInWrite: update,
+    createInWrite: create,
 
     async removeFinished(updatedBefore, limit) {
       return queue.run(() => removeFinished(updatedBefore, limit))

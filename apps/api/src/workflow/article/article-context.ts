@@ -1,6 +1,6 @@
 import type { Step } from '@inkflow/shared'
 import type { JobEvents } from '../../events/job-events.js'
-import type { ChatMessage, LlmClient, LlmResult, LlmTaskHint } from '../../llm/llm.js'
+import type { ChatMessage, LlmClient, LlmResult, LlmTask } from '../../llm/llm.js'
 import type { FlowContext } from '../engine/node.js'
 import { createOverlapTrimmer } from './overlap-trimmer.js'
 import { continuePrompt } from './prompts.js'
@@ -14,8 +14,6 @@ export interface ArticleContext extends FlowContext {
    * stopped (`catch-up-with-log.ts`): the node carries on from it instead of starting over.
    */
   resume?: ResumePoint
-  /** How long a job waits for its outline review (`REVIEW_TIMEOUT`), in ms. */
-  reviewTimeoutMs: number
 }
 
 /** Where a previous run stopped mid-way: a section's text, or the style pass's. */
@@ -49,7 +47,7 @@ export async function streamStep(
   ctx: ArticleContext,
   call: {
     messages: ChatMessage[]
-    hint: LlmTaskHint
+    task: LlmTask
     step: Step
     index?: number
     expectedChars: number
@@ -67,8 +65,7 @@ export async function streamStep(
   })
   const result = await ctx.llm.complete({
     messages: written ? continuePrompt(call.messages, written) : call.messages,
-    hint:
-      written && call.hint.task !== 'outline' ? { ...call.hint, continues: written } : call.hint,
+    task: call.task,
     signal: ctx.signal,
     onToken: (text) => trimmer.push(text),
   })

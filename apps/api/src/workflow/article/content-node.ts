@@ -34,7 +34,7 @@ export class ContentNode extends BatchNode<ArticleState, ArticleContext, Section
   override async prep(state: ArticleState, ctx: ArticleContext): Promise<SectionTask[]> {
     const outline = state.outline
     if (!outline) throw new Error('the content step needs an outline')
-    ctx.events.queue({ type: 'step.started', step: 'content' }, PROGRESS.content[0])
+    ctx.events.emitLater({ type: 'step.started', step: 'content' }, PROGRESS.content[0])
     // Sections finished before a crash are kept; only the rest are written. A section the
     // log holds part of carries on from that text, under the `section.started` it had.
     const resume = ctx.resume?.step === 'content' ? ctx.resume : undefined
@@ -53,11 +53,14 @@ export class ContentNode extends BatchNode<ArticleState, ArticleContext, Section
     // Once per run, unless carrying on: a client drops the section's text when it sees this.
     if (!task.announced) {
       task.announced = true
-      ctx.events.queue({ type: 'section.started', index, title }, sectionProgress(index, count, 0))
+      ctx.events.emitLater(
+        { type: 'section.started', index, title },
+        sectionProgress(index, count, 0),
+      )
     }
     return streamStep(ctx, {
       messages: sectionPrompt(topic, outline, index, options),
-      hint: { task: 'section', topic, title, index, sectionCount: count },
+      task: 'section',
       step: 'content',
       index,
       expectedChars: SECTION_WORDS[options.length] * CHARS_PER_WORD,
@@ -74,7 +77,7 @@ export class ContentNode extends BatchNode<ArticleState, ArticleContext, Section
   ) {
     const title = outline.sections[index]!
     state.sections.push({ title, content: result.text })
-    ctx.events.queue(
+    ctx.events.emitLater(
       { type: 'section.completed', index, title, content: result.text },
       sectionProgress(index, outline.sections.length, 1),
     )
@@ -86,7 +89,7 @@ export class ContentNode extends BatchNode<ArticleState, ArticleContext, Section
     _results: LlmResult[],
     ctx: ArticleContext,
   ) {
-    ctx.events.queue({ type: 'step.completed', step: 'content' }, PROGRESS.content[1])
+    ctx.events.emitLater({ type: 'step.completed', step: 'content' }, PROGRESS.content[1])
     return undefined
   }
 }

@@ -20,7 +20,7 @@ export class OutlineNode extends Node<
   }
 
   override async prep(state: ArticleState, ctx: ArticleContext) {
-    ctx.events.queue({ type: 'step.started', step: 'outline' }, PROGRESS.outline[0])
+    ctx.events.emitLater({ type: 'step.started', step: 'outline' }, PROGRESS.outline[0])
     return { topic: state.topic, options: state.options }
   }
 
@@ -31,7 +31,7 @@ export class OutlineNode extends Node<
     const [from, to] = PROGRESS.outline
     const result = await streamStep(ctx, {
       messages: outlinePrompt(topic, options),
-      hint: { task: 'outline', topic },
+      task: 'outline',
       step: 'outline',
       expectedChars: EXPECTED_OUTLINE_CHARS,
       progressAt: (fraction) => from + (to - from) * fraction,
@@ -41,11 +41,11 @@ export class OutlineNode extends Node<
 
   override async post(state: ArticleState, _prep: unknown, outline: Outline, ctx: ArticleContext) {
     state.outline = outline
-    ctx.events.queue(
+    ctx.events.emitLater(
       { type: 'outline.ready', title: outline.title, sections: outline.sections },
       PROGRESS.outline[1],
     )
-    ctx.events.queue({ type: 'step.completed', step: 'outline' })
+    ctx.events.emitLater({ type: 'step.completed', step: 'outline' })
     return undefined
   }
 }

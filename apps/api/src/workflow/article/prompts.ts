@@ -93,7 +93,7 @@ export function sectionPrompt(
   ]
 }
 
-export function stylePrompt(draft: string, options: JobOptions): ChatMessage[] {
+export function stylePrompt(topic: string, draft: string, options: JobOptions): ChatMessage[] {
   return [
     SYSTEM,
     task(
@@ -101,10 +101,10 @@ export function stylePrompt(draft: string, options: JobOptions): ChatMessage[] {
         `Rewrite this draft in ${TONE_STYLE[options.tone]}. Keep every fact and about the same`,
         'length, the title as a "# " heading and each section as a "## " heading with the same',
         'titles. Answer with the Markdown article only. The draft is the "draft" string of the',
-        'request data.',
+        'request data; its "topic" is what the article is about.',
       ],
       options,
-      { draft },
+      { topic, draft },
     ),
   ]
 }

@@ -9,7 +9,6 @@ import { stylePrompt } from './prompts.js'
 interface StyleTask {
   topic: string
   options: JobOptions
-  title: string
   draft: string
   /** The polished text so far, kept across tries: a retry carries on from it. */
   polished: Draft
@@ -26,21 +25,21 @@ export class StyleNode extends Node<ArticleState, ArticleContext, StyleTask, Llm
     if (!outline) throw new Error('the style step needs an outline')
     // Text the log holds of a cut style pass is carried on from, under its `step.started`.
     const text = ctx.resume?.step === 'style' ? ctx.resume.text : ''
-    if (text === '') ctx.events.queue({ type: 'step.started', step: 'style' }, PROGRESS.style[0])
+    if (text === '')
+      ctx.events.emitLater({ type: 'step.started', step: 'style' }, PROGRESS.style[0])
     return {
       topic: state.topic,
       options: state.options,
-      title: outline.title,
       draft: draftMarkdown(outline.title, state.sections),
       polished: { text },
     }
   }
 
-  override async exec({ topic, options, title, draft, polished }: StyleTask, ctx: ArticleContext) {
+  override async exec({ topic, options, draft, polished }: StyleTask, ctx: ArticleContext) {
     const [from, to] = PROGRESS.style
     return streamStep(ctx, {
-      messages: stylePrompt(draft, options),
-      hint: { task: 'style', topic, title, draft },
+      messages: stylePrompt(topic, draft, options),
+      task: 'style',
       step: 'style',
       expectedChars: draft.length,
       progressAt: (fraction) => from + (to - from) * fraction,
@@ -55,7 +54,7 @@ export class StyleNode extends Node<ArticleState, ArticleContext, StyleTask, Llm
     ctx: ArticleContext,
   ) {
     state.styled = result.text.trim()
-    ctx.events.queue({ type: 'step.completed', step: 'style' }, PROGRESS.style[1])
+    ctx.events.emitLater({ type: 'step.completed', step: 'style' }, PROGRESS.style[1])
     return undefined
   }
 }
