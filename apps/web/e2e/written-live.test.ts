@@ -131,7 +131,8 @@ describe.skipIf(!hasChromium)('written live, in view (the demo model at its defa
       await page.mouse.wheel(0, -20_000)
       const jump = page.getByTestId('jump-to-live')
       await jump.waitFor({ timeout: 5000 })
-      await expect.poll(() => page.evaluate(() => scrollY)).toBe(0)
+      // A wheel scroll of a long page is animated: give it time to reach the top.
+      await expect.poll(() => page.evaluate(() => scrollY), { timeout: 5000 }).toBe(0)
       await page.waitForTimeout(500) // text keeps arriving: the page must not move with it
       expect(await page.evaluate(() => scrollY)).toBe(0)
       expect(await livePlace(page)).toBe('hidden')
