@@ -66,6 +66,7 @@ describe.skipIf(!hasChromium)('accessibility', () => {
     await startJob(page, env.spa.origin, TOPICS.polishing)
     await page
       .locator('.article-section[data-state="polishing"] [data-testid="live-polished"] p')
+      .first()
       .waitFor()
     await expectNoViolations('a job being polished')
 
