@@ -1,10 +1,9 @@
-import { type LlmStub, type ReplyScript, startLlmStub } from '@inkflow/llm-stub'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hasChromium, launchChromium } from './helpers/browser.js'
-import { type Environment, startEnvironment } from './helpers/environment.js'
+import type { ReplyScript } from '@inkflow/llm-stub'
+import { describe, expect, it } from 'vitest'
+import { hasChromium } from './helpers/browser.js'
 import { expectLiveTextMatchesServer } from './helpers/expect-live-text.js'
 import { snapshot, startJob } from './helpers/page-helpers.js'
+import { useE2e } from './helpers/use-e2e.js'
 import { readWatch, watchArticle } from './helpers/watch-article.js'
 
 const SECTION = (name: string) =>
@@ -73,31 +72,13 @@ function richModel(): ReplyScript {
   }
 }
 
-let stub: LlmStub
-let env: Environment
-let browser: Browser
-let page: Page
-
 describe.skipIf(!hasChromium)('live text, rendered as it streams', () => {
-  beforeAll(async () => {
-    stub = await startLlmStub({ reply: richModel(), tokenDelayMs: 15 })
-    env = await startEnvironment({
-      LLM_PROVIDER: 'openai',
-      OPENAI_API_KEY: 'x',
-      OPENAI_BASE_URL: stub.url,
-    })
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 375, height: 812 } })
-  }, 60_000)
-  afterAll(async () => {
-    await browser?.close()
-    await env?.close()
-    await stub?.close()
-  })
+  const e2e = useE2e({ model: richModel(), tokenDelayMs: 15 })
 
   it('never shows raw Markdown, hands over section by section, and shows the log through retries', async () => {
+    const page = await e2e.open({ width: 375, height: 812 })
     await watchArticle(page)
-    const id = await startJob(page, env.spa.origin, 'Rich tea')
+    const id = await startJob(page, e2e.origin, 'Rich tea')
     // The second section, carried on after its cut: in its closing paragraph by now.
     await page.getByText('A quoted line about Second').waitFor({ timeout: 20_000 })
     const afterSection = await snapshot(page)
@@ -119,7 +100,7 @@ describe.skipIf(!hasChromium)('live text, rendered as it streams', () => {
     const finished = await snapshot(page)
 
     for (const shot of [afterSection, afterStyle, finished])
-      await expectLiveTextMatchesServer(env.api.baseUrl, id, shot)
+      await expectLiveTextMatchesServer(e2e.apiBaseUrl, id, shot)
     const article = page.getByTestId('article')
     expect(await article.locator('strong').count()).toBeGreaterThan(3)
     expect(await article.locator('ul li, ol li, blockquote, code').count()).toBeGreaterThan(10)
