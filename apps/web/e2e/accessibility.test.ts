@@ -1,8 +1,9 @@
+import type { StubRequest } from '@inkflow/llm-stub'
 import type { Page } from 'playwright-core'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { expectNoViolations } from './helpers/axe.js'
 import { hasChromium } from './helpers/browser.js'
-import { startJob } from './helpers/page-helpers.js'
+import { startJob, waitForSeqAbove } from './helpers/page-helpers.js'
 import { scriptedModel, TOPICS } from './helpers/scripted-model.js'
 import { useE2e } from './helpers/use-e2e.js'
 
@@ -14,8 +15,21 @@ const focused = () =>
     return { tag: el?.tagName.toLowerCase(), text: el?.textContent?.trim(), id: el?.id }
   })
 
+/** The topic whose outline the model holds back until the test lets it go. */
+const HELD = 'Owls'
+let letGo: () => void = () => {}
+const held = new Promise<void>((resolve) => {
+  letGo = resolve
+})
+/** The scripted model, but the outline of `HELD` waits for `letGo`. */
+async function holdingModel(request: StubRequest) {
+  const prompt = request.body.messages.at(-1)?.content ?? ''
+  if (prompt.includes('YAML') && prompt.includes(HELD)) await held
+  return scriptedModel(request)
+}
+
 describe.skipIf(!hasChromium)('accessibility', () => {
-  const e2e = useE2e({ model: scriptedModel, tokenDelayMs: 2 })
+  const e2e = useE2e({ model: holdingModel, tokenDelayMs: 2 })
   beforeEach(async () => {
     page = await e2e.open()
   })
@@ -88,9 +102,14 @@ describe.skipIf(!hasChromium)('accessibility', () => {
         if (text && text !== said.at(-1)) said.push(text)
       }).observe(document, { subtree: true, childList: true, characterData: true })
     })
-    await startJob(page, e2e.origin, 'Owls')
-    await page.getByTestId('article').waitFor({ timeout: 20_000 })
+    await startJob(page, e2e.origin, HELD)
+    // The job page loads on demand: the model writes only once its live region is there and
+    // the page follows the stream, so every announcement is made where the observer sees it.
     const region = page.getByTestId('activity')
+    await region.waitFor()
+    await waitForSeqAbove(page, 0)
+    letGo()
+    await page.getByTestId('article').waitFor({ timeout: 20_000 })
     expect(await region.getAttribute('aria-live')).toBe('polite')
     const said = await page.evaluate(() => (window as unknown as { said: string[] }).said)
     // Steps, sections and polished sections: a dozen or so lines for three sections (fewer

@@ -55,7 +55,7 @@ export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStu
       if (!res.writableFinished) request.aborted = true
     })
     try {
-      await answer(req, res, request, reply(request), options.tokenDelayMs ?? 0)
+      await answer(req, res, request, await reply(request), options.tokenDelayMs ?? 0)
     } catch {
       res.destroy()
     }
