@@ -1,4 +1,4 @@
-import type { StubRequest } from '@inkflow/llm-stub'
+import { isOutline, promptOf, type StubRequest } from '@inkflow/llm-stub'
 import type { Page } from 'playwright-core'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { expectNoViolations } from './helpers/axe.js'
@@ -23,8 +23,7 @@ const held = new Promise<void>((resolve) => {
 })
 /** The scripted model, but the outline of `HELD` waits for `letGo`. */
 async function holdingModel(request: StubRequest) {
-  const prompt = request.body.messages.at(-1)?.content ?? ''
-  if (prompt.includes('YAML') && prompt.includes(HELD)) await held
+  if (isOutline(request) && promptOf(request).includes(HELD)) await held
   return scriptedModel(request)
 }
 

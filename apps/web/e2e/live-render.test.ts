@@ -1,4 +1,11 @@
-import type { ReplyScript } from '@inkflow/llm-stub'
+import {
+  isOutline,
+  isStyle,
+  prefillOf,
+  type ReplyScript,
+  type StubRequest,
+  sectionNumber,
+} from '@inkflow/llm-stub'
 import { describe, expect, it } from 'vitest'
 import { hasChromium } from './helpers/browser.js'
 import { expectLiveTextMatchesServer } from './helpers/expect-live-text.js'
@@ -34,14 +41,12 @@ const POLISHED = [
   ]),
 ].join('\n')
 
-const CUT_OFF = 'Your answer above was cut off'
-
 /** The full answer to one of inkflow's prompts. */
-function answer(prompt: string): string {
-  if (prompt.includes('YAML'))
+function answer(request: StubRequest): string {
+  if (isOutline(request))
     return 'title: "All about Rich tea"\nsections:\n  - "Origins"\n  - "How it works"\n  - "Why it matters"\n'
-  if (prompt.startsWith('Rewrite this draft')) return POLISHED
-  return SECTION(prompt.includes('section 2,') ? 'Second' : 'Draft')
+  if (isStyle(request)) return POLISHED
+  return SECTION(sectionNumber(request) === 2 ? 'Second' : 'Draft')
 }
 
 /**
@@ -51,19 +56,12 @@ function answer(prompt: string): string {
  */
 function richModel(): ReplyScript {
   const cut = new Set<string>()
-  return ({ body }) => {
-    const prompt = body.messages.at(-1)?.content ?? ''
-    if (prompt.startsWith(CUT_OFF)) {
-      const written = body.messages.at(-2)?.content ?? ''
-      const full = answer(body.messages.at(-3)?.content ?? '')
-      return { text: full.startsWith(written) ? full.slice(written.length) : full }
-    }
-    const text = answer(prompt)
-    const key = prompt.includes('section 2,')
-      ? 'section'
-      : prompt.startsWith('Rewrite')
-        ? 'style'
-        : ''
+  return (request) => {
+    const text = answer(request)
+    const written = prefillOf(request)
+    if (written !== undefined)
+      return { text: text.startsWith(written) ? text.slice(written.length) : text }
+    const key = sectionNumber(request) === 2 ? 'section' : isStyle(request) ? 'style' : ''
     if (key && !cut.has(key)) {
       cut.add(key)
       return { text, errorAfterTokens: key === 'section' ? 20 : 70 }

@@ -1,4 +1,4 @@
-import { defaultReply, type ReplyScript } from '@inkflow/llm-stub'
+import { isOutline, type ReplyScript } from '@inkflow/llm-stub'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { expectNoViolations } from './helpers/axe.js'
@@ -12,9 +12,8 @@ const TOPIC = 'The history of tea'
 const PROPOSED = ['Origins', 'The tea trade', 'How tea is made', 'Tea today', 'Why it matters']
 
 /** The stub's default writer, with a five-section outline: one to remove, four to write. */
-const reviewModel: ReplyScript = ({ body }) => {
-  const prompt = body.messages.at(-1)?.content ?? ''
-  if (!prompt.includes('YAML')) return { text: defaultReply(body.messages) }
+const reviewModel: ReplyScript = (request) => {
+  if (!isOutline(request)) return {}
   const sections = PROPOSED.map((s) => `  - "${s}"`).join('\n')
   return { text: `title: "All about ${TOPIC}"\nsections:\n${sections}\n` }
 }

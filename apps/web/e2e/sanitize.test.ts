@@ -1,4 +1,4 @@
-import type { ReplyScript } from '@inkflow/llm-stub'
+import { isOutline, type ReplyScript } from '@inkflow/llm-stub'
 import { describe, expect, it } from 'vitest'
 import { hasChromium } from './helpers/browser.js'
 import { startJob } from './helpers/page-helpers.js'
@@ -15,8 +15,7 @@ const EVIL = [
 ].join('\n')
 
 /** A real chat-completions server: the outline as asked, every section the hostile text. */
-const hostileModel: ReplyScript = ({ body }) =>
-  body.messages.at(-1)?.content.includes('YAML') ? {} : { text: EVIL }
+const hostileModel: ReplyScript = (request) => (isOutline(request) ? {} : { text: EVIL })
 
 describe.skipIf(!hasChromium)('Markdown from the LLM', () => {
   const e2e = useE2e({ model: hostileModel })

@@ -6,6 +6,7 @@
  * `pnpm --filter @inkflow/web exec tsx scripts/long-task-trace.ts [trace.json]`
  */
 import { writeFileSync } from 'node:fs'
+import { isOutline, isStyle, sectionNumber } from '@inkflow/llm-stub'
 import { startE2e } from '../e2e/helpers/e2e-fixture.js'
 import { startJob } from '../e2e/helpers/page-helpers.js'
 
@@ -22,14 +23,13 @@ const polished = `# A long article\n\nAn introduction.\n\n${titles.map((t, i) =>
 
 const e2e = await startE2e({
   tokenDelayMs: 1,
-  model: ({ body: request }) => {
-    const prompt = request.messages.at(-1)?.content ?? ''
-    if (prompt.includes('YAML'))
+  model: (request) => {
+    if (isOutline(request))
       return {
         text: `title: "A long article"\nsections:\n${titles.map((t) => `  - "${t}"`).join('\n')}\n`,
       }
-    if (prompt.startsWith('Rewrite this draft')) return { text: polished }
-    return { text: body(Number(/section (\d+),/.exec(prompt)?.[1] ?? 0)), tokenDelayMs: 0 }
+    if (isStyle(request)) return { text: polished }
+    return { text: body(sectionNumber(request) ?? 0), tokenDelayMs: 0 }
   },
 })
 try {

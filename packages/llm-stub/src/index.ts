@@ -77,5 +77,15 @@ export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStu
   }
 }
 
+export {
+  isOutline,
+  isSection,
+  isStyle,
+  prefillOf,
+  promptOf,
+  type RequestData,
+  requestData,
+  sectionNumber,
+} from './inkflow-prompts.js'
 export { extraForbiddenBody, type ReplyScript, type StubReply, type StubRequest } from './reply.js'
 export { defaultReply }
