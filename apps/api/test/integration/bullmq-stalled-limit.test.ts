@@ -7,7 +7,7 @@ import { createBullmqQueue, QUEUE_NAME } from '../../src/jobs/bullmq/bullmq-queu
 import { createJobFinisher } from '../../src/jobs/finish-job.js'
 import type { JobQueue } from '../../src/jobs/job-queue.js'
 import { openRedisStorage } from '../../src/store/redis/open-redis-storage.js'
-import { queuedEvent } from '../helpers/queued-event.js'
+import { queuedEvent } from '../helpers/log-events.js'
 import {
   deleteKeys,
   redisForTests,

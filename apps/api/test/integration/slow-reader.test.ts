@@ -1,6 +1,7 @@
 import { connect } from 'node:net'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
+import { tokenEvent } from '../helpers/log-events.js'
 import { readStream } from '../helpers/sse-reader.js'
 import { startTestServer, waitUntil } from '../helpers/test-server.js'
 
@@ -21,15 +22,7 @@ describe('a reader that stops reading', () => {
         createdAt: new Date().toISOString(),
       })
       for (let i = 0; i < EVENTS; i++) {
-        await events.append({
-          type: 'token',
-          jobId: job.id,
-          ts: new Date().toISOString(),
-          progress: 50,
-          step: 'content',
-          index: 0,
-          text: TEXT,
-        })
+        await events.append(tokenEvent(job.id, TEXT))
       }
       await jobs.update(job.id, { status: 'cancelled' })
       await events.append({

@@ -1,9 +1,11 @@
 import type { ProgressEvent } from '@inkflow/shared'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Storage } from '../../src/compose/create-storage.js'
-import { EventLogFencedError, type UnsequencedEvent } from '../../src/events/event-log.js'
+import { EventLogFencedError } from '../../src/events/event-log.js'
 import { openRedisStorage } from '../../src/store/redis/open-redis-storage.js'
 import { createRedisKeys } from '../../src/store/redis/redis-keys.js'
+import { tokenEvent as token } from '../helpers/log-events.js'
+import { waitUntil as until } from '../helpers/test-server.js'
 import { describeEventLogContract } from './event-log.contract.js'
 import { describeJobStoreContract } from './job-store.contract.js'
 import {
@@ -21,24 +23,6 @@ const prefixes: string[] = []
 async function open(label: string, prefix = uniquePrefix(label)): Promise<Storage> {
   prefixes.push(prefix)
   return openRedisStorage(TEST_REDIS_URL, { keyPrefix: prefix, instanceName: label })
-}
-
-const token = (jobId: string, text: string): UnsequencedEvent => ({
-  type: 'token',
-  jobId,
-  ts: '2026-11-20T10:00:00.000Z',
-  progress: 50,
-  step: 'content',
-  index: 0,
-  text,
-})
-
-async function until(check: () => boolean, ms = 5000) {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 10))
-  }
 }
 
 describe.skipIf(!up)('redis storage', () => {

@@ -4,27 +4,16 @@ import { join } from 'node:path'
 import { DEFAULT_JOB_OPTIONS } from '@inkflow/shared'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
-import type { UnsequencedEvent } from '../../src/events/event-log.js'
 import { EventLogClosedError } from '../../src/events/event-log.js'
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/sqlite/migrations.js'
 import { openDatabase } from '../../src/store/sqlite/open-database.js'
 import { createSqliteEventLog } from '../../src/store/sqlite/sqlite-event-log.js'
 import { createSqliteJobStore } from '../../src/store/sqlite/sqlite-job-store.js'
 import { createWriteQueue } from '../../src/store/sqlite/write-queue.js'
+import { tokenEvent as token, eventTs as ts } from '../helpers/log-events.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'inkflow-sqlite-reopen-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
-
-const ts = '2026-11-20T10:00:00.000Z'
-const token = (jobId: string, text: string): UnsequencedEvent => ({
-  type: 'token',
-  jobId,
-  ts,
-  progress: 40,
-  step: 'content',
-  index: 0,
-  text,
-})
 
 describe('the sqlite store across a reopen', () => {
   it('creates the data directory, uses WAL and records the schema version', () => {
