@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { closeAfterEach } from '../helpers/close-after-each.js'
 import { openStreamFrom } from '../helpers/http-from.js'
-import { putOutline } from '../helpers/review-client.js'
+import { putOutline } from '../helpers/job-client.js'
 import { readStream } from '../helpers/sse-reader.js'
 import {
   cancelJob,

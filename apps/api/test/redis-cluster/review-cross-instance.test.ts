@@ -1,16 +1,12 @@
-import { type Job, JobAcceptedSchema, JobSchema } from '@inkflow/shared'
+import { type Job, JobAcceptedSchema } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { postJob, putOutline } from '../helpers/review-client.js'
+import { getJob, postJob, putOutline } from '../helpers/job-client.js'
 import { readStream } from '../helpers/sse-reader.js'
 import { waitUntil } from '../process/wait-until.js'
 import { redisForTests } from '../store/redis-test-support.js'
 import { type Cluster, startCluster } from './cluster.js'
 
 const up = await redisForTests('the Redis outline review tests (2 APIs + 2 workers)')
-
-async function getJob(baseUrl: string, id: string): Promise<Job> {
-  return JobSchema.parse(await (await fetch(`${baseUrl}/api/jobs/${id}`)).json())
-}
 
 describe.skipIf(!up)('outline review across 2 API instances and 2 workers on one Redis', () => {
   let cluster: Cluster
