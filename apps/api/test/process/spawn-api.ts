@@ -82,3 +82,62 @@ export async function stopApi(api: ApiProcess | undefined, signal: NodeJS.Signal
   api.child.kill(signal)
   await api.exited
 }
+
+export interface Exit {
+  code: number | null
+  stdout: string
+  stderr: string
+  matched?: RegExpMatchArray
+  /** What `onMatch` returned, before the process was stopped. */
+  probed?: unknown
+}
+
+/**
+ * Runs the built API; once `until` matches its stdout, awaits `onMatch` and stops it with
+ * SIGTERM. Resolves when it exits, and fails unless it exits within 15 s.
+ */
+export function runMain(
+  env: Record<string, string>,
+  until?: RegExp,
+  onMatch?: (match: RegExpMatchArray) => Promise<unknown>,
+): Promise<Exit> {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`pnpm build\` first`)
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [MAIN], {
+      env: { PATH: process.env.PATH, ...env },
+      stdio: 'pipe',
+    })
+    let stdout = ''
+    let stderr = ''
+    let matched: RegExpMatchArray | undefined
+    let probed: unknown
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`no match in time; stdout: ${stdout} stderr: ${stderr}`))
+    }, 15_000)
+    child.stdout.on('data', (d) => {
+      stdout += d
+      const m = until && stdout.match(until)
+      if (m && !matched) {
+        matched = m
+        Promise.resolve(onMatch?.(m))
+          .then(
+            (value) => {
+              probed = value
+            },
+            (error: unknown) => {
+              probed = error
+            },
+          )
+          .finally(() => child.kill('SIGTERM'))
+      }
+    })
+    child.stderr.on('data', (d) => {
+      stderr += d
+    })
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr, matched, probed })
+    })
+  })
+}
