@@ -7,6 +7,7 @@ import { createBullmqQueue, QUEUE_NAME } from '../../src/jobs/bullmq/bullmq-queu
 import { createJobFinisher } from '../../src/jobs/finish-job.js'
 import type { JobQueue } from '../../src/jobs/job-queue.js'
 import { openRedisStorage } from '../../src/store/redis/open-redis-storage.js'
+import { waitUntil } from '../helpers/job-client.js'
 import { queuedEvent } from '../helpers/log-events.js'
 import {
   deleteKeys,
@@ -17,14 +18,6 @@ import {
 
 const up = await redisForTests('the BullMQ stalled-limit test')
 const prefixes: string[] = []
-
-async function waitUntil(check: () => Promise<boolean>, ms = 10_000) {
-  const until = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
 
 describe.skipIf(!up)('a job BullMQ gives up on after its stalled limit', () => {
   afterAll(() => deleteKeys(TEST_REDIS_URL, prefixes))
