@@ -15,6 +15,32 @@ import { tokenEvent as token, eventTs as ts } from '../helpers/log-events.js'
 const dir = mkdtempSync(join(tmpdir(), 'inkflow-sqlite-reopen-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
+/** A database file as a build of schema `version` left it, open for writing rows by hand. */
+function fileAtVersion(name: string, version: number) {
+  const path = join(dir, name)
+  const raw = new Database(path)
+  for (const step of MIGRATIONS.slice(0, version)) raw.exec(step)
+  raw.pragma(`user_version = ${version}`)
+  return { path, raw }
+}
+
+/** A job row as the versions before 5 wrote it: its whole record, `extra` fields too, as JSON. */
+function insertJob(
+  raw: Database.Database,
+  record: { id: string; status: string },
+  extra: Record<string, unknown>,
+) {
+  raw
+    .prepare('INSERT INTO jobs (id, status, created_at, updated_at, record) VALUES (?, ?, ?, ?, ?)')
+    .run(
+      record.id,
+      record.status,
+      ts,
+      ts,
+      JSON.stringify({ ...record, createdAt: ts, updatedAt: ts, ...extra }),
+    )
+}
+
 describe('the sqlite store across a reopen', () => {
   it('creates the data directory, uses WAL and records the schema version', () => {
     const path = join(dir, 'nested', 'deeper', 'inkflow.db')
@@ -26,10 +52,7 @@ describe('the sqlite store across a reopen', () => {
   })
 
   it('migrates a version 1 file (keyed event rows, checkpoints inside job rows), losing nothing', async () => {
-    const path = join(dir, 'version-1.db')
-    const raw = new Database(path)
-    raw.exec(MIGRATIONS[0]!)
-    raw.pragma('user_version = 1')
+    const { path, raw } = fileAtVersion('version-1.db', 1)
     const insert = raw.prepare('INSERT INTO events (job_id, seq, type, data) VALUES (?, ?, ?, ?)')
     for (const [jobId, seq] of [
       ['b', 1],
@@ -41,17 +64,7 @@ describe('the sqlite store across a reopen', () => {
     }
     const checkpoint = { topic: 'tea', sections: [{ title: 'One', content: 'text' }] }
     const record = { id: 'a', topic: 'tea', status: 'running', progress: 40, step: 'content' }
-    raw
-      .prepare(
-        'INSERT INTO jobs (id, status, created_at, updated_at, record) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(
-        'a',
-        'running',
-        ts,
-        ts,
-        JSON.stringify({ ...record, createdAt: ts, updatedAt: ts, attempt: 1, checkpoint }),
-      )
+    insertJob(raw, record, { attempt: 1, checkpoint })
     raw.close()
 
     const db = openDatabase(path)
@@ -80,22 +93,9 @@ describe('the sqlite store across a reopen', () => {
   })
 
   it('migrates a version 4 file: jobs from before options read as the defaults, in the file too', async () => {
-    const path = join(dir, 'version-4.db')
-    const raw = new Database(path)
-    for (const step of MIGRATIONS.slice(0, 4)) raw.exec(step)
-    raw.pragma('user_version = 4')
+    const { path, raw } = fileAtVersion('version-4.db', 4)
     const record = { id: 'old', topic: 'tea', status: 'queued', progress: 0, step: null }
-    raw
-      .prepare(
-        'INSERT INTO jobs (id, status, created_at, updated_at, record) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(
-        'old',
-        'queued',
-        ts,
-        ts,
-        JSON.stringify({ ...record, createdAt: ts, updatedAt: ts, attempt: 0 }),
-      )
+    insertJob(raw, record, { attempt: 0 })
     raw.close()
 
     const db = openDatabase(path)
@@ -110,22 +110,9 @@ describe('the sqlite store across a reopen', () => {
   })
 
   it('migrates a version 3 file: a key kept from before owner tokens gives its replay’s token to the job', async () => {
-    const path = join(dir, 'version-3.db')
-    const raw = new Database(path)
-    for (const step of MIGRATIONS.slice(0, 3)) raw.exec(step)
-    raw.pragma('user_version = 3')
+    const { path, raw } = fileAtVersion('version-3.db', 3)
     const record = { id: 'old', topic: 'tea', status: 'running', progress: 40, step: 'content' }
-    raw
-      .prepare(
-        'INSERT INTO jobs (id, status, created_at, updated_at, record) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(
-        'old',
-        'running',
-        ts,
-        ts,
-        JSON.stringify({ ...record, createdAt: ts, updatedAt: ts, attempt: 1 }),
-      )
+    insertJob(raw, record, { attempt: 1 })
     raw
       .prepare(
         'INSERT INTO idempotency_keys (key, job_id, fingerprint, used_at) VALUES (?, ?, ?, ?)',
@@ -159,9 +146,7 @@ describe('the sqlite store across a reopen', () => {
   })
 
   it('refuses a database written by a newer build', () => {
-    const path = join(dir, 'newer.db')
-    const raw = new Database(path)
-    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`)
+    const { path, raw } = fileAtVersion('newer.db', SCHEMA_VERSION + 1)
     raw.close()
     expect(() => openDatabase(path)).toThrow(/newer than this build/)
   })
