@@ -71,38 +71,26 @@ describe('POST /api/jobs', () => {
     expect(res.status).toBe(202)
   })
 
-  it('answers malformed JSON with 400', async () => {
-    const res = await request(server.baseUrl)
-      .post('/api/jobs')
-      .set('content-type', 'application/json')
-      .send('{"topic":')
-    expectProblem(res, 400)
+  it.each([
+    ['malformed JSON', 'application/json', '{"topic":', 400],
+    ['a body that is not JSON', 'text/plain', 'topic=tea', 415],
+    [
+      'a body over 16 KiB',
+      'application/json',
+      JSON.stringify({ topic: 'tea', pad: 'x'.repeat(17 * 1024) }),
+      413,
+    ],
+  ])('answers %s with %i', async (_name, type, body, status) => {
+    const res = await request(server.baseUrl).post('/api/jobs').set('content-type', type).send(body)
+    expectProblem(res, status)
   })
 
-  it('answers a body that is not JSON with 415', async () => {
-    const res = await request(server.baseUrl)
-      .post('/api/jobs')
-      .set('content-type', 'text/plain')
-      .send('topic=tea')
-    expectProblem(res, 415)
-  })
-
-  it('answers a body over 16 KiB with 413', async () => {
-    const res = await request(server.baseUrl)
-      .post('/api/jobs')
-      .send({ topic: 'tea', pad: 'x'.repeat(17 * 1024) })
-    expectProblem(res, 413)
-  })
+  const postKeyed = (key: string, topic = 'tea') =>
+    request(server.baseUrl).post('/api/jobs').set('Idempotency-Key', key).send({ topic })
 
   it('returns the same job for a repeated Idempotency-Key and body', async () => {
-    const first = await request(server.baseUrl)
-      .post('/api/jobs')
-      .set('Idempotency-Key', 'abc-1')
-      .send({ topic: 'tea' })
-    const again = await request(server.baseUrl)
-      .post('/api/jobs')
-      .set('Idempotency-Key', 'abc-1')
-      .send({ topic: 'tea' })
+    const first = await postKeyed('abc-1')
+    const again = await postKeyed('abc-1')
     expect(again.status).toBe(202)
     expect(again.body.id).toBe(first.body.id)
     expect(again.headers['idempotent-replayed']).toBe('true')
@@ -114,23 +102,12 @@ describe('POST /api/jobs', () => {
   })
 
   it('refuses an Idempotency-Key reused with another body with 422', async () => {
-    await request(server.baseUrl)
-      .post('/api/jobs')
-      .set('Idempotency-Key', 'abc-2')
-      .send({ topic: 'tea' })
-    const res = await request(server.baseUrl)
-      .post('/api/jobs')
-      .set('Idempotency-Key', 'abc-2')
-      .send({ topic: 'coffee' })
-    expectProblem(res, 422)
+    await postKeyed('abc-2')
+    expectProblem(await postKeyed('abc-2', 'coffee'), 422)
   })
 
   it('refuses a malformed Idempotency-Key with 400', async () => {
-    const res = await request(server.baseUrl)
-      .post('/api/jobs')
-      .set('Idempotency-Key', 'x'.repeat(300))
-      .send({ topic: 'tea' })
-    expectProblem(res, 400)
+    expectProblem(await postKeyed('x'.repeat(300)), 400)
   })
 })
 
