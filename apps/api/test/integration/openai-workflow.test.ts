@@ -7,10 +7,9 @@ import {
   prefillOf,
   startLlmStub,
 } from '@inkflow/llm-stub'
-import { JobSchema } from '@inkflow/shared'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { closeAfterEach } from '../helpers/close-after-each.js'
-import { runJob, sectionText } from '../helpers/job-log.js'
+import { runJob, sectionText, tokenText } from '../helpers/job-log.js'
 import { readStream } from '../helpers/sse-reader.js'
 import {
   cancelJob,
@@ -50,9 +49,7 @@ describe('the openai provider, through the real SDK against a local chat-complet
       'Why it matters',
     ])
     expect(done.usage?.completionTokens).toBeGreaterThan(0)
-    const job = JobSchema.parse(
-      await (await fetch(`${server.baseUrl}/api/jobs/${done.jobId}`)).json(),
-    )
+    const job = await getJob(server.baseUrl, done.jobId)
     expect(job.usage).toEqual(done.usage)
     expect(job.usage?.totalTokens).toBe(
       (job.usage?.promptTokens ?? 0) + (job.usage?.completionTokens ?? 0),
@@ -104,9 +101,7 @@ describe('the openai provider, through the real SDK against a local chat-complet
     })
     expect(events.filter((e) => e.type === 'job.retrying')).toHaveLength(2)
     expect(stub.requests.length - before).toBe(3)
-    const job = JobSchema.parse(
-      await (await fetch(`${server.baseUrl}/api/jobs/${failed?.jobId}`)).json(),
-    )
+    const job = await getJob(server.baseUrl, failed!.jobId)
     expect(job.status).toBe('failed')
     expect(job.error?.code).toBe('llm_unavailable')
   })
@@ -181,16 +176,10 @@ describe('the openai provider, through the real SDK against a local chat-complet
     expect(events.filter((e) => e.type === 'step.started' && e.step === 'style')).toHaveLength(1)
     const [first, second] = stub.requests.filter(isStyle).slice(-2)
     const retrying = events.findIndex((e) => e.type === 'job.retrying')
-    const polishedBeforeCut = events
-      .slice(0, retrying)
-      .flatMap((e) => (e.type === 'token' && e.step === 'style' ? [e.text] : []))
-      .join('')
+    const polishedBeforeCut = tokenText(events.slice(0, retrying), 'style')
     expect(polishedBeforeCut.length).toBeGreaterThan(0)
     expect(prefillOf(second!)).toBe(polishedBeforeCut)
-    const polished = events
-      .flatMap((e) => (e.type === 'token' && e.step === 'style' ? [e.text] : []))
-      .join('')
-    expect(polished).toBe(defaultReply(first!.body.messages))
+    expect(tokenText(events, 'style')).toBe(defaultReply(first!.body.messages))
   })
 
   it('trims what a continuing model repeats of its own words', async () => {

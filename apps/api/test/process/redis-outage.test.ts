@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expectWholeLog } from '../helpers/job-log.js'
 import { type EventStream, readStream } from '../helpers/sse-reader.js'
 import { freePort } from './nginx.js'
 import { type RedisServer, redisServerForTests, startRedis } from './redis-server.js'
 import { type ApiProcess, spawnApi, stopApi } from './spawn-api.js'
 import { waitUntil } from './wait-until.js'
-import { expectWholeLog } from './whole-log.js'
 
 const PASSWORD = 'pw-Zq7#never-logged'
 const OUTAGE_TIMEOUT_MS = 2000

@@ -5,6 +5,7 @@ import { defaultReply, isSection, type LlmStub, startLlmStub } from '@inkflow/ll
 import type { ProgressEvent } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createJob, getJob } from '../helpers/job-client.js'
+import { sectionText } from '../helpers/job-log.js'
 import { readStream, seqsOf as seqs } from '../helpers/sse-reader.js'
 import { type ApiProcess, spawnApi, stopApi } from './spawn-api.js'
 import { callsFor, countCalls } from './stub-calls.js'
@@ -115,12 +116,7 @@ describe.each(['SIGKILL', 'SIGTERM'] as const)(
 
       // The cut section carried on: one start, the model asked to go on from the text the log
       // had, and its tokens read as one text with no word repeated or lost.
-      const section1 = (events: ProgressEvent[]) =>
-        events
-          .flatMap((e) =>
-            e.type === 'token' && e.step === 'content' && e.index === 1 ? [e.text] : [],
-          )
-          .join('')
+      const section1 = (events: ProgressEvent[]) => sectionText(events, 1)
       const restartAt = whole.events.findIndex((e) => e.type === 'job.started' && e.attempt === 2)
       const cutText = section1(whole.events.slice(0, restartAt))
       expect(cutText.length).toBeGreaterThan(0)
