@@ -1,5 +1,6 @@
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
+import { Writable } from 'node:stream'
 import { type Logger, pino } from 'pino'
 import { createRuntime } from '../../src/compose/create-runtime.js'
 import { createStorage, type Storage } from '../../src/compose/create-storage.js'
@@ -67,3 +68,16 @@ export const stubModel = (
   url: string,
   options: Pick<OpenAiOptions, 'timeoutMs' | 'maxOutputTokens'> = {},
 ) => createThreadedLlm({ apiKey: 'test-key', baseUrl: url, model: 'stub-model', ...options })
+
+/** A logger at `level` that keeps the lines it writes (`records()`: parsed), for a test to read. */
+export function capturingLogger(level = 'info') {
+  const lines: string[] = []
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk))
+      done()
+    },
+  })
+  const records = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>)
+  return { logger: pino({ level }, sink), lines, records }
+}

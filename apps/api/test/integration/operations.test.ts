@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto'
-import { Writable } from 'node:stream'
 import { startLlmStub } from '@inkflow/llm-stub'
-import { pino } from 'pino'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
 import { closeAfterEach } from '../helpers/close-after-each.js'
 import { readStream } from '../helpers/sse-reader.js'
 import {
+  capturingLogger,
   createJob,
   startJob,
   startTestServer,
@@ -52,17 +51,11 @@ describe('API_TOKEN and OPERATOR_TOKEN', () => {
 
 describe('owner tokens', () => {
   it('never show in a job, a list, an event, a log line or a metric', async () => {
-    const lines: string[] = []
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(String(chunk))
-        done()
-      },
-    })
+    const { logger, lines } = capturingLogger('trace')
     const server = closing(
       await startTestServer({
         env: { API_TOKEN: TOKEN, OPERATOR_TOKEN: OPERATOR, DEMO_TOKEN_DELAY_MS: '0' },
-        logger: pino({ level: 'trace' }, sink),
+        logger,
       }),
     )
     const api = request(server.baseUrl)
@@ -267,14 +260,8 @@ describe('operations', () => {
   })
 
   it('logs one line per request with its id, method, url, status and duration', async () => {
-    const lines: Record<string, unknown>[] = []
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(JSON.parse(String(chunk)))
-        done()
-      },
-    })
-    const server = closing(await startTestServer({ logger: pino({ level: 'info' }, sink) }))
+    const { logger, records } = capturingLogger()
+    const server = closing(await startTestServer({ logger }))
     await request(server.baseUrl)
       .post('/api/jobs')
       .set('X-Request-Id', 'trace-9')
@@ -282,7 +269,7 @@ describe('operations', () => {
       .expect(202)
     await request(server.baseUrl).get('/healthz').expect(200)
     await request(server.baseUrl).get('/api/jobs/nope').expect(404)
-    const requests = () => lines.filter((l) => typeof l.reqId === 'string')
+    const requests = () => records().filter((l) => typeof l.reqId === 'string')
     await waitUntil(() => requests().length >= 2)
     expect(requests()).toHaveLength(2) // probes are not logged
     expect(requests()[0]).toMatchObject({
