@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { closeAfterEach } from '../helpers/close-after-each.js'
-import { openStreamFrom } from '../helpers/http-from.js'
 import { putOutline } from '../helpers/job-client.js'
-import { readStream } from '../helpers/sse-reader.js'
+import { openStream, readStream } from '../helpers/sse-reader.js'
 import {
   cancelJob,
   createJob,
@@ -98,7 +97,7 @@ describe('stream quotas key on the client, caps on the process', () => {
     const job = await waitingJob(server.baseUrl)
     const events = `${server.baseUrl}/api/jobs/${job.id}/events`
     const from = (client: string) =>
-      openStreamFrom('127.0.0.1', events, { 'x-forwarded-for': client })
+      openStream(events, { from: '127.0.0.1', headers: { 'x-forwarded-for': client } })
     const opened = []
     try {
       // Three addresses of one /56 (2001:db8:1:100::/56), then one of the next /56.
@@ -120,18 +119,18 @@ describe('stream quotas key on the client, caps on the process', () => {
     const job = await waitingJob(server.baseUrl)
     const events = `${server.baseUrl}/api/jobs/${job.id}/events`
     const opened = [
-      await openStreamFrom('127.0.0.2', events),
-      await openStreamFrom('127.0.0.3', events),
+      await openStream(events, { from: '127.0.0.2' }),
+      await openStream(events, { from: '127.0.0.3' }),
     ]
     try {
-      const third = await openStreamFrom('127.0.0.4', events)
+      const third = await openStream(events, { from: '127.0.0.4' })
       opened.push(third)
       expect(opened.map((s) => s.status)).toEqual([200, 200, 503])
-      expect(third.text()).toContain('stream limit')
+      expect(third.raw).toContain('stream limit')
       // A closed stream frees its place.
       opened[0]!.close()
       await waitUntil(async () => {
-        const again = await openStreamFrom('127.0.0.5', events)
+        const again = await openStream(events, { from: '127.0.0.5' })
         again.close()
         return again.status === 200 || undefined
       })

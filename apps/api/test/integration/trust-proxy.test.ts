@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { closeAfterEach } from '../helpers/close-after-each.js'
-import { openStreamFrom, postJobFrom } from '../helpers/http-from.js'
+import { postJobFrom } from '../helpers/http-from.js'
+import { openStream } from '../helpers/sse-reader.js'
 import { capturingLogger, createJob, startTestServer } from '../helpers/test-server.js'
 
 // Loopback source addresses play the parts: 127.0.0.1 is the proxy, others are clients
@@ -43,9 +44,18 @@ describe('behind a trusted proxy (TRUST_PROXY)', () => {
       }),
     )
     const events = `${server.baseUrl}/api/jobs/${await createJob(server.baseUrl)}/events`
-    const a1 = await openStreamFrom(PROXY, events, { 'x-forwarded-for': '203.0.113.1' })
-    const a2 = await openStreamFrom(PROXY, events, { 'x-forwarded-for': '203.0.113.1' })
-    const b1 = await openStreamFrom(PROXY, events, { 'x-forwarded-for': '203.0.113.2' })
+    const a1 = await openStream(events, {
+      from: PROXY,
+      headers: { 'x-forwarded-for': '203.0.113.1' },
+    })
+    const a2 = await openStream(events, {
+      from: PROXY,
+      headers: { 'x-forwarded-for': '203.0.113.1' },
+    })
+    const b1 = await openStream(events, {
+      from: PROXY,
+      headers: { 'x-forwarded-for': '203.0.113.2' },
+    })
     try {
       expect([a1.status, a2.status, b1.status]).toEqual([200, 429, 200])
     } finally {
