@@ -1,24 +1,21 @@
 import { pino } from 'pino'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createBullmqQueue } from '../../src/jobs/bullmq/bullmq-queue.js'
 import { openRedisStorage } from '../../src/store/redis/open-redis-storage.js'
 import { waitUntil } from '../helpers/job-client.js'
 import {
-  deleteKeys,
+  prefixesDeletedAfterAll,
   redisForTests,
   TEST_REDIS_URL,
-  uniquePrefix,
 } from '../store/redis-test-support.js'
 
 const up = await redisForTests('the BullMQ requeue test')
-const prefixes: string[] = []
 
 describe.skipIf(!up)('BullMQ: a job queued again after its run parked it', () => {
-  afterAll(() => deleteKeys(TEST_REDIS_URL, prefixes))
+  const newPrefix = prefixesDeletedAfterAll()
 
   it('runs again, whether its first run is still ending or long completed', async () => {
-    const prefix = uniquePrefix('requeue')
-    prefixes.push(prefix)
+    const prefix = newPrefix('requeue')
     const storage = await openRedisStorage(TEST_REDIS_URL, { keyPrefix: prefix })
     const runs: string[] = []
     let endFirstRun = () => {}

@@ -1,5 +1,5 @@
 import type { ProgressEvent } from '@inkflow/shared'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Storage } from '../../src/compose/create-storage.js'
 import { EventLogFencedError } from '../../src/events/event-log.js'
 import { openRedisStorage } from '../../src/store/redis/open-redis-storage.js'
@@ -11,28 +11,22 @@ import { describeEventLogContract } from './event-log.contract.js'
 import { describeJobStoreContract } from './job-store.contract.js'
 import {
   connectionNames,
-  deleteKeys,
+  prefixesDeletedAfterAll,
   redisForTests,
   TEST_REDIS_URL,
-  uniquePrefix,
 } from './redis-test-support.js'
 
 const closing = closeAfterEach()
 
 const up = await redisForTests('the Redis store tests')
-const prefixes: string[] = []
+const newPrefix = prefixesDeletedAfterAll()
 
 /** A fresh, empty storage: its own key prefix (removed after the run). */
-async function open(label: string, prefix = uniquePrefix(label)): Promise<Storage> {
-  prefixes.push(prefix)
+async function open(label: string, prefix = newPrefix(label)): Promise<Storage> {
   return openRedisStorage(TEST_REDIS_URL, { keyPrefix: prefix, instanceName: label })
 }
 
 describe.skipIf(!up)('redis storage', () => {
-  afterAll(async () => {
-    await deleteKeys(TEST_REDIS_URL, prefixes)
-  })
-
   describeJobStoreContract('redis', async () => {
     const storage = await open('jobs')
     return { ...storage.jobs, close: storage.close }
@@ -57,7 +51,7 @@ describe.skipIf(!up)('redis storage', () => {
   })
 
   it('gives two writers on separate connections contiguous seqs, and one reader sees both', async () => {
-    const prefix = uniquePrefix('writers')
+    const prefix = newPrefix('writers')
     const [a, b, reader] = [
       closing(await open('a', prefix)),
       closing(await open('b', prefix)),
@@ -78,7 +72,7 @@ describe.skipIf(!up)('redis storage', () => {
   })
 
   it('keeps owner tokens for every instance: the hash with the job, the token for a replay', async () => {
-    const prefix = uniquePrefix('owners')
+    const prefix = newPrefix('owners')
     const [a, b] = [closing(await open('a', prefix)), closing(await open('b', prefix))]
     const idempotency = { key: 'k1', fingerprint: 'f1', ownerToken: 'token-a' }
     const createdAt = new Date().toISOString()
@@ -105,7 +99,7 @@ describe.skipIf(!up)('redis storage', () => {
   })
 
   it('lets the replays of a key kept from before owner tokens agree on one token, given to the job', async () => {
-    const prefix = uniquePrefix('legacy-key')
+    const prefix = newPrefix('legacy-key')
     const storage = closing(await open('legacy', prefix))
     const createdAt = new Date().toISOString()
     await storage.jobs.create({ id: 'old', topic: 'tea', createdAt })
