@@ -20,15 +20,6 @@ interface Wave {
   arrivals: Map<string, number[]>
 }
 
-/** JSON log lines of the process, parsed (stdout only; stderr is checked apart). */
-function logLines(api: ApiProcess): { level: number; msg?: string; connection?: string }[] {
-  const stdout = api.output().split('\n--- stderr ---\n')[0] ?? ''
-  return stdout
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as { level: number; msg?: string; connection?: string })
-}
-
 describe.runIf(redisServerForTests('Redis outages'))(
   'redis mode while Redis pauses, restarts and stays away',
   () => {
@@ -148,7 +139,7 @@ describe.runIf(redisServerForTests('Redis outages'))(
       )
 
       // Two outages dropped every connection: each logs at most one warning per outage.
-      const lines = logLines(api)
+      const lines = api.lines as { level?: number; msg?: string; connection?: string }[]
       const lost = new Map<string, number>()
       for (const line of lines) {
         if (line.msg === 'redis connection lost; reconnecting')
