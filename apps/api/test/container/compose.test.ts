@@ -2,12 +2,13 @@ import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import type { ProgressEvent } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readStream, seqsOf as seqs } from '../helpers/sse-reader.js'
+import { readStream } from '../helpers/sse-reader.js'
 import { freePort } from '../process/nginx.js'
 import { waitUntil } from '../process/wait-until.js'
 import { buildImage, IMAGE, podman, podmanForTests, postJob, run, waitReady } from './podman.js'
 
 const enabled = podmanForTests('the compose.yaml tests')
+const seqs = (events: ProgressEvent[]) => events.map((e) => e.seq)
 
 // compose.yaml as it is, run by Debian's podman-compose: Redis, two API instances, a worker
 // and nginx with the SPA. Only the images (local equivalents of the public ones, since no

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto'
+import type { ProgressEvent } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readStream, seqsOf as seqs } from '../helpers/sse-reader.js'
+import { readStream } from '../helpers/sse-reader.js'
 import { freePort } from '../process/nginx.js'
 import { buildImage, IMAGE, podman, podmanForTests, postJob, waitReady } from './podman.js'
 
 const enabled = podmanForTests('the container image tests')
+const seqs = (events: ProgressEvent[]) => events.map((e) => e.seq)
 
 // The Dockerfile built as a user would, then run as a user would: a published port, a named
 // volume for /data, `podman stop` (SIGTERM, then SIGKILL after 10 s).
