@@ -9,7 +9,9 @@ import {
 import {
   ARTICLE_TITLE_MAX_LENGTH,
   AUDIENCE_MAX_LENGTH,
+  canonicalLanguageTag,
   DEFAULT_JOB_OPTIONS,
+  INSTRUCTION_MAX_LENGTH,
   isOneLine,
   OUTLINE_MAX_SECTIONS,
   OUTLINE_MIN_SECTIONS,
@@ -23,8 +25,8 @@ const oneLine = (what: string) =>
 
 /**
  * `POST /api/jobs` body. The topic and audience are trimmed before their lengths are checked,
- * and must be one line (`isOneLine`);
- * the parsed body has every option, defaults filled in.
+ * and must be one line (`isOneLine`); the language is a BCP 47 tag, returned in its canonical
+ * form (`pt-br` → `pt-BR`); the parsed body has every option, defaults filled in.
  */
 export const CreateJobBodySchema = z.object({
   topic: z
@@ -41,6 +43,15 @@ export const CreateJobBodySchema = z.object({
     .max(AUDIENCE_MAX_LENGTH, `audience must be at most ${AUDIENCE_MAX_LENGTH} characters`)
     .refine(isOneLine, oneLine('audience'))
     .default(DEFAULT_JOB_OPTIONS.audience),
+  language: z
+    .string({ error: 'language must be a string' })
+    .trim()
+    .refine(
+      (tag) => canonicalLanguageTag(tag) !== undefined,
+      'language must be a BCP 47 language tag such as en, fr, pt-BR or ar',
+    )
+    .transform((tag) => canonicalLanguageTag(tag) ?? tag)
+    .default(DEFAULT_JOB_OPTIONS.language),
   reviewOutline: z
     .boolean({ error: 'reviewOutline must be true or false' })
     .default(DEFAULT_JOB_OPTIONS.reviewOutline),
@@ -71,6 +82,25 @@ export const OutlineApprovalSchema = z.object({
     .max(OUTLINE_MAX_SECTIONS, `an outline has at most ${OUTLINE_MAX_SECTIONS} sections`),
 })
 export type OutlineApproval = z.infer<typeof OutlineApprovalSchema>
+
+/**
+ * `POST /api/jobs/{id}/revisions` body: which section of the job's article to rewrite (a
+ * 0-based index into `article.sections`) and how. The instruction is trimmed, 1–500
+ * characters, one line.
+ */
+export const CreateRevisionBodySchema = z.object({
+  section: z
+    .number({ error: 'section must be a number' })
+    .int('section must be a whole number')
+    .nonnegative('section must be 0 or more'),
+  instruction: z
+    .string({ error: 'instruction must be a string' })
+    .trim()
+    .min(1, 'instruction must not be empty')
+    .max(INSTRUCTION_MAX_LENGTH, `instruction must be at most ${INSTRUCTION_MAX_LENGTH} characters`)
+    .refine(isOneLine, oneLine('instruction')),
+})
+export type CreateRevisionBody = z.infer<typeof CreateRevisionBodySchema>
 
 /** `202` answer of `POST /api/jobs/{id}/cancel` (and the base of `JobCreated`). */
 export const JobAcceptedSchema = z.object({
@@ -113,7 +143,17 @@ export type JobList = z.infer<typeof JobListSchema>
 export const LlmProviderNameSchema = z.enum(['openai', 'demo'])
 export type LlmProviderName = z.infer<typeof LlmProviderNameSchema>
 
-/** `GET /api/config`: what the SPA needs to know about this server. */
+/** USD per million prompt (`inputPerMTok`) and output (`outputPerMTok`) tokens. */
+export const PricesSchema = z.object({
+  inputPerMTok: z.number().nonnegative(),
+  outputPerMTok: z.number().nonnegative(),
+})
+export type Prices = z.infer<typeof PricesSchema>
+
+/**
+ * `GET /api/config`: what the SPA needs to know about this server. `prices` is `null` unless
+ * both `LLM_PRICE_*` settings are set (then jobs' usage carries a `cost`).
+ */
 export const ServerConfigSchema = z.object({
   provider: LlmProviderNameSchema,
   model: z.string(),
@@ -122,5 +162,6 @@ export const ServerConfigSchema = z.object({
     maxConcurrentJobs: z.number().int(),
     heartbeatMs: z.number().int(),
   }),
+  prices: PricesSchema.nullable(),
 })
 export type ServerConfig = z.infer<typeof ServerConfigSchema>

@@ -4,6 +4,7 @@ import {
   JobErrorSchema,
   JobOptionsSchema,
   ProgressSchema,
+  RevisionOfSchema,
   StepSchema,
   TOPIC_MAX_LENGTH,
   UsageSchema,
@@ -23,6 +24,8 @@ const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
 export const JobQueuedEventSchema = event('job.queued', {
   topic: z.string().max(TOPIC_MAX_LENGTH),
   options: JobOptionsSchema,
+  /** Set when the job is a revision (`POST /api/jobs/{id}/revisions`). */
+  revisionOf: RevisionOfSchema.optional(),
 })
 export const JobStartedEventSchema = event('job.started', { attempt: z.number().int().positive() })
 export const StepStartedEventSchema = event('step.started', { step: StepSchema })
@@ -46,6 +49,7 @@ export const SectionStartedEventSchema = event('section.started', {
   index: z.number().int().nonnegative(),
   title: z.string(),
 })
+/** `index`: the section written, or for `revise` the section being rewritten; none for `style`. */
 export const TokenEventSchema = event('token', {
   step: StepSchema,
   index: z.number().int().nonnegative().optional(),

@@ -1,6 +1,11 @@
 import { z } from 'zod'
 
-import { AUDIENCE_MAX_LENGTH, TOPIC_MAX_LENGTH } from './limits.js'
+import {
+  AUDIENCE_MAX_LENGTH,
+  DEFAULT_JOB_OPTIONS,
+  LANGUAGE_TAG_MAX_LENGTH,
+  TOPIC_MAX_LENGTH,
+} from './limits.js'
 
 export { TOPIC_MAX_LENGTH }
 
@@ -20,8 +25,11 @@ export const TERMINAL_STATUSES: readonly JobStatus[] = ['completed', 'failed', '
 
 export const isTerminalStatus = (status: JobStatus): boolean => TERMINAL_STATUSES.includes(status)
 
-/** The three steps of the article workflow, in order. */
-export const StepSchema = z.enum(['outline', 'content', 'style'])
+/**
+ * The three steps of the article workflow, in order, and `revise`: the one step of a revision
+ * job, which rewrites one section of a finished article.
+ */
+export const StepSchema = z.enum(['outline', 'content', 'style', 'revise'])
 export type Step = z.infer<typeof StepSchema>
 
 /** The voice of the style pass. */
@@ -38,6 +46,11 @@ export const JobOptionsSchema = z.object({
   length: LengthSchema,
   /** Who the article is for; empty means a general reader. */
   audience: z.string().max(AUDIENCE_MAX_LENGTH),
+  /**
+   * The article's language, a canonical BCP 47 tag (`en`, `fr`, `pt-BR`); absent in records
+   * written before it existed, read as `en`.
+   */
+  language: z.string().max(LANGUAGE_TAG_MAX_LENGTH).default(DEFAULT_JOB_OPTIONS.language),
   /** Stop after the outline and wait for `PUT /api/jobs/{id}/outline`. */
   reviewOutline: z.boolean(),
 })
@@ -60,6 +73,8 @@ export const ArticleSchema = z.object({
   title: z.string(),
   sections: z.array(ArticleSectionSchema),
   markdown: z.string(),
+  /** The job's `options.language`; absent in records written before it existed, read as `en`. */
+  language: z.string().default(DEFAULT_JOB_OPTIONS.language),
 })
 export type Article = z.infer<typeof ArticleSchema>
 
@@ -73,6 +88,8 @@ export const UsageSchema = z.object({
   completionTokens: z.number().int().nonnegative(),
   totalTokens: z.number().int().nonnegative(),
   estimated: z.boolean().default(false),
+  /** USD, from the tokens and the server's configured prices; absent when none are set. */
+  cost: z.number().nonnegative().optional(),
 })
 export type Usage = z.infer<typeof UsageSchema>
 
@@ -86,6 +103,17 @@ export type JobError = z.infer<typeof JobErrorSchema>
 
 export const ProgressSchema = z.number().min(0).max(100)
 
+/**
+ * What a revision job revises: the job whose article it starts from, the section rewritten
+ * (0-based index into that article's `sections`) and the owner's instruction.
+ */
+export const RevisionOfSchema = z.object({
+  jobId: z.string(),
+  section: z.number().int().nonnegative(),
+  instruction: z.string(),
+})
+export type RevisionOf = z.infer<typeof RevisionOfSchema>
+
 /** `GET /api/jobs/{id}`. */
 export const JobSchema = z.object({
   id: z.string(),
@@ -96,11 +124,15 @@ export const JobSchema = z.object({
   step: StepSchema.nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+  /** Once the job has ended: when the server will forget it (its end plus `JOB_TTL`). */
+  expiresAt: z.iso.datetime().optional(),
   /** The outline once it exists: the approved one after a review, else the model's. */
   outline: OutlineSchema.optional(),
   article: ArticleSchema.optional(),
   error: JobErrorSchema.optional(),
   usage: UsageSchema.optional(),
+  /** Set on a revision job: the version it rewrites one section of. */
+  revisionOf: RevisionOfSchema.optional(),
 })
 export type Job = z.infer<typeof JobSchema>
 

@@ -25,9 +25,13 @@ export const JobListSchema = z.object({
 export const LlmProviderNameSchema = z.enum(['openai', 'demo'])
 
 const int = () => z.number().check(z.int())
+const price = () => z.number().check(z.nonnegative())
+
+export const PricesSchema = z.object({ inputPerMTok: price(), outputPerMTok: price() })
 
 export const ServerConfigSchema = z.object({
   provider: LlmProviderNameSchema,
   model: z.string(),
   limits: z.object({ topicMaxLength: int(), maxConcurrentJobs: int(), heartbeatMs: int() }),
+  prices: z.nullable(PricesSchema),
 })

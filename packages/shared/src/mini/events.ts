@@ -5,6 +5,7 @@ import {
   JobErrorSchema,
   JobOptionsSchema,
   ProgressSchema,
+  RevisionOfSchema,
   StepSchema,
   UsageSchema,
 } from './job.js'
@@ -26,6 +27,7 @@ const event = <T extends string, S extends z.core.$ZodLooseShape>(type: T, shape
 export const JobQueuedEventSchema = event('job.queued', {
   topic: z.string().check(z.maxLength(TOPIC_MAX_LENGTH)),
   options: JobOptionsSchema,
+  revisionOf: z.optional(RevisionOfSchema),
 })
 export const JobStartedEventSchema = event('job.started', {
   attempt: z.number().check(z.int(), z.positive()),

@@ -1,5 +1,5 @@
 import { z } from 'zod/mini'
-import { AUDIENCE_MAX_LENGTH } from '../limits.js'
+import { AUDIENCE_MAX_LENGTH, DEFAULT_JOB_OPTIONS, LANGUAGE_TAG_MAX_LENGTH } from '../limits.js'
 
 /*
  * The browser's twins of `../job.ts`, written with `zod/mini`, whose functions tree-shake:
@@ -15,7 +15,7 @@ export const JobStatusSchema = z.enum([
   'failed',
   'cancelled',
 ])
-export const StepSchema = z.enum(['outline', 'content', 'style'])
+export const StepSchema = z.enum(['outline', 'content', 'style', 'revise'])
 
 export const ToneSchema = z.enum(['conversational', 'professional', 'playful'])
 export const LengthSchema = z.enum(['short', 'medium', 'long'])
@@ -24,6 +24,10 @@ export const JobOptionsSchema = z.object({
   tone: ToneSchema,
   length: LengthSchema,
   audience: z.string().check(z.maxLength(AUDIENCE_MAX_LENGTH)),
+  language: z._default(
+    z.string().check(z.maxLength(LANGUAGE_TAG_MAX_LENGTH)),
+    DEFAULT_JOB_OPTIONS.language,
+  ),
   reviewOutline: z.boolean(),
 })
 
@@ -35,6 +39,7 @@ export const ArticleSchema = z.object({
   title: z.string(),
   sections: z.array(ArticleSectionSchema),
   markdown: z.string(),
+  language: z._default(z.string(), DEFAULT_JOB_OPTIONS.language),
 })
 
 const count = () => z.number().check(z.int(), z.nonnegative())
@@ -44,6 +49,7 @@ export const UsageSchema = z.object({
   completionTokens: count(),
   totalTokens: count(),
   estimated: z._default(z.boolean(), false),
+  cost: z.optional(z.number().check(z.nonnegative())),
 })
 
 export const JobErrorSchema = z.object({
@@ -54,6 +60,12 @@ export const JobErrorSchema = z.object({
 
 export const ProgressSchema = z.number().check(z.minimum(0), z.maximum(100))
 
+export const RevisionOfSchema = z.object({
+  jobId: z.string(),
+  section: count(),
+  instruction: z.string(),
+})
+
 export const JobSchema = z.object({
   id: z.string(),
   topic: z.string(),
@@ -63,10 +75,12 @@ export const JobSchema = z.object({
   step: z.nullable(StepSchema),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+  expiresAt: z.optional(z.iso.datetime()),
   outline: z.optional(OutlineSchema),
   article: z.optional(ArticleSchema),
   error: z.optional(JobErrorSchema),
   usage: z.optional(UsageSchema),
+  revisionOf: z.optional(RevisionOfSchema),
 })
 
 export const JobSummarySchema = z.pick(JobSchema, {
