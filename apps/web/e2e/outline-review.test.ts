@@ -215,6 +215,7 @@ describe.skipIf(!hasChromium)('the outline review, in two browsers', () => {
       tone: 'playful',
       length: 'short',
       audience: 'beginners',
+      language: 'en',
       reviewOutline: true,
     })
     expect(job.article?.title).toBe('Tea, from leaf to cup')

@@ -3,26 +3,38 @@ import {
   JobErrorSchema,
   JobOptionsSchema,
   JobStatusSchema,
+  RevisionOfSchema,
+  UsageSchema,
 } from '@inkflow/shared/mini'
 import { z } from 'zod/mini'
 import type { JobView } from './job-view.js'
 
 const StepStateSchema = z.enum(['pending', 'active', 'done', 'stopped'])
+const SectionStateSchema = z.enum(['pending', 'writing', 'done', 'stopped'])
 
 /** A saved view is checked before use: storage outlives deploys and can be edited by hand. */
 const JobViewSchema = z.object({
   jobId: z.string(),
   topic: z.string(),
   options: z.nullable(JobOptionsSchema),
+  revisionOf: z.nullable(RevisionOfSchema),
+  revision: z.nullable(
+    z.object({ index: z.number(), title: z.string(), state: SectionStateSchema, text: z.string() }),
+  ),
   status: JobStatusSchema,
   progress: z.number(),
-  steps: z.object({ outline: StepStateSchema, content: StepStateSchema, style: StepStateSchema }),
+  steps: z.object({
+    outline: StepStateSchema,
+    content: StepStateSchema,
+    style: StepStateSchema,
+    revise: StepStateSchema,
+  }),
   activity: z.string(),
   title: z.string(),
   sections: z.array(
     z.object({
       title: z.string(),
-      state: z.enum(['pending', 'writing', 'done', 'stopped']),
+      state: SectionStateSchema,
       text: z.string(),
     }),
   ),
@@ -34,6 +46,7 @@ const JobViewSchema = z.object({
   ),
   polished: z.string(),
   article: z.nullable(ArticleSchema),
+  usage: z.nullable(UsageSchema),
   error: z.nullable(JobErrorSchema),
   cancelReason: z.nullable(z.string()),
   attempt: z.number(),

@@ -1,4 +1,12 @@
-import type { Article, JobError, JobOptions, JobStatus, Step } from '@inkflow/shared/mini'
+import type {
+  Article,
+  JobError,
+  JobOptions,
+  JobStatus,
+  RevisionOf,
+  Step,
+  Usage,
+} from '@inkflow/shared/mini'
 
 /** `stopped`: the step was under way when the job was cancelled or failed. */
 export type StepState = 'pending' | 'active' | 'done' | 'stopped'
@@ -20,6 +28,11 @@ export interface SectionView {
   text: string
 }
 
+/** The section a revision job rewrites, as its `revise` tokens arrive. */
+export interface RevisionView extends SectionView {
+  index: number
+}
+
 /**
  * Everything the job page shows, folded from the job's events. Plain JSON, so it can be
  * saved to `sessionStorage` whole, together with the seq it reflects.
@@ -29,6 +42,10 @@ export interface JobView {
   topic: string
   /** The options the job was started with, once `job.queued` is seen. */
   options: JobOptions | null
+  /** For a revision job: the version it revises, the section and the instruction. */
+  revisionOf: RevisionOf | null
+  /** For a revision job: the section being rewritten, once its step has begun. */
+  revision: RevisionView | null
   status: JobStatus
   /** 0–100, never lower than before. */
   progress: number
@@ -43,6 +60,8 @@ export interface JobView {
   /** The style step's text as its tokens arrive. */
   polished: string
   article: Article | null
+  /** The tokens the job used, from `job.completed`. */
+  usage: Usage | null
   error: JobError | null
   /** Why the job was cancelled, when the server said (`outline review expired`). */
   cancelReason: string | null
@@ -52,6 +71,7 @@ export interface JobView {
   lastSeq: number
 }
 
+/** The steps of a new article, in order; a revision job has the one step `revise`. */
 export const STEPS: readonly Step[] = ['outline', 'content', 'style']
 
 /** The view of a job before any of its events. */
@@ -60,15 +80,18 @@ export function emptyJobView(jobId: string): JobView {
     jobId,
     topic: '',
     options: null,
+    revisionOf: null,
+    revision: null,
     status: 'queued',
     progress: 0,
-    steps: { outline: 'pending', content: 'pending', style: 'pending' },
+    steps: { outline: 'pending', content: 'pending', style: 'pending', revise: 'pending' },
     activity: 'Connecting…',
     title: '',
     sections: [],
     review: null,
     polished: '',
     article: null,
+    usage: null,
     error: null,
     cancelReason: null,
     attempt: 1,
