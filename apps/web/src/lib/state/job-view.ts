@@ -32,7 +32,7 @@ export interface JobView {
   status: JobStatus
   /** 0–100, never lower than before. */
   progress: number
-  steps: Record<Step, StepState>
+  steps: Record<ArticleStep, StepState>
   /** What is happening now, in words. */
   activity: string
   /** The outline's title, once known: the proposal, then the approved outline. */
@@ -52,7 +52,10 @@ export interface JobView {
   lastSeq: number
 }
 
-export const STEPS: readonly Step[] = ['outline', 'content', 'style']
+/** The steps of a new article; a revision job's one step (`revise`) has no place among them. */
+export type ArticleStep = Exclude<Step, 'revise'>
+
+export const STEPS: readonly ArticleStep[] = ['outline', 'content', 'style']
 
 /** The view of a job before any of its events. */
 export function emptyJobView(jobId: string): JobView {
