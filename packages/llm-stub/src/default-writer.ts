@@ -11,6 +11,9 @@ interface RequestData {
   sections?: string[]
   section?: number
   draft?: string
+  /** A revision's: the section's text now, and how to rewrite it. */
+  current?: string
+  instruction?: string
 }
 
 function requestData(prompt: string): RequestData {
@@ -24,7 +27,7 @@ function requestData(prompt: string): RequestData {
 }
 
 /**
- * Answers inkflow's three prompts in the shape each asks for, so a job can finish. Asked to
+ * Answers inkflow's prompts (outline, section, style, revision) in the shape each asks for, so a job can finish. Asked to
  * carry on from its own cut-off words (an assistant message, then a request to continue),
  * it answers the rest of what it would have written, as a model given a prefill does.
  */
@@ -43,6 +46,9 @@ export function defaultReply(messages: Message[]): string {
   }
   if (prompt.startsWith('Rewrite this draft')) {
     return (data.draft ?? '').replace(/\n\n(?!#)/, '\n\nSo, here is the friendly version. ')
+  }
+  if (data.instruction !== undefined) {
+    return `The stub model rewrote this section as asked. It keeps one sentence of what was there.\n\n${(data.current ?? '').split('. ')[0]}.`
   }
   const section = data.sections?.[(data.section ?? 0) - 1] ?? 'this part'
   return `This is the stub model writing about ${section}. It streams a few short sentences.\n\nA second paragraph follows, so the text has some shape.`

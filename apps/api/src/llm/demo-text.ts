@@ -189,6 +189,26 @@ export interface DemoVoice {
   tone?: keyof typeof VOICES
   /** Who the article is for; named in each section and in the intro. */
   audience?: string
+  /** The BCP 47 tag of the language asked for; the demo writes English and says so. */
+  language?: string
+}
+
+/** The English name of a language tag ("French"); the tag itself when it has none. */
+function languageName(tag: string): string {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language' }).of(tag) ?? tag
+  } catch {
+    return tag
+  }
+}
+
+/**
+ * The opening line of an article asked for in another language than English: the demo model
+ * writes only English, and says so where a reader looks first.
+ */
+export function demoLanguageNote(language: string | undefined): string | undefined {
+  if (!language || language === 'en' || language.startsWith('en-')) return undefined
+  return `(The demo model writes only English; this article was asked for in ${languageName(language)}.)`
 }
 
 /** Words that start a topic without naming anything: "The history of…", "How bees…". */
@@ -329,7 +349,9 @@ export function demoStyle(
   })
   const audience = voice.audience?.trim()
   const intro = tone.intro(topic) + (audience ? ` It is written for ${audience}.` : '')
-  return `# ${title}\n\n${intro}\n\n${body.join('\n\n')}\n`
+  const note = demoLanguageNote(voice.language)
+  const opening = note ? `${note}\n\n${intro}` : intro
+  return `# ${title}\n\n${opening}\n\n${body.join('\n\n')}\n`
 }
 
 function lowerFirst(s: string): string {

@@ -12,3 +12,5 @@ export const isSection = (r: StubRequest) => asks(r, 'Write only the body of sec
 export const isFirstSection = (r: StubRequest) => asks(r, 'Write only the body of section 1,')
 /** The style pass's request. */
 export const isStyle = (r: StubRequest) => asks(r, 'Rewrite this draft')
+/** A revision's request (the `revise` step). */
+export const isRevise = (r: StubRequest) => asks(r, 'Rewrite only the body of that section')

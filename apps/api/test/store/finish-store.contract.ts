@@ -28,7 +28,12 @@ export interface FinishingStorage {
 let counter = 0
 const newId = () => `finish-${Date.now().toString(36)}-${(counter++).toString(36)}`
 const ts = '2026-11-20T10:00:00.000Z'
-const article = { title: 'T', sections: [{ title: 'S', content: 'c' }], markdown: '# T' }
+const article = {
+  title: 'T',
+  sections: [{ title: 'S', content: 'c' }],
+  markdown: '# T',
+  language: 'en',
+}
 
 const token = (jobId: string, text: string): UnsequencedEvent => ({
   type: 'token',

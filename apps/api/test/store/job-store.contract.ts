@@ -68,7 +68,12 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
       expect(updated.updatedAt >= at(0)).toBe(true)
       const finished = await store.update(id, {
         status: 'completed',
-        article: { title: 'T', sections: [{ title: 'a', content: 'b' }], markdown: '# T' },
+        article: {
+          title: 'T',
+          sections: [{ title: 'a', content: 'b' }],
+          markdown: '# T',
+          language: 'en',
+        },
         usage: { promptTokens: 1, completionTokens: 2, totalTokens: 3, estimated: false },
       })
       expect(finished.article?.title).toBe('T')
@@ -356,6 +361,7 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
         tone: 'playful',
         length: 'long',
         audience: 'nurses',
+        language: 'fr',
         reviewOutline: true,
       } as const
       const id = newId()

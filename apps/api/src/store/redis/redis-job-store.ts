@@ -1,4 +1,4 @@
-import { JobSchema } from '@inkflow/shared'
+import { ArticleSchema, JobSchema } from '@inkflow/shared'
 import type { Redis } from 'ioredis'
 import { z } from 'zod'
 import type { UnsequencedEvent } from '../../events/event-log.js'
@@ -34,6 +34,7 @@ const JobRecordSchema = JobSchema.extend({
   attempt: z.number().int().nonnegative(),
   checkpoint: z.string().optional(),
   ownerTokenHash: z.string().optional(),
+  revisionBase: ArticleSchema.optional(),
 })
 const HashSchema = z.record(z.string(), z.string())
 const StringsSchema = z.array(z.string())
