@@ -47,7 +47,10 @@ try {
       await page.getByTestId('article').waitFor({ timeout: 60_000 })
       await shot('4-finished')
       // The second section revised: the rewrite streaming beside the previous text, then v2.
-      await page.getByRole('button', { name: /^Revise this section/ }).nth(1).click()
+      await page
+        .getByRole('button', { name: /^Revise this section/ })
+        .nth(1)
+        .click()
       await page.getByRole('textbox', { name: /^How should/ }).fill('shorter, with one example')
       await shot('5-revise-form', false)
       await page.getByRole('button', { name: 'Revise', exact: true }).click()
