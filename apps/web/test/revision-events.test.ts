@@ -94,6 +94,26 @@ describe('revisionParts', () => {
     })
   })
 
+  it('keeps the previous text of a rewrite that stopped, and shows a finished one alone', () => {
+    const failure = { code: 'x', message: 'no', retryable: false }
+    const stopped = revisionParts(
+      v1,
+      fold([...queued, { type: 'job.failed', progress: 40, error: failure }]),
+    )
+    expect(stopped.sections[1]).toMatchObject({
+      state: 'polished',
+      polished: 'Ships, ports and a long story.',
+    })
+    const done = revisionParts(
+      v1,
+      fold([
+        ...queued,
+        { type: 'section.completed', progress: 90, index: 1, title: 'Trade', content: 'Ships.' },
+      ]),
+    )
+    expect(done.sections[1]).toMatchObject({ state: 'polished', polished: 'Ships ', draft: null })
+  })
+
   it('shows the revised version as it is until the rewrite begins', () => {
     const parts = revisionParts(v1, fold(queued.slice(0, 3), emptyJobView('j')))
     expect(parts.sections.map((s) => s.state)).toEqual(['polished', 'polished'])

@@ -6,20 +6,22 @@ import type { JobView } from './job-view.js'
 /**
  * What a revision job's page shows until its article arrives: the version it revises
  * (`base`), with the section being rewritten showing the new text as it streams and the
- * previous text, still readable, until the new one replaces it.
+ * previous text, still readable, until the new one replaces it. A rewrite that stopped (the
+ * job failed or was cancelled) leaves the previous text alone; a finished one stands alone.
  */
 export function revisionParts(base: Article, view: JobView): ArticleParts {
   const done = splitArticle(base.markdown)
   const rewriting = view.revision
   const sections = done.sections.map((s, index): SectionPart => {
-    if (rewriting?.index !== index)
+    const kept = { index, title: s.title, draft: null, polished: s.body, original: null }
+    if (rewriting?.index !== index || rewriting.state === 'stopped')
+      return { ...kept, state: 'polished' }
+    if (rewriting.state === 'done')
       return {
-        index,
-        title: s.title,
-        draft: null,
-        polished: s.body,
+        ...kept,
+        title: rewriting.title || s.title,
+        polished: rewriting.text,
         state: 'polished',
-        original: null,
       }
     return {
       index,
