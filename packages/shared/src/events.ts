@@ -1,8 +1,10 @@
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import {
   ArticleSchema,
+  count,
   JobErrorSchema,
   JobOptionsSchema,
+  ordinal,
   ProgressSchema,
   StepSchema,
   TOPIC_MAX_LENGTH,
@@ -12,19 +14,19 @@ import {
 /** Fields every progress event carries. `seq` is 1 for a job's first event, +1 for each next. */
 const base = {
   jobId: z.string(),
-  seq: z.number().int().positive(),
+  seq: ordinal(),
   ts: z.iso.datetime(),
   progress: ProgressSchema,
 }
 
-const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+const event = <T extends string, S extends z.core.$ZodLooseShape>(type: T, shape: S) =>
   z.object({ type: z.literal(type), ...base, ...shape })
 
 export const JobQueuedEventSchema = event('job.queued', {
-  topic: z.string().max(TOPIC_MAX_LENGTH),
+  topic: z.string().check(z.maxLength(TOPIC_MAX_LENGTH)),
   options: JobOptionsSchema,
 })
-export const JobStartedEventSchema = event('job.started', { attempt: z.number().int().positive() })
+export const JobStartedEventSchema = event('job.started', { attempt: ordinal() })
 export const StepStartedEventSchema = event('step.started', { step: StepSchema })
 export const StepCompletedEventSchema = event('step.completed', { step: StepSchema })
 export const OutlineReadyEventSchema = event('outline.ready', {
@@ -43,30 +45,30 @@ export const OutlineApprovedEventSchema = event('outline.approved', {
   edited: z.boolean(),
 })
 export const SectionStartedEventSchema = event('section.started', {
-  index: z.number().int().nonnegative(),
+  index: count(),
   title: z.string(),
 })
 export const TokenEventSchema = event('token', {
   step: StepSchema,
-  index: z.number().int().nonnegative().optional(),
+  index: z.optional(count()),
   text: z.string(),
 })
 export const SectionCompletedEventSchema = event('section.completed', {
-  index: z.number().int().nonnegative(),
+  index: count(),
   title: z.string(),
   content: z.string(),
 })
 export const JobRetryingEventSchema = event('job.retrying', {
-  attempt: z.number().int().positive(),
-  delayMs: z.number().int().nonnegative(),
+  attempt: ordinal(),
+  delayMs: count(),
   reason: z.string(),
 })
 export const JobCompletedEventSchema = event('job.completed', {
   article: ArticleSchema,
-  usage: UsageSchema.optional(),
+  usage: z.optional(UsageSchema),
 })
 export const JobFailedEventSchema = event('job.failed', { error: JobErrorSchema })
-export const JobCancelledEventSchema = event('job.cancelled', { reason: z.string().optional() })
+export const JobCancelledEventSchema = event('job.cancelled', { reason: z.optional(z.string()) })
 
 /** Every event of a job's stream, one discriminated union on `type`. */
 export const ProgressEventSchema = z.discriminatedUnion('type', [
@@ -95,4 +97,13 @@ export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omi
 /** An event before the log has stamped it: the log assigns `seq`, the emitter `jobId` and `ts`. */
 export type NewProgressEvent = DistributiveOmit<ProgressEvent, 'jobId' | 'seq' | 'ts'>
 
-export { isTerminalEvent, TERMINAL_EVENT_TYPES, type TerminalEventType } from './terminal.js'
+export const TERMINAL_EVENT_TYPES = [
+  'job.completed',
+  'job.failed',
+  'job.cancelled',
+] as const satisfies readonly ProgressEventType[]
+export type TerminalEventType = (typeof TERMINAL_EVENT_TYPES)[number]
+
+/** True for the events after which a job's stream ends. */
+export const isTerminalEvent = (e: { type: string }): boolean =>
+  (TERMINAL_EVENT_TYPES as readonly string[]).includes(e.type)

@@ -1,20 +1,12 @@
 export {
-  type CreateJobBody,
-  CreateJobBodySchema,
-  JOB_LIST_DEFAULT_LIMIT,
-  JOB_LIST_MAX_LIMIT,
   type JobAccepted,
   JobAcceptedSchema,
   type JobCreated,
   JobCreatedSchema,
   type JobList,
-  type JobListQuery,
-  JobListQuerySchema,
   JobListSchema,
   type LlmProviderName,
   LlmProviderNameSchema,
-  type OutlineApproval,
-  OutlineApprovalSchema,
   type ServerConfig,
   ServerConfigSchema,
 } from './api.js'
@@ -84,4 +76,14 @@ export {
   SECTION_TITLE_MAX_LENGTH,
 } from './limits.js'
 export { PROBLEM_CONTENT_TYPE, type Problem, ProblemSchema } from './problem.js'
+export {
+  type CreateJobBody,
+  CreateJobBodySchema,
+  JOB_LIST_DEFAULT_LIMIT,
+  JOB_LIST_MAX_LIMIT,
+  type JobListQuery,
+  JobListQuerySchema,
+  type OutlineApproval,
+  OutlineApprovalSchema,
+} from './requests.js'
 export { formatComment, formatFrame, formatRetry, type SseFrame } from './sse-format.js'

@@ -1,7 +1,4 @@
-/**
- * Plain constants of the contract, without zod: the browser's bundle imports them (through
- * `./mini`) without pulling in the classic schemas that sit next to them.
- */
+/** Plain constants of the contract: the schemas check them, and the SPA's forms hold to them. */
 
 /** The longest topic a job accepts, after trimming. */
 export const TOPIC_MAX_LENGTH = 200

@@ -1,4 +1,4 @@
-import type { OutlineApproval } from '@inkflow/shared/mini'
+import type { OutlineApproval } from '@inkflow/shared'
 import type { ApiClient } from '../api/api-client.js'
 import { followJobEvents, type JobStream, type StreamState } from '../api/event-stream.js'
 import { applyEvent } from './apply-event.js'

@@ -1,9 +1,4 @@
-import {
-  ArticleSchema,
-  JobErrorSchema,
-  JobOptionsSchema,
-  JobStatusSchema,
-} from '@inkflow/shared/mini'
+import { ArticleSchema, JobErrorSchema, JobOptionsSchema, JobStatusSchema } from '@inkflow/shared'
 import { z } from 'zod/mini'
 import type { JobView } from './job-view.js'
 

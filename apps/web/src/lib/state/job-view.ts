@@ -1,4 +1,4 @@
-import type { Article, JobError, JobOptions, JobStatus, Step } from '@inkflow/shared/mini'
+import type { Article, JobError, JobOptions, JobStatus, Step } from '@inkflow/shared'
 
 /** `stopped`: the step was under way when the job was cancelled or failed. */
 export type StepState = 'pending' | 'active' | 'done' | 'stopped'
