@@ -28,9 +28,8 @@ export const JobListSchema = z.object({
   items: z.array(JobSummarySchema),
   nextCursor: z.nullable(z.string()),
 })
-export type JobList = z.infer<typeof JobListSchema>
 
-export const LlmProviderNameSchema = z.enum(['openai', 'demo'])
+const LlmProviderNameSchema = z.enum(['openai', 'demo'])
 export type LlmProviderName = z.infer<typeof LlmProviderNameSchema>
 
 /** `GET /api/config`: what the SPA needs to know about this server. */

@@ -1,8 +1,6 @@
 import { z } from 'zod/mini'
 
-import { AUDIENCE_MAX_LENGTH, TOPIC_MAX_LENGTH } from './limits.js'
-
-export { TOPIC_MAX_LENGTH }
+import { AUDIENCE_MAX_LENGTH } from './limits.js'
 
 /** `waiting`: the job stopped after its outline and waits for a person to approve it. */
 export const JobStatusSchema = z.enum([
@@ -16,7 +14,7 @@ export const JobStatusSchema = z.enum([
 export type JobStatus = z.infer<typeof JobStatusSchema>
 
 /** Statuses a job never leaves. */
-export const TERMINAL_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled']
+const TERMINAL_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled']
 
 export const isTerminalStatus = (status: JobStatus): boolean => TERMINAL_STATUSES.includes(status)
 

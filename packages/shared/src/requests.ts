@@ -1,5 +1,5 @@
 import { z } from 'zod/mini'
-import { LengthSchema, TOPIC_MAX_LENGTH, ToneSchema } from './job.js'
+import { LengthSchema, ToneSchema } from './job.js'
 import {
   ARTICLE_TITLE_MAX_LENGTH,
   AUDIENCE_MAX_LENGTH,
@@ -8,6 +8,7 @@ import {
   OUTLINE_MAX_SECTIONS,
   OUTLINE_MIN_SECTIONS,
   SECTION_TITLE_MAX_LENGTH,
+  TOPIC_MAX_LENGTH,
 } from './limits.js'
 
 /* What the API parses from its clients; its messages are the 422's `errors[]`. */
@@ -86,8 +87,8 @@ export const OutlineApprovalSchema = z.object({
 })
 export type OutlineApproval = z.infer<typeof OutlineApprovalSchema>
 
-export const JOB_LIST_MAX_LIMIT = 100
-export const JOB_LIST_DEFAULT_LIMIT = 20
+const JOB_LIST_MAX_LIMIT = 100
+const JOB_LIST_DEFAULT_LIMIT = 20
 
 /** `GET /api/jobs` query (operators only). */
 export const JobListQuerySchema = z.object({
@@ -97,4 +98,3 @@ export const JobListQuerySchema = z.object({
   ),
   cursor: z.optional(z.string().check(z.maxLength(200))),
 })
-export type JobListQuery = z.infer<typeof JobListQuerySchema>
