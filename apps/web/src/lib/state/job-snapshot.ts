@@ -1,39 +1,4 @@
-import { ArticleSchema, JobErrorSchema, JobOptionsSchema, JobStatusSchema } from '@inkflow/shared'
-import { z } from 'zod/mini'
-import type { JobView } from './job-view.js'
-
-const StepStateSchema = z.enum(['pending', 'active', 'done', 'stopped'])
-
-/** A saved view is checked before use: storage outlives deploys and can be edited by hand. */
-const JobViewSchema = z.object({
-  jobId: z.string(),
-  topic: z.string(),
-  options: z.nullable(JobOptionsSchema),
-  status: JobStatusSchema,
-  progress: z.number(),
-  steps: z.object({ outline: StepStateSchema, content: StepStateSchema, style: StepStateSchema }),
-  activity: z.string(),
-  title: z.string(),
-  sections: z.array(
-    z.object({
-      title: z.string(),
-      state: z.enum(['pending', 'writing', 'done', 'stopped']),
-      text: z.string(),
-    }),
-  ),
-  review: z.nullable(
-    z.discriminatedUnion('state', [
-      z.object({ state: z.literal('waiting'), expiresAt: z.string() }),
-      z.object({ state: z.literal('approved'), edited: z.boolean() }),
-    ]),
-  ),
-  polished: z.string(),
-  article: z.nullable(ArticleSchema),
-  error: z.nullable(JobErrorSchema),
-  cancelReason: z.nullable(z.string()),
-  attempt: z.number(),
-  lastSeq: z.number().check(z.int(), z.nonnegative()),
-})
+import { type JobView, JobViewSchema } from './job-view.js'
 
 const key = (jobId: string) => `inkflow:job:${jobId}`
 
