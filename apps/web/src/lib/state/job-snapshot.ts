@@ -1,3 +1,4 @@
+import { browserStorage, type StorageLike } from '../api/browser-storage.js'
 import { type JobView, JobViewSchema } from './job-view.js'
 
 const key = (jobId: string) => `inkflow:job:${jobId}`
@@ -8,25 +9,14 @@ export interface JobSnapshots {
   save(view: JobView): void
 }
 
-/** Snapshots in `storage`; a full or missing storage only costs a longer replay. */
-export function createJobSnapshots(storage: Storage | undefined): JobSnapshots {
+/** Snapshots in `storage`; a full or missing storage only costs a longer replay from the start. */
+export function createJobSnapshots(storage: StorageLike | undefined): JobSnapshots {
+  const kept = browserStorage(storage)
   return {
     load(jobId) {
-      try {
-        const raw = storage?.getItem(key(jobId))
-        if (!raw) return undefined
-        const parsed = JobViewSchema.safeParse(JSON.parse(raw))
-        return parsed.success && parsed.data.jobId === jobId ? parsed.data : undefined
-      } catch {
-        return undefined
-      }
+      const parsed = JobViewSchema.safeParse(kept.readJson(key(jobId)))
+      return parsed.success && parsed.data.jobId === jobId ? parsed.data : undefined
     },
-    save(view) {
-      try {
-        storage?.setItem(key(view.jobId), JSON.stringify(view))
-      } catch {
-        // Quota exceeded or storage disabled: the stream replays from the start instead.
-      }
-    },
+    save: (view) => kept.write(key(view.jobId), JSON.stringify(view)),
   }
 }
