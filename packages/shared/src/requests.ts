@@ -13,37 +13,27 @@ import {
 
 /* What the API parses from its clients; its messages are the 422's `errors[]`. */
 
-/** The message of a refused line of user text: it goes to prompts, so it must be one line. */
-const oneLine = (what: string) =>
-  `${what} must be one line: no newline, tab or other control character`
-
 /**
- * `POST /api/jobs` body. The topic and audience are trimmed before their lengths are checked,
- * and must be one line (`isOneLine`);
- * the parsed body has every option, defaults filled in.
+ * One line of user text, named `what` in its messages: trimmed, then `min` to `max`
+ * characters long, and one line (`isOneLine`), since it goes into prompts.
  */
-export const CreateJobBodySchema = z.object({
-  topic: z
-    .string({ error: 'topic must be a string' })
+const lineOfText = (what: string, max: number, min = 1) =>
+  z
+    .string({ error: `${what} must be a string` })
     .check(
       z.trim(),
-      z.minLength(1, 'topic must not be empty'),
-      z.maxLength(TOPIC_MAX_LENGTH, `topic must be at most ${TOPIC_MAX_LENGTH} characters`),
-      z.refine(isOneLine, oneLine('topic')),
-    ),
+      ...(min > 0 ? [z.minLength(min, `${what} must not be empty`)] : []),
+      z.maxLength(max, `${what} must be at most ${max} characters`),
+      z.refine(isOneLine, `${what} must be one line: no newline, tab or other control character`),
+    )
+
+/** `POST /api/jobs` body; the parsed body has every option, defaults filled in. */
+export const CreateJobBodySchema = z.object({
+  topic: lineOfText('topic', TOPIC_MAX_LENGTH),
   tone: z._default(ToneSchema, DEFAULT_JOB_OPTIONS.tone),
   length: z._default(LengthSchema, DEFAULT_JOB_OPTIONS.length),
   audience: z._default(
-    z
-      .string({ error: 'audience must be a string' })
-      .check(
-        z.trim(),
-        z.maxLength(
-          AUDIENCE_MAX_LENGTH,
-          `audience must be at most ${AUDIENCE_MAX_LENGTH} characters`,
-        ),
-        z.refine(isOneLine, oneLine('audience')),
-      ),
+    lineOfText('audience', AUDIENCE_MAX_LENGTH, 0),
     DEFAULT_JOB_OPTIONS.audience,
   ),
   reviewOutline: z._default(
@@ -55,31 +45,9 @@ export type CreateJobBody = z.infer<typeof CreateJobBodySchema>
 
 /** `PUT /api/jobs/{id}/outline` body: the outline to write, as the person approved it. */
 export const OutlineApprovalSchema = z.object({
-  title: z
-    .string({ error: 'title must be a string' })
-    .check(
-      z.trim(),
-      z.minLength(1, 'title must not be empty'),
-      z.maxLength(
-        ARTICLE_TITLE_MAX_LENGTH,
-        `title must be at most ${ARTICLE_TITLE_MAX_LENGTH} characters`,
-      ),
-      z.refine(isOneLine, oneLine('title')),
-    ),
+  title: lineOfText('title', ARTICLE_TITLE_MAX_LENGTH),
   sections: z
-    .array(
-      z
-        .string({ error: 'a section title must be a string' })
-        .check(
-          z.trim(),
-          z.minLength(1, 'a section title must not be empty'),
-          z.maxLength(
-            SECTION_TITLE_MAX_LENGTH,
-            `a section title must be at most ${SECTION_TITLE_MAX_LENGTH} characters`,
-          ),
-          z.refine(isOneLine, oneLine('a section title')),
-        ),
-    )
+    .array(lineOfText('a section title', SECTION_TITLE_MAX_LENGTH))
     .check(
       z.minLength(OUTLINE_MIN_SECTIONS, `an outline has at least ${OUTLINE_MIN_SECTIONS} sections`),
       z.maxLength(OUTLINE_MAX_SECTIONS, `an outline has at most ${OUTLINE_MAX_SECTIONS} sections`),
