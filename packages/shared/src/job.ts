@@ -1,8 +1,6 @@
-import { z } from 'zod'
+import { z } from 'zod/mini'
 
-import { AUDIENCE_MAX_LENGTH, TOPIC_MAX_LENGTH } from './limits.js'
-
-export { TOPIC_MAX_LENGTH }
+import { AUDIENCE_MAX_LENGTH } from './limits.js'
 
 /** `waiting`: the job stopped after its outline and waits for a person to approve it. */
 export const JobStatusSchema = z.enum([
@@ -16,7 +14,7 @@ export const JobStatusSchema = z.enum([
 export type JobStatus = z.infer<typeof JobStatusSchema>
 
 /** Statuses a job never leaves. */
-export const TERMINAL_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled']
+const TERMINAL_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled']
 
 export const isTerminalStatus = (status: JobStatus): boolean => TERMINAL_STATUSES.includes(status)
 
@@ -37,7 +35,7 @@ export const JobOptionsSchema = z.object({
   tone: ToneSchema,
   length: LengthSchema,
   /** Who the article is for; empty means a general reader. */
-  audience: z.string().max(AUDIENCE_MAX_LENGTH),
+  audience: z.string().check(z.maxLength(AUDIENCE_MAX_LENGTH)),
   /** Stop after the outline and wait for `PUT /api/jobs/{id}/outline`. */
   reviewOutline: z.boolean(),
 })
@@ -63,16 +61,22 @@ export const ArticleSchema = z.object({
 })
 export type Article = z.infer<typeof ArticleSchema>
 
+/** A whole number ≥ 0: a count or an index. */
+export const count = () => z.number().check(z.int(), z.nonnegative())
+
+/** A whole number ≥ 1: a `seq` or an attempt. */
+export const ordinal = () => z.number().check(z.int(), z.positive())
+
 /**
  * LLM tokens paid for by a job, summed over all its calls (failed and cut ones included).
  * `estimated`: some call's server reported no usage, so its tokens were counted on our side
  * (≈ 4 characters a token); absent in records written before it existed, read as `false`.
  */
 export const UsageSchema = z.object({
-  promptTokens: z.number().int().nonnegative(),
-  completionTokens: z.number().int().nonnegative(),
-  totalTokens: z.number().int().nonnegative(),
-  estimated: z.boolean().default(false),
+  promptTokens: count(),
+  completionTokens: count(),
+  totalTokens: count(),
+  estimated: z._default(z.boolean(), false),
 })
 export type Usage = z.infer<typeof UsageSchema>
 
@@ -84,7 +88,7 @@ export const JobErrorSchema = z.object({
 })
 export type JobError = z.infer<typeof JobErrorSchema>
 
-export const ProgressSchema = z.number().min(0).max(100)
+export const ProgressSchema = z.number().check(z.minimum(0), z.maximum(100))
 
 /** `GET /api/jobs/{id}`. */
 export const JobSchema = z.object({
@@ -93,19 +97,19 @@ export const JobSchema = z.object({
   options: JobOptionsSchema,
   status: JobStatusSchema,
   progress: ProgressSchema,
-  step: StepSchema.nullable(),
+  step: z.nullable(StepSchema),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   /** The outline once it exists: the approved one after a review, else the model's. */
-  outline: OutlineSchema.optional(),
-  article: ArticleSchema.optional(),
-  error: JobErrorSchema.optional(),
-  usage: UsageSchema.optional(),
+  outline: z.optional(OutlineSchema),
+  article: z.optional(ArticleSchema),
+  error: z.optional(JobErrorSchema),
+  usage: z.optional(UsageSchema),
 })
 export type Job = z.infer<typeof JobSchema>
 
 /** One row of `GET /api/jobs`. */
-export const JobSummarySchema = JobSchema.pick({
+export const JobSummarySchema = z.pick(JobSchema, {
   id: true,
   topic: true,
   status: true,

@@ -9,9 +9,9 @@ import {
   ProgressEventSchema,
   ServerConfigSchema,
 } from '@inkflow/shared'
-import { type ZodType, z } from 'zod'
+import { z } from 'zod/mini'
 
-const schema = (s: ZodType, io: 'input' | 'output' = 'output') =>
+const schema = (s: z.core.$ZodType, io: 'input' | 'output' = 'output') =>
   z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' })
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
