@@ -7,6 +7,7 @@ import {
   jobWhen,
   postJob,
   postRevision,
+  putOutline,
   wordCount,
 } from '../helpers/review-client.js'
 import { cancelJob, getJob, startTestServer, type TestServer } from '../helpers/test-server.js'
@@ -342,5 +343,27 @@ describe('a revision job', () => {
     expect(c.sections[1]).toEqual(a.sections[1])
     expect((await getJob(server.baseUrl, v1.id)).article).toEqual(a)
     expect((await getJob(server.baseUrl, v2.id)).article).toEqual(b)
+    // Each version has its own owner: v1's token does not control v2.
+    const byOther = await postRevision(server.baseUrl, v2.id, v1.ownerToken, second)
+    expect(byOther.status).toBe(403)
+  })
+
+  it('revises a job that had its outline reviewed: one revise step, no waiting', async () => {
+    const { id, ownerToken } = await postJob(server.baseUrl, {
+      topic: 'kites',
+      reviewOutline: true,
+    })
+    const waiting = await jobWhen(server.baseUrl, id, (j) => j.status === 'waiting')
+    expect((await putOutline(server.baseUrl, id, ownerToken, waiting.outline)).status).toBe(202)
+    const original = await jobWhen(server.baseUrl, id, done)
+    const ask = { section: 0, instruction: 'shorter' }
+    const revision = await accepted(await postRevision(server.baseUrl, id, ownerToken, ask))
+    const revised = await jobWhen(server.baseUrl, revision.id, done)
+    expect(revised.options.reviewOutline).toBe(true)
+    checkRevisionEvents(
+      await eventsOf(server.baseUrl, revision.id),
+      0,
+      original.article!.sections[0]!.title,
+    )
   })
 })
