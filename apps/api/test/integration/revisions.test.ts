@@ -1,3 +1,4 @@
+import { startLlmStub } from '@inkflow/llm-stub'
 import { type Job, JobCreatedSchema, ProblemSchema, type ProgressEvent } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { httpFrom } from '../helpers/http-from.js'
@@ -10,7 +11,13 @@ import {
   putOutline,
   wordCount,
 } from '../helpers/review-client.js'
-import { cancelJob, getJob, startTestServer, type TestServer } from '../helpers/test-server.js'
+import {
+  cancelJob,
+  getJob,
+  startTestServer,
+  stubModel,
+  type TestServer,
+} from '../helpers/test-server.js'
 
 const OPERATOR = 'operator-token-0123456789'
 const done = (job: Job) => job.status === 'completed'
@@ -213,6 +220,25 @@ describe('POST /api/jobs/{id}/revisions: limits', () => {
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0)
     await server.close()
     server = undefined
+  })
+
+  it('409 for a failed job', async () => {
+    const stub = await startLlmStub({ reply: () => ({ status: 401 }) })
+    server = await startTestServer({ llm: stubModel(stub.url), env: { DEMO_TOKEN_DELAY_MS: '0' } })
+    try {
+      const failed = await postJob(server.baseUrl, { topic: 'tea' })
+      await jobWhen(server.baseUrl, failed.id, (j) => j.status === 'failed')
+      const ask = { section: 0, instruction: 'shorter' }
+      const refused = await problem(
+        await postRevision(server.baseUrl, failed.id, failed.ownerToken, ask),
+        409,
+      )
+      expect(refused.detail).toMatch(/failed/)
+    } finally {
+      await server.close()
+      server = undefined
+      await stub.close()
+    }
   })
 
   it('409 while the job runs; 503 once MAX_QUEUED_JOBS are waiting', async () => {
