@@ -67,7 +67,7 @@ describe('applyEvent', () => {
   })
 
   it('ends with the article, the error or the cancellation', () => {
-    const article = { title: 'Tea', sections: [], markdown: '# Tea' }
+    const article = { title: 'Tea', sections: [], markdown: '# Tea', language: 'en' }
     expect(fold([...outline, { type: 'job.completed', progress: 100, article }])).toMatchObject({
       status: 'completed',
       article,

@@ -53,6 +53,7 @@ const written: EventBody[] = [
       title: 'A short history of tea',
       sections: [{ title: 'Beginnings', content: 'About.' }],
       markdown: '# A short history of tea\n\n## Beginnings\n\nAbout.',
+      language: 'en',
     },
   },
 ]

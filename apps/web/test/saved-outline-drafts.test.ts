@@ -79,7 +79,13 @@ describe('the history by title', () => {
 
 describe('optionsSummary', () => {
   it('says the options in words, the audience and the review only when chosen', () => {
-    const base = { tone: 'playful', length: 'short', audience: '', reviewOutline: false } as const
+    const base = {
+      tone: 'playful',
+      length: 'short',
+      audience: '',
+      language: 'en',
+      reviewOutline: false,
+    } as const
     expect(optionsSummary(base)).toBe('Playful · short')
     expect(optionsSummary({ ...base, audience: ' beginners ', reviewOutline: true })).toBe(
       'Playful · short · for beginners · outline reviewed',

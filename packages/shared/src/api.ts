@@ -32,7 +32,17 @@ export const JobListSchema = z.object({
 const LlmProviderNameSchema = z.enum(['openai', 'demo'])
 export type LlmProviderName = z.infer<typeof LlmProviderNameSchema>
 
-/** `GET /api/config`: what the SPA needs to know about this server. */
+/** USD per million prompt (`inputPerMTok`) and output (`outputPerMTok`) tokens. */
+export const PricesSchema = z.object({
+  inputPerMTok: z.number().check(z.nonnegative()),
+  outputPerMTok: z.number().check(z.nonnegative()),
+})
+export type Prices = z.infer<typeof PricesSchema>
+
+/**
+ * `GET /api/config`: what the SPA needs to know about this server. `prices` is `null` unless
+ * both `LLM_PRICE_*` settings are set (then jobs' usage carries a `cost`).
+ */
 export const ServerConfigSchema = z.object({
   provider: LlmProviderNameSchema,
   model: z.string(),
@@ -41,5 +51,6 @@ export const ServerConfigSchema = z.object({
     maxConcurrentJobs: z.number().check(z.int()),
     heartbeatMs: z.number().check(z.int()),
   }),
+  prices: z.nullable(PricesSchema),
 })
 export type ServerConfig = z.infer<typeof ServerConfigSchema>

@@ -6,6 +6,7 @@ import {
   JobOptionsSchema,
   ordinal,
   ProgressSchema,
+  RevisionOfSchema,
   StepSchema,
   UsageSchema,
 } from './job.js'
@@ -27,6 +28,8 @@ export const ProgressEventSchema = z.discriminatedUnion('type', [
   event('job.queued', {
     topic: z.string().check(z.maxLength(TOPIC_MAX_LENGTH)),
     options: JobOptionsSchema,
+    /** Set when the job is a revision (`POST /api/jobs/{id}/revisions`). */
+    revisionOf: z.optional(RevisionOfSchema),
   }),
   event('job.started', { attempt: ordinal() }),
   event('step.started', { step: StepSchema }),
@@ -41,6 +44,7 @@ export const ProgressEventSchema = z.discriminatedUnion('type', [
     edited: z.boolean(),
   }),
   event('section.started', { index: count(), title: z.string() }),
+  /** `index`: the section written, or for `revise` the section being rewritten; none for `style`. */
   event('token', { step: StepSchema, index: z.optional(count()), text: z.string() }),
   event('section.completed', { index: count(), title: z.string(), content: z.string() }),
   event('job.retrying', { attempt: ordinal(), delayMs: count(), reason: z.string() }),

@@ -5,6 +5,8 @@ export {
   JobCreatedSchema,
   JobListSchema,
   type LlmProviderName,
+  type Prices,
+  PricesSchema,
   type ServerConfig,
   ServerConfigSchema,
 } from './api.js'
@@ -33,6 +35,8 @@ export {
   type Length,
   type Outline,
   OutlineSchema,
+  type RevisionOf,
+  RevisionOfSchema,
   type Step,
   type Tone,
   type Usage,
@@ -41,7 +45,10 @@ export {
 export {
   ARTICLE_TITLE_MAX_LENGTH,
   AUDIENCE_MAX_LENGTH,
+  canonicalLanguageTag,
   DEFAULT_JOB_OPTIONS,
+  INSTRUCTION_MAX_LENGTH,
+  LANGUAGE_TAG_MAX_LENGTH,
   OUTLINE_MAX_SECTIONS,
   OUTLINE_MIN_SECTIONS,
   SECTION_TITLE_MAX_LENGTH,
@@ -51,6 +58,8 @@ export { PROBLEM_CONTENT_TYPE, type Problem, ProblemSchema } from './problem.js'
 export {
   type CreateJobBody,
   CreateJobBodySchema,
+  type CreateRevisionBody,
+  CreateRevisionBodySchema,
   JobListQuerySchema,
   type OutlineApproval,
   OutlineApprovalSchema,

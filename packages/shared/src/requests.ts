@@ -3,7 +3,9 @@ import { LengthSchema, ToneSchema } from './job.js'
 import {
   ARTICLE_TITLE_MAX_LENGTH,
   AUDIENCE_MAX_LENGTH,
+  canonicalLanguageTag,
   DEFAULT_JOB_OPTIONS,
+  INSTRUCTION_MAX_LENGTH,
   isOneLine,
   OUTLINE_MAX_SECTIONS,
   OUTLINE_MIN_SECTIONS,
@@ -27,7 +29,10 @@ const lineOfText = (what: string, max: number, min = 1) =>
       z.refine(isOneLine, `${what} must be one line: no newline, tab or other control character`),
     )
 
-/** `POST /api/jobs` body; the parsed body has every option, defaults filled in. */
+/**
+ * `POST /api/jobs` body; the language is a BCP 47 tag, returned in its canonical form
+ * (`pt-br` → `pt-BR`); the parsed body has every option, defaults filled in.
+ */
 export const CreateJobBodySchema = z.object({
   topic: lineOfText('topic', TOPIC_MAX_LENGTH),
   tone: z._default(ToneSchema, DEFAULT_JOB_OPTIONS.tone),
@@ -35,6 +40,19 @@ export const CreateJobBodySchema = z.object({
   audience: z._default(
     lineOfText('audience', AUDIENCE_MAX_LENGTH, 0),
     DEFAULT_JOB_OPTIONS.audience,
+  ),
+  language: z._default(
+    z.pipe(
+      z.string({ error: 'language must be a string' }).check(
+        z.trim(),
+        z.refine(
+          (tag) => canonicalLanguageTag(tag) !== undefined,
+          'language must be a BCP 47 language tag such as en, fr, pt-BR or ar',
+        ),
+      ),
+      z.transform((tag: string) => canonicalLanguageTag(tag) ?? tag),
+    ),
+    DEFAULT_JOB_OPTIONS.language,
   ),
   reviewOutline: z._default(
     z.boolean({ error: 'reviewOutline must be true or false' }),
@@ -54,6 +72,19 @@ export const OutlineApprovalSchema = z.object({
     ),
 })
 export type OutlineApproval = z.infer<typeof OutlineApprovalSchema>
+
+/**
+ * `POST /api/jobs/{id}/revisions` body: which section of the job's article to rewrite (a
+ * 0-based index into `article.sections`) and how. The instruction is trimmed, 1–500
+ * characters, one line.
+ */
+export const CreateRevisionBodySchema = z.object({
+  section: z
+    .number({ error: 'section must be a number' })
+    .check(z.int('section must be a whole number'), z.nonnegative('section must be 0 or more')),
+  instruction: lineOfText('instruction', INSTRUCTION_MAX_LENGTH),
+})
+export type CreateRevisionBody = z.infer<typeof CreateRevisionBodySchema>
 
 const JOB_LIST_MAX_LIMIT = 100
 const JOB_LIST_DEFAULT_LIMIT = 20

@@ -10,7 +10,12 @@ import { startTestServer, type TestServer } from '../helpers/test-server.js'
 const DELIVERY_LAG_MS = 300
 
 const ts = '2026-11-20T10:00:00.000Z'
-const article = { title: 'T', sections: [{ title: 'S', content: 'c' }], markdown: '# T' }
+const article = {
+  title: 'T',
+  sections: [{ title: 'S', content: 'c' }],
+  markdown: '# T',
+  language: 'en',
+}
 let counter = 0
 
 /** A job with `tokens` token events after its `job.queued`, left `running`. */

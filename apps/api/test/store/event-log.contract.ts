@@ -26,7 +26,7 @@ const completed = (jobId: string): UnsequencedEvent => ({
   jobId,
   ts,
   progress: 100,
-  article: { title: 'T', sections: [], markdown: '# T' },
+  article: { title: 'T', sections: [], markdown: '# T', language: 'en' },
 })
 
 /** Resolves once `events` holds `n` items, polling briefly; fails after `ms`. */

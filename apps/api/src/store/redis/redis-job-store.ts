@@ -1,4 +1,4 @@
-import { JobSchema } from '@inkflow/shared'
+import { ArticleSchema, JobSchema } from '@inkflow/shared'
 import type { Redis } from 'ioredis'
 import { z } from 'zod/mini'
 import type { UnsequencedEvent } from '../../events/event-log.js'
@@ -34,6 +34,7 @@ const JobRecordSchema = z.extend(JobSchema, {
   attempt: z.number().check(z.int(), z.nonnegative()),
   checkpoint: z.optional(z.string()),
   ownerTokenHash: z.optional(z.string()),
+  revisionBase: z.optional(ArticleSchema),
 })
 const HashSchema = z.record(z.string(), z.string())
 const StringsSchema = z.array(z.string())

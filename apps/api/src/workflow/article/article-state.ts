@@ -1,4 +1,5 @@
 import {
+  ArticleSchema,
   ArticleSectionSchema,
   DEFAULT_JOB_OPTIONS,
   type JobOptions,
@@ -30,6 +31,15 @@ export const ArticleStateSchema = z.object({
   sections: z.array(ArticleSectionSchema),
   /** The style pass's Markdown. */
   styled: z.optional(z.string()),
+  /**
+   * A revision job's task, always the job record's (`revisionOf`, `revisionBase`): the
+   * section of `base` to rewrite (0-based) and how.
+   */
+  revision: z.optional(
+    z.object({ section: z.number().check(z.int()), instruction: z.string(), base: ArticleSchema }),
+  ),
+  /** A revision's rewritten section text, once the `revise` step has it. */
+  revised: z.optional(z.string()),
   /** Every model call's tokens, failed ones included (counted by `jobs/job-token-meter.ts`). */
   usage: UsageSchema,
 })

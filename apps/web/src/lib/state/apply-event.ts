@@ -1,10 +1,11 @@
 import type { ProgressEvent, Step } from '@inkflow/shared'
-import { type JobView, type SectionView, STEPS } from './job-view.js'
+import { type ArticleStep, type JobView, type SectionView, STEPS } from './job-view.js'
 
 const STEP_ACTIVITY: Record<Step, string> = {
   outline: 'Planning the outline…',
   content: 'Writing the sections…',
   style: 'Polishing the style…',
+  revise: 'Revising a section…',
 }
 
 function section(view: JobView, index: number, title = ''): SectionView {
@@ -22,7 +23,7 @@ function setOutline(view: JobView, title: string, sections: string[]) {
   }))
 }
 
-function startStep(view: JobView, step: Step) {
+function startStep(view: JobView, step: ArticleStep) {
   const at = STEPS.indexOf(step)
   for (const [i, s] of STEPS.entries()) {
     if (i < at) view.steps[s] = 'done'
@@ -57,13 +58,13 @@ export function applyEvent(view: JobView, event: ProgressEvent): void {
     case 'step.started':
       // A step runs only in a running job, whatever came before it (an approval, say).
       if (view.status === 'queued' || view.status === 'waiting') view.status = 'running'
-      startStep(view, event.step)
+      if (event.step !== 'revise') startStep(view, event.step)
       // The style pass rewrites the whole draft: its text starts from nothing.
       if (event.step === 'style') view.polished = ''
       view.activity = STEP_ACTIVITY[event.step]
       break
     case 'step.completed':
-      view.steps[event.step] = 'done'
+      if (event.step !== 'revise') view.steps[event.step] = 'done'
       break
     case 'outline.ready':
       setOutline(view, event.title, event.sections)

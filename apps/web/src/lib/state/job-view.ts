@@ -63,7 +63,10 @@ export const JobViewSchema = z.object({
 export type JobView = z.infer<typeof JobViewSchema>
 export type SectionView = JobView['sections'][number]
 
-export const STEPS: readonly Step[] = ['outline', 'content', 'style']
+/** The steps of a new article; a revision job's one step (`revise`) has no place among them. */
+export type ArticleStep = Exclude<Step, 'revise'>
+
+export const STEPS: readonly ArticleStep[] = ['outline', 'content', 'style']
 
 /** The view of a job before any of its events. */
 export function emptyJobView(jobId: string): JobView {
