@@ -1,40 +1,24 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hasChromium, launchChromium } from './helpers/browser.js'
-import { type Environment, startEnvironment } from './helpers/environment.js'
+import { describe, expect, it } from 'vitest'
+import { hasChromium } from './helpers/browser.js'
+import { useE2e } from './helpers/use-e2e.js'
 
 const TOKEN = 'e2e-access-token-0123456789'
 const OPERATOR = 'e2e-operator-token-0123456789'
 
-let env: Environment
-let browser: Browser
-
 describe.skipIf(!hasChromium)('the SPA against an API that needs API_TOKEN', () => {
-  beforeAll(async () => {
-    env = await startEnvironment({
-      DEMO_TOKEN_DELAY_MS: '0',
-      API_TOKEN: TOKEN,
-      OPERATOR_TOKEN: OPERATOR,
-    })
-    browser = await launchChromium()
-  }, 60_000)
-  afterAll(async () => {
-    await browser?.close()
-    await env?.close()
+  const e2e = useE2e({
+    settings: { DEMO_TOKEN_DELAY_MS: '0', API_TOKEN: TOKEN, OPERATOR_TOKEN: OPERATOR },
   })
 
   it('asks for the token once, starts the article with it, and keeps it for the next visit', async () => {
-    const context = await browser.newContext()
-    const page = await context.newPage()
-    const errors: string[] = []
-    page.on('pageerror', (error) => errors.push(error.message))
+    const page = await e2e.open()
     const authorization: (string | undefined)[] = []
     page.on('request', (request) => {
       if (request.url().endsWith('/api/jobs') && request.method() === 'POST')
         authorization.push(request.headers().authorization)
     })
 
-    await page.goto(env.spa.origin)
+    await page.goto(e2e.origin)
     // The start page lists this browser's own articles: it never asks the server for all.
     const recent = page.getByRole('region', { name: 'Recent articles' })
     await expect.poll(() => recent.textContent()).toContain('None yet')
@@ -72,14 +56,12 @@ describe.skipIf(!hasChromium)('the SPA against an API that needs API_TOKEN', () 
     expect(await kept()).not.toContain(OPERATOR)
 
     // A later visit in the same browser lists the article (from this browser's history).
-    const again = await context.newPage()
-    await again.goto(env.spa.origin)
+    const again = await page.context().newPage()
+    await again.goto(e2e.origin)
     const row = again
       .getByTestId('recent-jobs')
       .locator('li', { hasText: 'Beekeeping on rooftops' })
     // Its status comes from the server (GET /api/jobs/{id}): give a loaded machine time.
     await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('completed')
-    expect(errors).toEqual([])
-    await context.close()
   })
 })

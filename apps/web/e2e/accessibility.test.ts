@@ -1,25 +1,13 @@
-import { type LlmStub, startLlmStub } from '@inkflow/llm-stub'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { axeViolations } from './helpers/axe.js'
-import { hasChromium, launchChromium } from './helpers/browser.js'
-import { type Environment, startEnvironment } from './helpers/environment.js'
-import { startJob } from './helpers/page-helpers.js'
+import { isOutline, promptOf, type StubRequest } from '@inkflow/llm-stub'
+import type { Page } from 'playwright-core'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { expectNoViolations } from './helpers/axe.js'
+import { hasChromium } from './helpers/browser.js'
+import { startJob, waitForSeqAbove } from './helpers/page-helpers.js'
 import { scriptedModel, TOPICS } from './helpers/scripted-model.js'
+import { useE2e } from './helpers/use-e2e.js'
 
-let stub: LlmStub
-let env: Environment
-let browser: Browser
-let context: BrowserContext
 let page: Page
-
-/** axe-core's verdict on the page as it is now, in the light and in the dark scheme. */
-async function expectNoViolations(what: string) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme })
-    expect(await axeViolations(page), `${what}, ${colorScheme}`).toEqual([])
-  }
-}
 
 const focused = () =>
   page.evaluate(() => {
@@ -27,65 +15,60 @@ const focused = () =>
     return { tag: el?.tagName.toLowerCase(), text: el?.textContent?.trim(), id: el?.id }
   })
 
+/** The topic whose outline the model holds back until the test lets it go. */
+const HELD = 'Owls'
+let letGo: () => void = () => {}
+const held = new Promise<void>((resolve) => {
+  letGo = resolve
+})
+/** The scripted model, but the outline of `HELD` waits for `letGo`. */
+async function holdingModel(request: StubRequest) {
+  if (isOutline(request) && promptOf(request).includes(HELD)) await held
+  return scriptedModel(request)
+}
+
 describe.skipIf(!hasChromium)('accessibility', () => {
-  beforeAll(async () => {
-    stub = await startLlmStub({ reply: scriptedModel, tokenDelayMs: 2 })
-    env = await startEnvironment({
-      LLM_PROVIDER: 'openai',
-      OPENAI_API_KEY: 'x',
-      OPENAI_BASE_URL: stub.url,
-    })
-    browser = await launchChromium()
-  }, 60_000)
-  afterAll(async () => {
-    await browser?.close()
-    await env?.close()
-    await stub?.close()
-  })
+  const e2e = useE2e({ model: holdingModel, tokenDelayMs: 2 })
   beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    page = await context.newPage()
-  })
-  afterEach(async () => {
-    await context?.close()
+    page = await e2e.open()
   })
 
   it('has no axe-core violations: start page, writing, polishing, finished, failed', async () => {
-    await page.goto(env.spa.origin)
+    await page.goto(e2e.origin)
     await page.getByRole('heading', { name: 'Recent articles' }).waitFor()
     await page
       .getByText(/None yet|Loading/)
       .or(page.getByTestId('recent-jobs'))
       .waitFor()
-    await expectNoViolations('the start page')
+    await expectNoViolations(page, 'the start page')
 
-    await startJob(page, env.spa.origin, TOPICS.writing)
+    await startJob(page, e2e.origin, TOPICS.writing)
     await page.locator('[data-testid="live-section"][data-index="1"] p').waitFor()
-    await expectNoViolations('a job being written')
+    await expectNoViolations(page, 'a job being written')
 
-    await startJob(page, env.spa.origin, TOPICS.polishing)
+    await startJob(page, e2e.origin, TOPICS.polishing)
     await page
       .locator('.article-section[data-state="polishing"] [data-testid="live-polished"] p')
       .first()
       .waitFor()
-    await expectNoViolations('a job being polished')
+    await expectNoViolations(page, 'a job being polished')
 
-    await startJob(page, env.spa.origin, 'Bees')
+    await startJob(page, e2e.origin, 'Bees')
     await page.getByTestId('article').waitFor({ timeout: 20_000 })
-    await expectNoViolations('a finished job')
+    await expectNoViolations(page, 'a finished job')
 
-    await startJob(page, env.spa.origin, TOPICS.failing)
+    await startJob(page, e2e.origin, TOPICS.failing)
     await page.getByTestId('job-error').waitFor({ timeout: 20_000 })
-    await expectNoViolations('a failed job')
+    await expectNoViolations(page, 'a failed job')
 
     // With jobs in every state listed on it.
-    await page.goto(env.spa.origin)
+    await page.goto(e2e.origin)
     await page.getByTestId('recent-jobs').waitFor()
-    await expectNoViolations('the start page with recent jobs')
+    await expectNoViolations(page, 'the start page with recent jobs')
   }, 90_000)
 
   it('works by keyboard alone, with focus where the page changed', async () => {
-    await page.goto(env.spa.origin)
+    await page.goto(e2e.origin)
     await page.getByRole('textbox', { name: 'Topic' }).waitFor()
     await page.keyboard.press('Tab')
     expect(await focused()).toMatchObject({ tag: 'a', text: 'Skip to content' })
@@ -118,9 +101,14 @@ describe.skipIf(!hasChromium)('accessibility', () => {
         if (text && text !== said.at(-1)) said.push(text)
       }).observe(document, { subtree: true, childList: true, characterData: true })
     })
-    await startJob(page, env.spa.origin, 'Owls')
-    await page.getByTestId('article').waitFor({ timeout: 20_000 })
+    await startJob(page, e2e.origin, HELD)
+    // The job page loads on demand: the model writes only once its live region is there and
+    // the page follows the stream, so every announcement is made where the observer sees it.
     const region = page.getByTestId('activity')
+    await region.waitFor()
+    await waitForSeqAbove(page, 0)
+    letGo()
+    await page.getByTestId('article').waitFor({ timeout: 20_000 })
     expect(await region.getAttribute('aria-live')).toBe('polite')
     const said = await page.evaluate(() => (window as unknown as { said: string[] }).said)
     // Steps, sections and polished sections: a dozen or so lines for three sections (fewer
@@ -133,25 +121,15 @@ describe.skipIf(!hasChromium)('accessibility', () => {
 })
 
 describe.skipIf(!hasChromium)('accessibility with the demo model (its banner shown)', () => {
-  let demo: Environment
-  beforeAll(async () => {
-    demo = await startEnvironment({ DEMO_TOKEN_DELAY_MS: '0' })
-    browser = await launchChromium()
-  }, 60_000)
-  afterAll(async () => {
-    await browser?.close()
-    await demo?.close()
-  })
+  const demo = useE2e({ settings: { DEMO_TOKEN_DELAY_MS: '0' } })
 
   it('has no axe-core violations on the start page and a finished job', async () => {
-    context = await browser.newContext({ viewport: { width: 375, height: 812 } })
-    page = await context.newPage()
-    await page.goto(demo.spa.origin)
+    page = await demo.open({ width: 375, height: 812 })
+    await page.goto(demo.origin)
     await page.getByRole('note').waitFor()
-    await expectNoViolations('the start page, demo')
-    await startJob(page, demo.spa.origin, 'Tea')
+    await expectNoViolations(page, 'the start page, demo')
+    await startJob(page, demo.origin, 'Tea')
     await page.getByTestId('article').waitFor({ timeout: 20_000 })
-    await expectNoViolations('a finished job, demo')
-    await context.close()
+    await expectNoViolations(page, 'a finished job, demo')
   }, 60_000)
 })

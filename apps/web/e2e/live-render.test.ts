@@ -1,10 +1,16 @@
-import { type LlmStub, type ReplyScript, startLlmStub } from '@inkflow/llm-stub'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hasChromium, launchChromium } from './helpers/browser.js'
-import { type Environment, startEnvironment } from './helpers/environment.js'
+import {
+  isOutline,
+  isStyle,
+  prefillOf,
+  type ReplyScript,
+  type StubRequest,
+  sectionNumber,
+} from '@inkflow/llm-stub'
+import { describe, expect, it } from 'vitest'
+import { hasChromium } from './helpers/browser.js'
 import { expectLiveTextMatchesServer } from './helpers/expect-live-text.js'
 import { snapshot, startJob } from './helpers/page-helpers.js'
+import { useE2e } from './helpers/use-e2e.js'
 import { readWatch, watchArticle } from './helpers/watch-article.js'
 
 const SECTION = (name: string) =>
@@ -35,14 +41,12 @@ const POLISHED = [
   ]),
 ].join('\n')
 
-const CUT_OFF = 'Your answer above was cut off'
-
 /** The full answer to one of inkflow's prompts. */
-function answer(prompt: string): string {
-  if (prompt.includes('YAML'))
+function answer(request: StubRequest): string {
+  if (isOutline(request))
     return 'title: "All about Rich tea"\nsections:\n  - "Origins"\n  - "How it works"\n  - "Why it matters"\n'
-  if (prompt.startsWith('Rewrite this draft')) return POLISHED
-  return SECTION(prompt.includes('section 2,') ? 'Second' : 'Draft')
+  if (isStyle(request)) return POLISHED
+  return SECTION(sectionNumber(request) === 2 ? 'Second' : 'Draft')
 }
 
 /**
@@ -52,19 +56,12 @@ function answer(prompt: string): string {
  */
 function richModel(): ReplyScript {
   const cut = new Set<string>()
-  return ({ body }) => {
-    const prompt = body.messages.at(-1)?.content ?? ''
-    if (prompt.startsWith(CUT_OFF)) {
-      const written = body.messages.at(-2)?.content ?? ''
-      const full = answer(body.messages.at(-3)?.content ?? '')
-      return { text: full.startsWith(written) ? full.slice(written.length) : full }
-    }
-    const text = answer(prompt)
-    const key = prompt.includes('section 2,')
-      ? 'section'
-      : prompt.startsWith('Rewrite')
-        ? 'style'
-        : ''
+  return (request) => {
+    const text = answer(request)
+    const written = prefillOf(request)
+    if (written !== undefined)
+      return { text: text.startsWith(written) ? text.slice(written.length) : text }
+    const key = sectionNumber(request) === 2 ? 'section' : isStyle(request) ? 'style' : ''
     if (key && !cut.has(key)) {
       cut.add(key)
       return { text, errorAfterTokens: key === 'section' ? 20 : 70 }
@@ -73,31 +70,13 @@ function richModel(): ReplyScript {
   }
 }
 
-let stub: LlmStub
-let env: Environment
-let browser: Browser
-let page: Page
-
 describe.skipIf(!hasChromium)('live text, rendered as it streams', () => {
-  beforeAll(async () => {
-    stub = await startLlmStub({ reply: richModel(), tokenDelayMs: 15 })
-    env = await startEnvironment({
-      LLM_PROVIDER: 'openai',
-      OPENAI_API_KEY: 'x',
-      OPENAI_BASE_URL: stub.url,
-    })
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 375, height: 812 } })
-  }, 60_000)
-  afterAll(async () => {
-    await browser?.close()
-    await env?.close()
-    await stub?.close()
-  })
+  const e2e = useE2e({ model: richModel(), tokenDelayMs: 15 })
 
   it('never shows raw Markdown, hands over section by section, and shows the log through retries', async () => {
+    const page = await e2e.open({ width: 375, height: 812 })
     await watchArticle(page)
-    const id = await startJob(page, env.spa.origin, 'Rich tea')
+    const id = await startJob(page, e2e.origin, 'Rich tea')
     // The second section, carried on after its cut: in its closing paragraph by now.
     await page.getByText('A quoted line about Second').waitFor({ timeout: 20_000 })
     const afterSection = await snapshot(page)
@@ -119,7 +98,7 @@ describe.skipIf(!hasChromium)('live text, rendered as it streams', () => {
     const finished = await snapshot(page)
 
     for (const shot of [afterSection, afterStyle, finished])
-      await expectLiveTextMatchesServer(env.api.baseUrl, id, shot)
+      await expectLiveTextMatchesServer(e2e.apiBaseUrl, id, shot)
     const article = page.getByTestId('article')
     expect(await article.locator('strong').count()).toBeGreaterThan(3)
     expect(await article.locator('ul li, ol li, blockquote, code').count()).toBeGreaterThan(10)

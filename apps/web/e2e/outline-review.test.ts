@@ -1,65 +1,23 @@
-import { defaultReply, type LlmStub, type ReplyScript, startLlmStub } from '@inkflow/llm-stub'
-import { JobSchema } from '@inkflow/shared'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { axeViolations } from './helpers/axe.js'
-import { hasChromium, launchChromium } from './helpers/browser.js'
-import { type Environment, startEnvironment } from './helpers/environment.js'
+import { isOutline, type ReplyScript } from '@inkflow/llm-stub'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { expectNoViolations } from './helpers/axe.js'
+import { hasChromium } from './helpers/browser.js'
 import { expectLiveTextMatchesServer } from './helpers/expect-live-text.js'
 import { readAllEvents } from './helpers/job-events.js'
-import { snapshot } from './helpers/page-helpers.js'
+import { jobIdOf, recordApiCalls, snapshot, startReviewedJob } from './helpers/page-helpers.js'
+import { useE2e } from './helpers/use-e2e.js'
 
 const TOPIC = 'The history of tea'
 const PROPOSED = ['Origins', 'The tea trade', 'How tea is made', 'Tea today', 'Why it matters']
 
 /** The stub's default writer, with a five-section outline: one to remove, four to write. */
-const reviewModel: ReplyScript = ({ body }) => {
-  const prompt = body.messages.at(-1)?.content ?? ''
-  if (!prompt.includes('YAML')) return { text: defaultReply(body.messages) }
+const reviewModel: ReplyScript = (request) => {
+  if (!isOutline(request)) return {}
   const sections = PROPOSED.map((s) => `  - "${s}"`).join('\n')
   return { text: `title: "All about ${TOPIC}"\nsections:\n${sections}\n` }
 }
 
-let stub: LlmStub
-let env: Environment
-let browser: Browser
-const contexts: BrowserContext[] = []
-let pageErrors: string[] = []
-
-async function open(width: number): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } })
-  contexts.push(context)
-  const page = await context.newPage()
-  page.on('pageerror', (error) => pageErrors.push(error.message))
-  return page
-}
-
-/** axe-core's verdict on the page as it is now, in the light and in the dark scheme. */
-async function expectNoViolations(page: Page, what: string) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme })
-    expect(await axeViolations(page), `${what}, ${colorScheme}`).toEqual([])
-  }
-}
-
-/** Every request the page makes to the API: method, path, Authorization and body. */
-function recordApiCalls(page: Page) {
-  const calls: { call: string; authorization?: string; body?: unknown }[] = []
-  page.on('request', (request) => {
-    if (!request.url().startsWith(env.api.baseUrl)) return
-    const data = request.postData()
-    calls.push({
-      call: `${request.method()} ${request.url().slice(env.api.baseUrl.length)}`,
-      authorization: request.headers().authorization,
-      body: data ? JSON.parse(data) : undefined,
-    })
-  })
-  return calls
-}
-
-const jobIdOf = (page: Page) => decodeURIComponent(page.url().split('#/jobs/')[1] ?? '')
-const getJob = async (id: string) =>
-  JobSchema.parse(await (await fetch(`${env.api.baseUrl}/api/jobs/${id}`)).json())
 const articleHeadings = (page: Page) =>
   page.getByTestId('article').locator('.article-section h3').allTextContents()
 const focused = (page: Page) =>
@@ -72,7 +30,7 @@ const focused = (page: Page) =>
     }
   })
 
-/** Presses Tab until `match` holds for the focused element (at most `limit` times). */
+/** Presses Tab until `match` holds for the focused element (at most 25 times). */
 async function tabTo(page: Page, match: (f: Awaited<ReturnType<typeof focused>>) => boolean) {
   for (let i = 0; i < 25; i++) {
     if (match(await focused(page))) return
@@ -83,38 +41,13 @@ async function tabTo(page: Page, match: (f: Awaited<ReturnType<typeof focused>>)
   )
 }
 
-/** Starts `topic` with "let me review the outline first" and waits for the editor. */
-async function startReviewedJob(page: Page, origin: string, topic: string) {
-  await page.goto(origin)
-  await page.locator('summary', { hasText: 'Options' }).click()
-  await page.getByRole('checkbox', { name: 'Let me review the outline first' }).check()
-  await page.getByRole('textbox', { name: 'Topic' }).fill(topic)
-  await page.getByRole('button', { name: 'Generate' }).click()
-  await page.getByTestId('outline-editor').waitFor({ timeout: 20_000 })
-}
-
 describe.skipIf(!hasChromium)('the outline review, in two browsers', () => {
-  beforeAll(async () => {
-    stub = await startLlmStub({ reply: reviewModel, tokenDelayMs: 2 })
-    env = await startEnvironment({
-      LLM_PROVIDER: 'openai',
-      OPENAI_API_KEY: 'x',
-      OPENAI_BASE_URL: stub.url,
-    })
-    browser = await launchChromium()
-  }, 60_000)
-  afterAll(async () => {
-    for (const context of contexts) await context.close()
-    await browser?.close()
-    await env?.close()
-    await stub?.close()
-  })
+  const e2e = useE2e({ model: reviewModel, tokenDelayMs: 2 })
 
   it('the owner edits and approves the outline; a reader of the link waits, then sees it written', async () => {
-    pageErrors = []
-    const owner = await open(1280)
-    const calls = recordApiCalls(owner)
-    await owner.goto(env.spa.origin)
+    const owner = await e2e.open()
+    const calls = recordApiCalls(owner, e2e.apiBaseUrl)
+    await owner.goto(e2e.origin)
     await owner.locator('summary', { hasText: 'Options' }).click()
     await owner.getByRole('radio', { name: 'Playful' }).check()
     await owner.getByRole('radio', { name: 'Short' }).check()
@@ -148,7 +81,7 @@ describe.skipIf(!hasChromium)('the outline review, in two browsers', () => {
     await expectNoViolations(owner, 'the outline editor')
 
     // A friend given the link sees the proposal, read-only, and waits for the author.
-    const friend = await open(375)
+    const friend = await e2e.open({ width: 375 })
     await friend.goto(owner.url())
     const proposal = friend.getByTestId('outline')
     await proposal.getByText('Waiting for the author to approve the outline').waitFor()
@@ -165,12 +98,12 @@ describe.skipIf(!hasChromium)('the outline review, in two browsers', () => {
     const approved = ['Origins', 'Trade routes', 'How tea is made', 'Why it matters']
 
     // A refused PUT, or none at all, is said plainly, and the edits stay.
-    const put = `${env.api.baseUrl}/api/jobs/${id}/outline`
+    const put = `${e2e.apiBaseUrl}/api/jobs/${id}/outline`
     await owner.route(put, (route) =>
       route.fulfill({
         status: 409,
         contentType: 'application/problem+json',
-        headers: { 'access-control-allow-origin': env.spa.origin },
+        headers: { 'access-control-allow-origin': e2e.origin },
         body: JSON.stringify({ type: 'about:blank', title: 'Conflict', status: 409 }),
       }),
     )
@@ -209,9 +142,9 @@ describe.skipIf(!hasChromium)('the outline review, in two browsers', () => {
       expect(await articleHeadings(page)).toEqual(approved)
     }
     // …and what the friend's page shows is what the log folds into.
-    await expectLiveTextMatchesServer(env.api.baseUrl, id, await snapshot(friend))
+    await expectLiveTextMatchesServer(e2e.apiBaseUrl, id, await snapshot(friend))
 
-    const job = await getJob(id)
+    const job = await e2e.getJob(id)
     expect(job.options).toEqual({
       tone: 'playful',
       length: 'short',
@@ -221,7 +154,7 @@ describe.skipIf(!hasChromium)('the outline review, in two browsers', () => {
     })
     expect(job.article?.title).toBe('Tea, from leaf to cup')
     expect(job.article?.sections.map((s) => s.title)).toEqual(approved)
-    const events = await readAllEvents(env.api.baseUrl, id)
+    const events = await readAllEvents(e2e.apiBaseUrl, id)
     expect(events.find((e) => e.type === 'outline.approved')).toMatchObject({
       title: 'Tea, from leaf to cup',
       sections: approved,
@@ -230,16 +163,14 @@ describe.skipIf(!hasChromium)('the outline review, in two browsers', () => {
     const written = events.flatMap((e) => (e.type === 'section.started' ? [e.title] : []))
     expect(written).toEqual(approved)
     // The options reached the model.
-    expect(stub.requests.some((r) => JSON.stringify(r.body.messages).includes('beginners'))).toBe(
-      true,
-    )
-    expect(pageErrors).toEqual([])
+    expect(
+      e2e.stub!.requests.some((r) => JSON.stringify(r.body.messages).includes('beginners')),
+    ).toBe(true)
   }, 90_000)
 
   it('cancels a waiting job from the editor once confirmed, focus moving to "Try again"', async () => {
-    pageErrors = []
-    const page = await open(1280)
-    await startReviewedJob(page, env.spa.origin, 'Cancel me while I wait')
+    const page = await e2e.open()
+    await startReviewedJob(page, e2e.origin, 'Cancel me while I wait')
     const editor = page.getByTestId('outline-editor')
     await editor.getByRole('button', { name: 'Cancel the article' }).focus()
     await page.keyboard.press('Enter')
@@ -247,7 +178,7 @@ describe.skipIf(!hasChromium)('the outline review, in two browsers', () => {
     await expect.poll(() => focused(page)).toMatchObject({ label: 'Keep editing' })
     await page.keyboard.press('Enter')
     await expect.poll(() => focused(page)).toMatchObject({ label: 'Cancel the article…' })
-    expect((await getJob(jobIdOf(page))).status).toBe('waiting')
+    expect((await e2e.getJob(jobIdOf(page))).status).toBe('waiting')
     await page.keyboard.press('Enter')
     await page.keyboard.press('Shift+Tab')
     expect(await focused(page)).toMatchObject({ label: 'Yes, cancel the article' })
@@ -255,13 +186,11 @@ describe.skipIf(!hasChromium)('the outline review, in two browsers', () => {
     await page.locator('[data-testid="job"][data-status="cancelled"]').waitFor({ timeout: 10_000 })
     expect(await page.getByTestId('outline-editor').count()).toBe(0)
     await expect.poll(() => focused(page)).toMatchObject({ tag: 'button', label: 'Try again' })
-    expect(pageErrors).toEqual([])
   }, 30_000)
 
   it('works by keyboard alone: Tab, Enter and Space, from the options to "Write it"', async () => {
-    pageErrors = []
-    const page = await open(1280)
-    await page.goto(env.spa.origin)
+    const page = await e2e.open()
+    await page.goto(e2e.origin)
     const topic = page.getByRole('textbox', { name: 'Topic' })
     await topic.waitFor()
     await tabTo(page, (f) => f.id === 'topic')
@@ -309,25 +238,15 @@ describe.skipIf(!hasChromium)('the outline review, in two browsers', () => {
     await page.getByTestId('article').waitFor({ timeout: 30_000 })
     expect(await page.locator('#article-title').textContent()).toBe('Tea by keyboard')
     expect(await articleHeadings(page)).toEqual(kept)
-    expect(pageErrors).toEqual([])
   }, 60_000)
 })
 
 describe.skipIf(!hasChromium)('an outline review nobody approves', () => {
-  let shortEnv: Environment
-  beforeAll(async () => {
-    shortEnv = await startEnvironment({ DEMO_TOKEN_DELAY_MS: '0', REVIEW_TIMEOUT: '3000' })
-    browser = await launchChromium()
-  }, 60_000)
-  afterAll(async () => {
-    await browser?.close()
-    await shortEnv?.close()
-  })
+  const shortReview = useE2e({ settings: { DEMO_TOKEN_DELAY_MS: '0', REVIEW_TIMEOUT: '3000' } })
 
   it('ends when the review expires, and the page says why', async () => {
-    pageErrors = []
-    const page = await open(375)
-    await startReviewedJob(page, shortEnv.spa.origin, 'Nobody will approve this')
+    const page = await shortReview.open({ width: 375 })
+    await startReviewedJob(page, shortReview.origin, 'Nobody will approve this')
     expect(await page.getByTestId('outline-editor').textContent()).toMatch(
       /\((any moment now|expired)\)/,
     )
@@ -337,6 +256,5 @@ describe.skipIf(!hasChromium)('an outline review nobody approves', () => {
     expect(said.map((text) => text.trim())).toContain(
       'This job was cancelled: its outline was not approved in time.',
     )
-    expect(pageErrors).toEqual([])
   }, 30_000)
 })

@@ -1,15 +1,13 @@
 import { once } from 'node:events'
 import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { fileURLToPath } from 'node:url'
 import { DEFAULT_JOB_OPTIONS, formatFrame, type ProgressEvent } from '@inkflow/shared'
-import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type EventBody, fold } from '../test/helpers/fold-events.js'
-import { hasChromium, launchChromium } from './helpers/browser.js'
+import { hasChromium } from './helpers/browser.js'
 import { expectTextsMatchLog } from './helpers/expect-live-text.js'
 import { snapshot } from './helpers/page-helpers.js'
-import { type SpaServer, serveSpa } from './helpers/static-server.js'
+import { useE2e } from './helpers/use-e2e.js'
 
 /**
  * A log with both restarts of the reset rule: `section.started` repeated for section 0 and
@@ -65,19 +63,8 @@ const EVENTS = BODIES.map(
 /** The first connection drops after this many events; the page reconnects for the rest. */
 const DROP_AFTER = 13
 
-const DIST = fileURLToPath(new URL('../dist', import.meta.url))
-
-let spa: SpaServer
-let browser: Browser
-let log: {
-  origin: string
-  lastEventIds: (string | undefined)[]
-  /** Breaks the first connection off (once the page has shown what it carried). */
-  dropFirst(): void
-  close(): Promise<void>
-}
-
-function startLogServer() {
+/** The job's log as the API would serve it, from `EVENTS`. */
+async function startLogServer() {
   const lastEventIds: (string | undefined)[] = []
   let firstResponse: ServerResponse | undefined
   const cors = {
@@ -103,33 +90,32 @@ function startLogServer() {
     if (first) firstResponse = res
   })
   server.listen(0, '127.0.0.1')
-  return once(server, 'listening').then(() => ({
+  await once(server, 'listening')
+  return {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     lastEventIds,
+    /** Breaks the first connection off (once the page has shown what it carried). */
     dropFirst: () => firstResponse?.destroy(),
-    async close() {
+    close() {
       server.closeAllConnections()
       server.close()
     },
-  }))
+  }
 }
 
+let log: Awaited<ReturnType<typeof startLogServer>>
+
 describe.skipIf(!hasChromium)('the reset rule, in the browser', () => {
+  // Before the fixture's own hook, which points the SPA at it.
   beforeAll(async () => {
     log = await startLogServer()
-    spa = await serveSpa(DIST)
-    spa.setConfig({ apiBaseUrl: log.origin })
-    browser = await launchChromium()
-  }, 60_000)
-  afterAll(async () => {
-    await browser?.close()
-    await spa?.close()
-    await log?.close()
   })
+  afterAll(() => log?.close())
+  const e2e = useE2e(() => ({ apiBaseUrl: log.origin }))
 
   it('drops the text of a restarted section and style pass, across a reconnect', async () => {
-    const page = await browser.newPage()
-    await page.goto(`${spa.origin}/#/jobs/j1`)
+    const page = await e2e.open()
+    await page.goto(`${e2e.origin}/#/jobs/j1`)
     await page.locator(`[data-testid="job"][data-last-seq="${DROP_AFTER}"]`).waitFor()
     log.dropFirst()
     await page.locator(`[data-testid="job"][data-last-seq="${EVENTS.length}"]`).waitFor()

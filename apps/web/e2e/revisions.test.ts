@@ -1,13 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { spawnApi } from './helpers/api-process.js'
 import { axeViolations } from './helpers/axe.js'
-import { hasChromium, launchChromium } from './helpers/browser.js'
-import { type Environment, startEnvironment } from './helpers/environment.js'
+import { hasChromium } from './helpers/browser.js'
 import { normalizeText, startJob } from './helpers/page-helpers.js'
-
-let env: Environment
-let browser: Browser
+import { useE2e } from './helpers/use-e2e.js'
 
 /** axe-core's verdict on the page as it is now, in the light and in the dark scheme. */
 async function expectNoViolations(page: Page, what: string) {
@@ -37,135 +34,112 @@ async function sectionTexts(page: Page): Promise<string[]> {
 describe.skipIf(!hasChromium)(
   'the second draft: revising a section, its versions, its link',
   () => {
-    beforeAll(async () => {
-      // The demo model, paced so a rewrite takes long enough to be seen streaming.
-      env = await startEnvironment({ DEMO_TOKEN_DELAY_MS: '15' })
-      browser = await launchChromium()
-    }, 60_000)
-    afterAll(async () => {
-      await browser?.close()
-      await env?.close()
-    })
+    // The demo model, paced so a rewrite takes long enough to be seen streaming.
+    const e2e = useE2e({ settings: { DEMO_TOKEN_DELAY_MS: '15' } })
 
     it('the owner revises a section, watches it stream in place, and walks the versions; a shared v1 stays v1, read-only', async () => {
-      const contexts: BrowserContext[] = []
-      const errors: string[] = []
-      const open = async () => {
-        const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-        contexts.push(context)
-        const page = await context.newPage()
-        page.on('pageerror', (error) => errors.push(error.message))
-        return page
-      }
-      try {
-        const owner = await open()
-        const v1 = await startJob(owner, env.spa.origin, 'Tea gardens')
-        const before = await sectionTexts(owner)
-        expect(before.length).toBeGreaterThanOrEqual(3)
-        // The finished page says what it cost and how long the server keeps it.
-        await expect.poll(() => owner.getByTestId('usage').textContent()).toMatch(/^[\d,]+ tokens/)
-        expect(await owner.getByTestId('expires').textContent()).toMatch(
-          /^Kept on the server until \d{1,2} \w+( \d{4})?, and in this browser\.$/,
-        )
-        await expectNoViolations(owner, 'a finished article with its particulars')
+      const owner = await e2e.open()
+      const v1 = await startJob(owner, e2e.origin, 'Tea gardens')
+      const before = await sectionTexts(owner)
+      expect(before.length).toBeGreaterThanOrEqual(3)
+      // The finished page says what it cost and how long the server keeps it.
+      await expect.poll(() => owner.getByTestId('usage').textContent()).toMatch(/^[\d,]+ tokens/)
+      expect(await owner.getByTestId('expires').textContent()).toMatch(
+        /^Kept on the server until \d{1,2} \w+( \d{4})?, and in this browser\.$/,
+      )
+      await expectNoViolations(owner, 'a finished article with its particulars')
 
-        // One control per section, clearly labelled; the second section is revised.
-        const controls = owner.getByRole('button', { name: /^Revise this section/ })
-        expect(await controls.count()).toBe(before.length)
-        await controls.nth(1).click()
-        const instruction = owner.getByRole('textbox', { name: /^How should “.+” change\?$/ })
-        await instruction.fill('shorter, with one example')
-        await expectNoViolations(owner, 'the revise form')
-        await owner.getByRole('button', { name: 'Revise', exact: true }).click()
-        await owner.waitForURL((url) => !url.hash.endsWith(v1), { timeout: 10_000 })
-        const v2 = jobId(owner)
-        expect(v2).not.toBe(v1)
+      // One control per section, clearly labelled; the second section is revised.
+      const controls = owner.getByRole('button', { name: /^Revise this section/ })
+      expect(await controls.count()).toBe(before.length)
+      await controls.nth(1).click()
+      const instruction = owner.getByRole('textbox', { name: /^How should “.+” change\?$/ })
+      await instruction.fill('shorter, with one example')
+      await expectNoViolations(owner, 'the revise form')
+      await owner.getByRole('button', { name: 'Revise', exact: true }).click()
+      await owner.waitForURL((url) => !url.hash.endsWith(v1), { timeout: 10_000 })
+      const v2 = jobId(owner)
+      expect(v2).not.toBe(v1)
 
-        // The rewrite streams in place: the previous text stays readable until it is replaced.
-        const previous = owner.getByTestId('previous-text')
-        await previous.waitFor({ timeout: 15_000 })
-        expect(normalizeText((await previous.textContent()) ?? '')).toContain(
-          before[1]!.slice(0, 40),
-        )
-        await expectNoViolations(owner, 'a section being rewritten')
-        const after = await sectionTexts(owner)
-        expect(await previous.count()).toBe(0)
-        expect(after.length).toBe(before.length)
-        expect(after[1]).not.toBe(before[1])
-        expect(after.filter((_, i) => i !== 1)).toEqual(before.filter((_, i) => i !== 1))
-        expect(await owner.getByTestId('revision-note').textContent()).toContain(
-          'shorter, with one example',
-        )
+      // The rewrite streams in place: the previous text stays readable until it is replaced.
+      const previous = owner.getByTestId('previous-text')
+      await previous.waitFor({ timeout: 15_000 })
+      expect(normalizeText((await previous.textContent()) ?? '')).toContain(before[1]!.slice(0, 40))
+      await expectNoViolations(owner, 'a section being rewritten')
+      const after = await sectionTexts(owner)
+      expect(await previous.count()).toBe(0)
+      expect(after.length).toBe(before.length)
+      expect(after[1]).not.toBe(before[1])
+      expect(after.filter((_, i) => i !== 1)).toEqual(before.filter((_, i) => i !== 1))
+      expect(await owner.getByTestId('revision-note').textContent()).toContain(
+        'shorter, with one example',
+      )
 
-        // The versions: v2 shown, v1 one click away, and back.
-        const versions = owner.getByRole('navigation', { name: 'Versions' })
-        await versions.waitFor()
-        expect(await versions.getByRole('link').allTextContents()).toEqual(['v1', 'v2'])
-        expect(await versions.locator('[aria-current="page"]').textContent()).toBe('v2')
-        await expectNoViolations(owner, 'a revised article with its versions')
-        await versions.getByRole('link', { name: 'v1', exact: true }).click()
-        await owner.waitForURL((url) => url.hash.endsWith(v1))
-        expect(await sectionTexts(owner)).toEqual(before)
+      // The versions: v2 shown, v1 one click away, and back.
+      const versions = owner.getByRole('navigation', { name: 'Versions' })
+      await versions.waitFor()
+      expect(await versions.getByRole('link').allTextContents()).toEqual(['v1', 'v2'])
+      expect(await versions.locator('[aria-current="page"]').textContent()).toBe('v2')
+      await expectNoViolations(owner, 'a revised article with its versions')
+      await versions.getByRole('link', { name: 'v1', exact: true }).click()
+      await owner.waitForURL((url) => url.hash.endsWith(v1))
+      expect(await sectionTexts(owner)).toEqual(before)
+      await owner
+        .getByRole('navigation', { name: 'Versions' })
+        .getByRole('link', { name: 'v2', exact: true })
+        .click()
+      await owner.waitForURL((url) => url.hash.endsWith(v2))
+      expect(await sectionTexts(owner)).toEqual(after)
+
+      // A friend given the link to v1 reads v1, and cannot revise it.
+      const friend = await e2e.open()
+      await friend.goto(`${e2e.origin}/#/jobs/${encodeURIComponent(v1)}`)
+      expect(await sectionTexts(friend)).toEqual(before)
+      expect(jobId(friend)).toBe(v1)
+      expect(await friend.getByRole('button', { name: /^Revise this section/ }).count()).toBe(0)
+      // Given v2's, they walk back to v1 (this browser knows of no later version).
+      await friend.goto(`${e2e.origin}/#/jobs/${encodeURIComponent(v2)}`)
+      expect(await sectionTexts(friend)).toEqual(after)
+      const theirs = friend.getByRole('navigation', { name: 'Versions' })
+      await theirs.waitFor()
+      expect(await theirs.getByRole('link').allTextContents()).toEqual(['v1', 'v2'])
+      expect(await friend.getByRole('button', { name: /^Revise this section/ }).count()).toBe(0)
+      expect(await friend.getByTestId('expires').textContent()).not.toContain('in this browser')
+
+      // Printed, the page is the article alone.
+      await owner.emulateMedia({ media: 'print' })
+      expect(await owner.getByTestId('status').isVisible()).toBe(false)
+      expect(await owner.getByTestId('finished-panel').isVisible()).toBe(false)
+      expect(
         await owner
-          .getByRole('navigation', { name: 'Versions' })
-          .getByRole('link', { name: 'v2', exact: true })
-          .click()
-        await owner.waitForURL((url) => url.hash.endsWith(v2))
+          .getByRole('button', { name: /^Revise this section/ })
+          .first()
+          .isVisible(),
+      ).toBe(false)
+      expect(await owner.getByTestId('article').isVisible()).toBe(true)
+      await owner.emulateMedia({ media: null })
+
+      // The server forgets both (a new API process, nothing in its memory store): the owner's
+      // browser still has them, and its history says so.
+      const fresh = await spawnApi({ CORS_ORIGINS: e2e.origin })
+      try {
+        e2e.useApi(fresh.baseUrl)
+        await owner.goto(e2e.origin)
+        await owner.reload()
+        const kept = owner.getByTestId('kept-in-browser')
+        await expect.poll(() => kept.count(), { timeout: 10_000 }).toBe(2)
+        await expectNoViolations(owner, 'recent articles kept in this browser')
+        await owner.getByRole('link', { name: /tea/i }).first().click()
+        await owner.getByTestId('kept-only').waitFor()
         expect(await sectionTexts(owner)).toEqual(after)
-
-        // A friend given the link to v1 reads v1, and cannot revise it.
-        const friend = await open()
-        await friend.goto(`${env.spa.origin}/#/jobs/${encodeURIComponent(v1)}`)
-        expect(await sectionTexts(friend)).toEqual(before)
-        expect(jobId(friend)).toBe(v1)
-        expect(await friend.getByRole('button', { name: /^Revise this section/ }).count()).toBe(0)
-        // Given v2's, they walk back to v1 (this browser knows of no later version).
-        await friend.goto(`${env.spa.origin}/#/jobs/${encodeURIComponent(v2)}`)
-        expect(await sectionTexts(friend)).toEqual(after)
-        const theirs = friend.getByRole('navigation', { name: 'Versions' })
-        await theirs.waitFor()
-        expect(await theirs.getByRole('link').allTextContents()).toEqual(['v1', 'v2'])
-        expect(await friend.getByRole('button', { name: /^Revise this section/ }).count()).toBe(0)
-        expect(await friend.getByTestId('expires').textContent()).not.toContain('in this browser')
-
-        // Printed, the page is the article alone.
-        await owner.emulateMedia({ media: 'print' })
-        expect(await owner.getByTestId('status').isVisible()).toBe(false)
-        expect(await owner.getByTestId('finished-panel').isVisible()).toBe(false)
-        expect(
-          await owner
-            .getByRole('button', { name: /^Revise this section/ })
-            .first()
-            .isVisible(),
-        ).toBe(false)
-        expect(await owner.getByTestId('article').isVisible()).toBe(true)
-        await owner.emulateMedia({ media: null })
-
-        // The server forgets both (a new API process, nothing in its memory store): the owner's
-        // browser still has them, and its history says so.
-        const fresh = await spawnApi({ CORS_ORIGINS: env.spa.origin })
-        try {
-          env.spa.setConfig({ apiBaseUrl: fresh.baseUrl })
-          await owner.goto(env.spa.origin)
-          await owner.reload()
-          const kept = owner.getByTestId('kept-in-browser')
-          await expect.poll(() => kept.count(), { timeout: 10_000 }).toBe(2)
-          await expectNoViolations(owner, 'recent articles kept in this browser')
-          await owner.getByRole('link', { name: /tea/i }).first().click()
-          await owner.getByTestId('kept-only').waitFor()
-          expect(await sectionTexts(owner)).toEqual(after)
-          expect(await owner.getByRole('button', { name: /^Revise this section/ }).count()).toBe(0)
-          const keptVersions = owner.getByRole('navigation', { name: 'Versions' })
-          await keptVersions.waitFor()
-          expect(await keptVersions.getByRole('link').allTextContents()).toEqual(['v1', 'v2'])
-          await expectNoViolations(owner, 'an article kept in this browser')
-        } finally {
-          env.spa.setConfig({ apiBaseUrl: env.api.baseUrl })
-          await fresh.stop()
-        }
-        expect(errors).toEqual([])
+        expect(await owner.getByRole('button', { name: /^Revise this section/ }).count()).toBe(0)
+        const keptVersions = owner.getByRole('navigation', { name: 'Versions' })
+        await keptVersions.waitFor()
+        expect(await keptVersions.getByRole('link').allTextContents()).toEqual(['v1', 'v2'])
+        await expectNoViolations(owner, 'an article kept in this browser')
       } finally {
-        for (const context of contexts) await context.close()
+        e2e.useApi(e2e.apiBaseUrl)
+        await fresh.stop()
       }
     }, 120_000)
   },

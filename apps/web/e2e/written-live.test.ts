@@ -1,39 +1,10 @@
-import { JobSchema } from '@inkflow/shared'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { markdownFileName } from '../src/lib/markdown/download.js'
-import { axeViolations } from './helpers/axe.js'
-import { hasChromium, launchChromium } from './helpers/browser.js'
-import { type Environment, startEnvironment } from './helpers/environment.js'
-import { startJob } from './helpers/page-helpers.js'
-
-let env: Environment
-let browser: Browser
-const contexts: BrowserContext[] = []
-let pageErrors: string[] = []
-
-const getJob = async (id: string) =>
-  JobSchema.parse(await (await fetch(`${env.api.baseUrl}/api/jobs/${id}`)).json())
-const jobIdOf = (page: Page) => decodeURIComponent(page.url().split('#/jobs/')[1] ?? '')
-
-async function open(width: number, height: number): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height } })
-  contexts.push(context)
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-    origin: env.spa.origin,
-  })
-  const page = await context.newPage()
-  page.on('pageerror', (error) => pageErrors.push(error.message))
-  return page
-}
-
-async function expectNoViolations(page: Page, what: string) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme })
-    expect(await axeViolations(page), `${what}, ${colorScheme}`).toEqual([])
-  }
-  await page.emulateMedia({ colorScheme: null })
-}
+import { expectNoViolations } from './helpers/axe.js'
+import { hasChromium } from './helpers/browser.js'
+import { jobIdOf, startJob, startReviewedJob } from './helpers/page-helpers.js'
+import { useE2e } from './helpers/use-e2e.js'
 
 /**
  * Where the paragraph being written is: `seen` when its box meets the part of the window
@@ -74,40 +45,21 @@ function expectMostlySeen(places: string[], least: number) {
   expect(seen / sampled.length, places.join(' ')).toBeGreaterThan(0.75)
 }
 
-/** Starts `topic` with "let me review the outline first" and waits for the editor. */
-async function startReviewedJob(page: Page, topic: string) {
-  await page.goto(env.spa.origin)
-  await page.locator('summary', { hasText: 'Options' }).click()
-  await page.getByRole('checkbox', { name: 'Let me review the outline first' }).check()
-  await page.getByRole('textbox', { name: 'Topic' }).fill(topic)
-  await page.getByRole('button', { name: 'Generate' }).click()
-  await page.getByTestId('outline-editor').waitFor({ timeout: 20_000 })
-}
-
 const sectionValues = (page: Page) =>
   page
     .getByRole('textbox', { name: /^Section \d$/ })
     .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))
 
 describe.skipIf(!hasChromium)('written live, in view (the demo model at its default pace)', () => {
-  beforeAll(async () => {
-    env = await startEnvironment({})
-    browser = await launchChromium()
-  }, 60_000)
-  afterAll(async () => {
-    for (const context of contexts) await context.close()
-    await browser?.close()
-    await env?.close()
-  })
+  const e2e = useE2e()
 
   for (const [width, height] of [
     [1280, 800],
     [375, 740],
   ] as const) {
     it(`keeps the paragraph being written on screen at ${width}×${height}, until the reader scrolls away`, async () => {
-      pageErrors = []
-      const page = await open(width, height)
-      await startJob(page, env.spa.origin, 'The history of tea')
+      const page = await e2e.open({ width, height, clipboard: true })
+      await startJob(page, e2e.origin, 'The history of tea')
       await page.locator('[data-step="content"][data-state="active"]').waitFor({ timeout: 20_000 })
       await page.locator('[data-testid="live"] .prose.streaming p').waitFor({ timeout: 10_000 })
       // The outline folds to one line while the text is written; the status stays on top.
@@ -153,14 +105,12 @@ describe.skipIf(!hasChromium)('written live, in view (the demo model at its defa
       expectMostlySeen(await samplePlaces(page, 'style'), 6)
       await expectNoViolations(page, `polishing at ${width}`)
       await page.getByTestId('article').waitFor({ timeout: 60_000 })
-      expect(pageErrors).toEqual([])
     }, 120_000)
   }
 
   it('cancelled half-way: nothing says writing, the state is said once, the text can be copied', async () => {
-    pageErrors = []
-    const page = await open(375, 740)
-    await startJob(page, env.spa.origin, 'Tea ceremonies')
+    const page = await e2e.open({ width: 375, height: 740, clipboard: true })
+    await startJob(page, e2e.origin, 'Tea ceremonies')
     await page
       .locator('[data-testid="live-section"][data-index="1"] p')
       .waitFor({ timeout: 30_000 })
@@ -188,7 +138,7 @@ describe.skipIf(!hasChromium)('written live, in view (the demo model at its defa
       return { types: item.types, plain: await text('text/plain'), html: await text('text/html') }
     })
     expect(clip?.types).toEqual(expect.arrayContaining(['text/plain', 'text/html']))
-    const { sections } = await getJob(jobIdOf(page)).then((j) => j.outline ?? { sections: [] })
+    const { sections } = await e2e.getJob(jobIdOf(page)).then((j) => j.outline ?? { sections: [] })
     expect(clip?.plain).toMatch(/^# .+\n\n## /)
     expect(clip?.plain).toContain(`## ${sections[0]}`)
     expect(clip?.html).toContain(`<h3>${sections[0]}</h3>`)
@@ -198,13 +148,11 @@ describe.skipIf(!hasChromium)('written live, in view (the demo model at its defa
       partial.getByRole('button', { name: 'Download .md' }).click(),
     ])
     expect(download.suggestedFilename()).toMatch(/\.md$/)
-    expect(pageErrors).toEqual([])
   }, 90_000)
 
   it('the outline editor keeps work: Enter never approves, a reload keeps edits, "Try again" offers them', async () => {
-    pageErrors = []
-    const page = await open(375, 740)
-    await startReviewedJob(page, 'Sourdough bread')
+    const page = await e2e.open({ width: 375, height: 740, clipboard: true })
+    await startReviewedJob(page, e2e.origin, 'Sourdough bread')
     const id = jobIdOf(page)
     const editor = page.getByTestId('outline-editor')
     const proposed = await sectionValues(page)
@@ -224,7 +172,7 @@ describe.skipIf(!hasChromium)('written live, in view (the demo model at its defa
     await expect.poll(() => sectionValues(page).then((v) => v.length)).toBe(proposed.length + 1)
     await page.keyboard.type('Baking at home')
     await page.waitForTimeout(1000) // an approval, had Enter sent one, would have landed by now
-    expect((await getJob(id)).status).toBe('waiting')
+    expect((await e2e.getJob(id)).status).toBe('waiting')
     expect(await page.getByTestId('job').getAttribute('data-status')).toBe('waiting')
     const edited = await sectionValues(page)
     expect(edited[1]).toBe('My own section')
@@ -241,7 +189,7 @@ describe.skipIf(!hasChromium)('written live, in view (the demo model at its defa
     await editor.getByRole('button', { name: 'Cancel the article' }).click()
     await editor.getByRole('button', { name: 'Keep editing' }).waitFor()
     await expectNoViolations(page, 'the cancel confirmation')
-    expect((await getJob(id)).status).toBe('waiting')
+    expect((await e2e.getJob(id)).status).toBe('waiting')
     await editor.getByRole('button', { name: 'Yes, cancel the article' }).click()
     await page.locator('[data-testid="job"][data-status="cancelled"]').waitFor({ timeout: 10_000 })
 
@@ -253,25 +201,23 @@ describe.skipIf(!hasChromium)('written live, in view (the demo model at its defa
     await editor.getByRole('button', { name: 'Write it' }).click()
     await page.locator('[data-testid="job"][data-status="running"]').waitFor({ timeout: 10_000 })
     const retry = jobIdOf(page)
-    expect((await getJob(retry)).outline?.sections).toEqual(edited)
+    expect((await e2e.getJob(retry)).outline?.sections).toEqual(edited)
     // Approved: nothing of it is kept any more.
     expect(
       await page.evaluate(() =>
         Object.keys(localStorage).filter((k) => k.includes('outline-draft')),
       ),
     ).toEqual([])
-    expect(pageErrors).toEqual([])
   }, 90_000)
 
   it('finding and sharing: the tab title, Copy link, options, the history by title', async () => {
-    pageErrors = []
-    const page = await open(1280, 800)
-    await page.goto(env.spa.origin)
+    const page = await e2e.open({ width: 1280, height: 800, clipboard: true })
+    await page.goto(e2e.origin)
     expect(await page.title()).toBe('inkflow')
-    await startJob(page, env.spa.origin, 'Why cats purr')
+    await startJob(page, e2e.origin, 'Why cats purr')
     const id = jobIdOf(page)
     await page.getByTestId('outline').waitFor({ timeout: 20_000 })
-    const { outline } = await getJob(id)
+    const { outline } = await e2e.getJob(id)
     await expect.poll(() => page.title()).toBe(`${outline?.title} · inkflow`)
     expect(await page.getByTestId('job-options').textContent()).toBe(
       'Conversational · medium length · English',
@@ -292,15 +238,13 @@ describe.skipIf(!hasChromium)('written live, in view (the demo model at its defa
     expect(await page.getByRole('region', { name: 'Recent articles' }).textContent()).not.toContain(
       'Why cats purr',
     )
-    expect(pageErrors).toEqual([])
   }, 60_000)
 
   it('any script: an Arabic topic reads right to left, and its file name keeps each word whole', async () => {
-    pageErrors = []
-    const page = await open(375, 740)
+    const page = await e2e.open({ width: 375, height: 740, clipboard: true })
     // The demo titles it "فنّ الخطّ العربي, explained": Arabic first, so right to left.
     const topic = 'فنّ الخطّ العربي'
-    await startJob(page, env.spa.origin, topic)
+    await startJob(page, e2e.origin, topic)
     const heading = page.getByRole('heading', { level: 1 })
     await expect.poll(() => heading.textContent()).toBe(topic)
     expect(await heading.getAttribute('dir')).toBe('auto')
@@ -309,7 +253,7 @@ describe.skipIf(!hasChromium)('written live, in view (the demo model at its defa
     const title = page.locator('#article-title')
     expect(await title.getAttribute('dir')).toBe('auto')
     expect(await title.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl')
-    const { article } = await getJob(jobIdOf(page))
+    const { article } = await e2e.getJob(jobIdOf(page))
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download .md' }).click(),
@@ -317,7 +261,7 @@ describe.skipIf(!hasChromium)('written live, in view (the demo model at its defa
     expect(download.suggestedFilename()).toBe(markdownFileName(article!.title))
     expect(download.suggestedFilename()).toContain('الخطّ')
     // A long topic keeps to a few lines on a phone.
-    await startJob(page, env.spa.origin, `${'A very long topic about tea '.repeat(7)}end`)
+    await startJob(page, e2e.origin, `${'A very long topic about tea '.repeat(7)}end`)
     const long = page.getByRole('heading', { level: 1 })
     await expect.poll(() => long.textContent()).toContain('end')
     const lines = await long.evaluate(
@@ -325,6 +269,5 @@ describe.skipIf(!hasChromium)('written live, in view (the demo model at its defa
         el.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(el).lineHeight),
     )
     expect(lines).toBeLessThanOrEqual(3.1)
-    expect(pageErrors).toEqual([])
   }, 150_000)
 })

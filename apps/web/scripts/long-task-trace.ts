@@ -6,9 +6,8 @@
  * `pnpm --filter @inkflow/web exec tsx scripts/long-task-trace.ts [trace.json]`
  */
 import { writeFileSync } from 'node:fs'
-import { startLlmStub } from '@inkflow/llm-stub'
-import { launchChromium } from '../e2e/helpers/browser.js'
-import { startEnvironment } from '../e2e/helpers/environment.js'
+import { isOutline, isStyle, sectionNumber } from '@inkflow/llm-stub'
+import { startE2e } from '../e2e/helpers/e2e-fixture.js'
 import { startJob } from '../e2e/helpers/page-helpers.js'
 
 const SECTIONS = 8
@@ -22,26 +21,19 @@ const body = (s: number) =>
 const titles = Array.from({ length: SECTIONS }, (_, i) => `Part ${i + 1}`)
 const polished = `# A long article\n\nAn introduction.\n\n${titles.map((t, i) => `## ${t}\n\n${body(i)}`).join('\n')}`
 
-const stub = await startLlmStub({
+const e2e = await startE2e({
   tokenDelayMs: 1,
-  reply: ({ body: request }) => {
-    const prompt = request.messages.at(-1)?.content ?? ''
-    if (prompt.includes('YAML'))
+  model: (request) => {
+    if (isOutline(request))
       return {
         text: `title: "A long article"\nsections:\n${titles.map((t) => `  - "${t}"`).join('\n')}\n`,
       }
-    if (prompt.startsWith('Rewrite this draft')) return { text: polished }
-    return { text: body(Number(/section (\d+),/.exec(prompt)?.[1] ?? 0)), tokenDelayMs: 0 }
+    if (isStyle(request)) return { text: polished }
+    return { text: body(sectionNumber(request) ?? 0), tokenDelayMs: 0 }
   },
 })
-const env = await startEnvironment({
-  LLM_PROVIDER: 'openai',
-  OPENAI_API_KEY: 'x',
-  OPENAI_BASE_URL: stub.url,
-})
-const browser = await launchChromium()
 try {
-  const page = await browser.newPage({ viewport: { width: 375, height: 812 } })
+  const page = await e2e.open({ width: 375, height: 812 })
   await page.addInitScript(() => {
     const seen = { longTasks: [] as number[], shift: 0, shifts: [] as string[] }
     Object.assign(window, { seen })
@@ -61,7 +53,7 @@ try {
       }
     }).observe({ type: 'layout-shift' })
   })
-  await startJob(page, env.spa.origin, 'A long article')
+  await startJob(page, e2e.origin, 'A long article')
   await page.locator('[data-step="style"][data-state="active"]').waitFor({ timeout: 60_000 })
   await page.evaluate(() =>
     Object.assign((window as unknown as { seen: object }).seen, {
@@ -70,12 +62,12 @@ try {
       shifts: [],
     }),
   )
-  await browser.startTracing(page, {
+  await e2e.browser.startTracing(page, {
     categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
   })
   const started = Date.now()
   await page.getByTestId('article').waitFor({ timeout: 120_000 })
-  const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as {
+  const trace = JSON.parse((await e2e.browser.stopTracing()).toString('utf8')) as {
     traceEvents: {
       name: string
       ph: string
@@ -120,7 +112,5 @@ try {
     ),
   )
 } finally {
-  await browser.close()
-  await env.close()
-  await stub.close()
+  await e2e.close()
 }

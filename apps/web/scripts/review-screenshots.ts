@@ -5,17 +5,11 @@
  * `pnpm --filter @inkflow/web exec tsx scripts/review-screenshots.ts [outDir]` (after `pnpm build`).
  */
 import { mkdirSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { spawnApi } from '../e2e/helpers/api-process.js'
-import { launchChromium } from '../e2e/helpers/browser.js'
-import { serveSpa } from '../e2e/helpers/static-server.js'
+import { startE2e } from '../e2e/helpers/e2e-fixture.js'
 
 const out = process.argv[2] ?? '/tmp/inkflow-screens'
 mkdirSync(out, { recursive: true })
-const spa = await serveSpa(fileURLToPath(new URL('../dist', import.meta.url)))
-const api = await spawnApi({ DEMO_TOKEN_DELAY_MS: '0', CORS_ORIGINS: spa.origin })
-spa.setConfig({ apiBaseUrl: api.baseUrl })
-const browser = await launchChromium()
+const e2e = await startE2e({ settings: { DEMO_TOKEN_DELAY_MS: '0' } })
 try {
   for (const [width, height] of [
     [1280, 900],
@@ -23,11 +17,10 @@ try {
   ] as const) {
     for (const scheme of ['light', 'dark'] as const) {
       const name = `${width}-${scheme}`
-      const context = await browser.newContext({ viewport: { width, height }, colorScheme: scheme })
-      const page = await context.newPage()
+      const page = await e2e.open({ width, height, colorScheme: scheme })
       const shot = (step: string) =>
         page.screenshot({ path: `${out}/${name}-review-${step}.png`, fullPage: true })
-      await page.goto(spa.origin)
+      await page.goto(e2e.origin)
       await page.locator('summary', { hasText: 'Options' }).click()
       await page.getByRole('radio', { name: 'Playful' }).check()
       await page.getByRole('radio', { name: 'Short' }).check()
@@ -42,18 +35,14 @@ try {
       await editor.getByRole('textbox', { name: 'Section 2' }).fill(' ')
       await editor.getByRole('button', { name: 'Write it' }).click()
       await shot('3-editor-invalid')
-      const reader = await browser.newContext({ viewport: { width, height }, colorScheme: scheme })
-      const readerPage = await reader.newPage()
+      const readerPage = await e2e.open({ width, height, colorScheme: scheme })
       await readerPage.goto(page.url())
       await readerPage.getByText('Waiting for the author to approve the outline').waitFor()
       await readerPage.screenshot({ path: `${out}/${name}-review-4-reader.png`, fullPage: true })
-      await reader.close()
-      await context.close()
+      await e2e.closePages()
     }
   }
   console.log(`screenshots in ${out}`)
 } finally {
-  await browser.close()
-  await api.stop()
-  await spa.close()
+  await e2e.close()
 }

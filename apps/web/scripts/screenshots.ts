@@ -6,17 +6,11 @@
  * `pnpm --filter @inkflow/web screenshots [outDir]` (after `pnpm build`).
  */
 import { mkdirSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { spawnApi } from '../e2e/helpers/api-process.js'
-import { launchChromium } from '../e2e/helpers/browser.js'
-import { serveSpa } from '../e2e/helpers/static-server.js'
+import { startE2e } from '../e2e/helpers/e2e-fixture.js'
 
 const out = process.argv[2] ?? '/tmp/inkflow-screens'
 mkdirSync(out, { recursive: true })
-const spa = await serveSpa(fileURLToPath(new URL('../dist', import.meta.url)))
-const api = await spawnApi({ DEMO_TOKEN_DELAY_MS: '25', CORS_ORIGINS: spa.origin })
-spa.setConfig({ apiBaseUrl: api.baseUrl })
-const browser = await launchChromium()
+const e2e = await startE2e({ settings: { DEMO_TOKEN_DELAY_MS: '25' } })
 try {
   for (const [width, height] of [
     [1280, 800],
@@ -24,11 +18,10 @@ try {
   ] as const) {
     for (const scheme of ['light', 'dark'] as const) {
       const name = `${width}-${scheme}`
-      const context = await browser.newContext({ viewport: { width, height }, colorScheme: scheme })
-      const page = await context.newPage()
+      const page = await e2e.open({ width, height, colorScheme: scheme })
       const shot = (step: string, fullPage = true) =>
         page.screenshot({ path: `${out}/${name}-${step}.png`, fullPage })
-      await page.goto(spa.origin)
+      await page.goto(e2e.origin)
       await page.getByRole('heading', { name: 'Recent articles' }).waitFor()
       await shot('1-home')
       await page.getByRole('textbox', { name: 'Topic' }).fill('The history of tea')
@@ -63,7 +56,7 @@ try {
       await page.evaluate(() => scrollTo(0, 0))
       await shot('7-revised')
       // Cancelled half-way: what was written stays, to copy.
-      await page.goto(spa.origin)
+      await page.goto(e2e.origin)
       await page.getByRole('textbox', { name: 'Topic' }).fill('Tea ceremonies')
       await page.getByRole('textbox', { name: 'Topic' }).press('Enter')
       await page
@@ -74,7 +67,7 @@ try {
       await page.evaluate(() => scrollTo(0, 0))
       await shot('8-cancelled', false)
       // An outline waiting for its review, one field edited.
-      await page.goto(spa.origin)
+      await page.goto(e2e.origin)
       await page.locator('summary', { hasText: 'Options' }).click()
       await page.getByRole('checkbox', { name: 'Let me review the outline first' }).check()
       await page.getByRole('textbox', { name: 'Topic' }).fill('تاريخ الشّاي')
@@ -84,7 +77,7 @@ try {
       await page.getByRole('button', { name: 'Cancel the article' }).click()
       await shot('9-review')
       // An article in Arabic: the options with the language, then the article right to left.
-      await page.goto(spa.origin)
+      await page.goto(e2e.origin)
       await page.locator('summary', { hasText: 'Options' }).click()
       await page.getByRole('combobox', { name: 'Language' }).selectOption('ar')
       await page.getByRole('textbox', { name: 'Topic' }).fill('المقاهي')
@@ -92,12 +85,10 @@ try {
       await page.getByRole('button', { name: 'Generate' }).click()
       await page.getByTestId('article').waitFor({ timeout: 60_000 })
       await shot('11-arabic')
-      await context.close()
+      await e2e.closePages()
     }
   }
   console.log(`screenshots in ${out}`)
 } finally {
-  await browser.close()
-  await api.stop()
-  await spa.close()
+  await e2e.close()
 }

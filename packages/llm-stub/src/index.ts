@@ -55,7 +55,7 @@ export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStu
       if (!res.writableFinished) request.aborted = true
     })
     try {
-      await answer(req, res, request, reply(request), options.tokenDelayMs ?? 0)
+      await answer(req, res, request, await reply(request), options.tokenDelayMs ?? 0)
     } catch {
       res.destroy()
     }
@@ -77,5 +77,16 @@ export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStu
   }
 }
 
+export {
+  isOutline,
+  isRevision,
+  isSection,
+  isStyle,
+  prefillOf,
+  promptOf,
+  type RequestData,
+  requestData,
+  sectionNumber,
+} from './inkflow-prompts.js'
 export { extraForbiddenBody, type ReplyScript, type StubReply, type StubRequest } from './reply.js'
 export { defaultReply }

@@ -1,3 +1,4 @@
+import { isSection } from './inkflow-prompts.js'
 import type { ReplyScript } from './reply.js'
 
 /**
@@ -43,8 +44,3 @@ export const MODES: Record<string, { about: string; reply: ReplyScript }> = {
     }),
   },
 }
-
-const isSection = (r: Parameters<ReplyScript>[0]) =>
-  r.body.messages.some(
-    (m) => m.role === 'user' && m.content.includes('Write only the body of section'),
-  )

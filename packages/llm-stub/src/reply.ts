@@ -58,7 +58,11 @@ export interface StubRequest {
   aborted: boolean
 }
 
-export type ReplyScript = (request: StubRequest) => StubReply
+/**
+ * Decides the reply to one request. A promise holds the answer back until it settles: a test
+ * can keep the model from answering until what it watches is ready.
+ */
+export type ReplyScript = (request: StubRequest) => StubReply | Promise<StubReply>
 
 /** What older vLLM answers (`400`) to a body parameter its request model forbids. */
 export function extraForbiddenBody(param: string): string {

@@ -1,7 +1,4 @@
-/**
- * Plain constants of the contract, without zod: the browser's bundle imports them (through
- * `./mini`) without pulling in the classic schemas that sit next to them.
- */
+/** Plain constants of the contract: the schemas check them, and the SPA's forms hold to them. */
 
 /** The longest topic a job accepts, after trimming. */
 export const TOPIC_MAX_LENGTH = 200
@@ -24,7 +21,7 @@ export const ARTICLE_TITLE_MAX_LENGTH = 200
  * separators. Such text goes into prompts and onto readers' pages, where a line break would
  * let it pass for a line of its own.
  */
-export const CONTROL_CHARACTER = /[\p{Cc}\u2028\u2029]/u
+const CONTROL_CHARACTER = /[\p{Cc}\u2028\u2029]/u
 
 /** Whether `text` is one line: it has no `CONTROL_CHARACTER`. */
 export const isOneLine = (text: string): boolean => !CONTROL_CHARACTER.test(text)

@@ -165,7 +165,11 @@ export function createJobService(deps: JobServiceDeps) {
      * an idempotent repeat by the same requester returns the first job and its owner token
      * (`scopedIdempotencyKey`). The requester's `client` pays for the job's model tokens.
      */
-    create(body: CreateJobBody, idempotencyKey?: string, by?: Requester): Promise<CreatedJob> {
+    async create(
+      body: CreateJobBody,
+      idempotencyKey?: string,
+      by?: Requester,
+    ): Promise<CreatedJob> {
       const { topic, tone, length, audience, language, reviewOutline } = body
       const options = { tone, length, audience, language, reviewOutline }
       return admit({ topic, options }, bodyFingerprint(body), idempotencyKey, by)
@@ -177,7 +181,7 @@ export function createJobService(deps: JobServiceDeps) {
      * revised, and throws otherwise). Queued, limited, paid for and made idempotent like
      * `create`; `original` is only read.
      */
-    revise(
+    async revise(
       original: JobRecord,
       body: CreateRevisionBody,
       idempotencyKey?: string,

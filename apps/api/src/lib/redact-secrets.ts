@@ -1,3 +1,7 @@
+// Keeping the store URL's password out of what inkflow shows: a URL named in a message is
+// redacted before it is written (redactUrl); every log line is redacted on its way out, for
+// the places that carry the password without naming the URL (createRedactingDestination).
+
 /**
  * The forms a secret takes in a log line: as it is, URL-encoded (a password inside a URL),
  * and JSON-escaped (inside a string of a JSON log line).
@@ -5,6 +9,23 @@
 function formsOf(secret: string): string[] {
   const forms = new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])
   return [...forms].filter((form) => form.length > 0)
+}
+
+/**
+ * A URL as it may be shown in an error or a log line: its password replaced by `***`. Store
+ * URLs carry credentials (`redis://user:password@host`); a message that names the URL must
+ * not carry them on. Text that does not parse as a URL has anything between `//` and `@`
+ * after its first `:` masked the same way.
+ */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password === '') return url
+    parsed.password = '***'
+    return parsed.toString()
+  } catch {
+    return url.replace(/\/\/([^/@:]*):[^@]*@/, '//$1:***@')
+  }
 }
 
 /**

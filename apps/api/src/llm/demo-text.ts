@@ -3,6 +3,8 @@
  * The same topic always yields the same article, so demos and tests are reproducible.
  */
 
+import { demoLanguageNote } from './demo-language.js'
+
 /** A small seeded PRNG (mulberry32): the same seed gives the same sequence. */
 export function createRandom(seedText: string): () => number {
   let seed = 2166136261
@@ -191,24 +193,6 @@ export interface DemoVoice {
   audience?: string
   /** The BCP 47 tag of the language asked for; the demo writes English and says so. */
   language?: string
-}
-
-/** The English name of a language tag ("French"); the tag itself when it has none. */
-function languageName(tag: string): string {
-  try {
-    return new Intl.DisplayNames(['en'], { type: 'language' }).of(tag) ?? tag
-  } catch {
-    return tag
-  }
-}
-
-/**
- * The opening line of an article asked for in another language than English: the demo model
- * writes only English, and says so where a reader looks first.
- */
-export function demoLanguageNote(language: string | undefined): string | undefined {
-  if (!language || language === 'en' || language.startsWith('en-')) return undefined
-  return `(The demo model writes only English; this article was asked for in ${languageName(language)}.)`
 }
 
 /** Words that start a topic without naming anything: "The history of…", "How bees…". */

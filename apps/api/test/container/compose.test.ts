@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readStream } from '../helpers/sse-reader.js'
 import { freePort } from '../process/nginx.js'
 import { waitUntil } from '../process/wait-until.js'
-import { buildImage, IMAGE, podman, podmanForTests, run, waitReady } from './podman.js'
+import { buildImage, IMAGE, podman, podmanForTests, postJob, run, waitReady } from './podman.js'
 
 const enabled = podmanForTests('the compose.yaml tests')
 const seqs = (events: ProgressEvent[]) => events.map((e) => e.seq)
@@ -29,16 +29,6 @@ describe.runIf(enabled)('compose.yaml (redis mode behind nginx)', () => {
     const match = /^inkflow_open_streams (\d+)/m.exec(metrics)
     if (!match) throw new Error(`no inkflow_open_streams on ${service}`)
     return Number(match[1])
-  }
-
-  async function post(topic: string): Promise<string> {
-    const res = await fetch(`${url}/api/jobs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ topic }),
-    })
-    expect(res.status).toBe(202)
-    return ((await res.json()) as { id: string }).id
   }
 
   beforeAll(async () => {
@@ -95,7 +85,7 @@ describe.runIf(enabled)('compose.yaml (redis mode behind nginx)', () => {
   })
 
   it('streams a job posted through nginx through either instance', async () => {
-    const id = await post('compose: either instance')
+    const id = await postJob(url, 'compose: either instance')
     // nginx hands requests to the two instances in turn: of four streams, each serves some.
     const streams = Array.from({ length: 4 }, () =>
       readStream(`${url}/api/jobs/${id}/events`, { timeoutMs: 120_000 }),
@@ -113,7 +103,7 @@ describe.runIf(enabled)('compose.yaml (redis mode behind nginx)', () => {
   })
 
   it('loses nothing when the instance serving a stream stops', async () => {
-    const id = await post('compose: an instance stops')
+    const id = await postJob(url, 'compose: an instance stops')
     const events: ProgressEvent[] = []
     let stopped: string | undefined
     // A client as the SPA is: on a dropped or ended stream it reconnects with Last-Event-ID.

@@ -3,7 +3,7 @@ import type { ProgressEvent } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readStream } from '../helpers/sse-reader.js'
 import { freePort } from '../process/nginx.js'
-import { buildImage, IMAGE, podman, podmanForTests, waitReady } from './podman.js'
+import { buildImage, IMAGE, podman, podmanForTests, postJob, waitReady } from './podman.js'
 
 const enabled = podmanForTests('the container image tests')
 const seqs = (events: ProgressEvent[]) => events.map((e) => e.seq)
@@ -36,16 +36,6 @@ describe.runIf(enabled)('the container image', () => {
     ])
     url = `http://127.0.0.1:${port}`
     await waitReady(url)
-  }
-
-  async function post(topic: string): Promise<string> {
-    const res = await fetch(`${url}/api/jobs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ topic }),
-    })
-    expect(res.status).toBe(202)
-    return ((await res.json()) as { id: string }).id
   }
 
   beforeAll(() => {
@@ -88,14 +78,14 @@ describe.runIf(enabled)('the container image', () => {
     expect(podman(['exec', name, 'cat', '/proc/1/cmdline']).split('\0')[0]).toBe('node')
     expect(podman(['exec', name, 'id', '-u'])).toBe('1000')
     podman(['healthcheck', 'run', name]) // exits non-zero when unhealthy
-    const jobId = await post('lighthouses in a container')
+    const jobId = await postJob(url, 'lighthouses in a container')
     const run = await readStream(`${url}/api/jobs/${jobId}/events`, { timeoutMs: 120_000 })
     expect(run.events.at(-1)?.type).toBe('job.completed')
   })
 
   it('stops on SIGTERM with the running job checkpointed; a new container on the volume finishes it', async () => {
     const first = `inkflow-test-a-${id}`
-    const jobId = await post('a job the stop interrupts')
+    const jobId = await postJob(url, 'a job the stop interrupts')
     let stopping: Promise<number> | undefined
     const before = await readStream(`${url}/api/jobs/${jobId}/events`, {
       timeoutMs: 120_000,

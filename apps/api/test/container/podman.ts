@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { expect } from 'vitest'
 
 export const ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
 /** The image the container tests build from the repository's Dockerfile. */
@@ -100,4 +101,15 @@ export async function waitReady(url: string, ms = 60_000): Promise<void> {
     if (Date.now() > until) throw new Error(`${url}/readyz did not answer 200 within ${ms} ms`)
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
+}
+
+/** Starts a job on the API at `url`; returns its id. */
+export async function postJob(url: string, topic: string): Promise<string> {
+  const res = await fetch(`${url}/api/jobs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ topic }),
+  })
+  expect(res.status).toBe(202)
+  return ((await res.json()) as { id: string }).id
 }

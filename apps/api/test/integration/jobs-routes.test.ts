@@ -1,4 +1,4 @@
-import { startLlmStub } from '@inkflow/llm-stub'
+import { isOutline, startLlmStub } from '@inkflow/llm-stub'
 import { JobCreatedSchema, JobListSchema, JobSchema, ProblemSchema } from '@inkflow/shared'
 import request from 'supertest'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -213,8 +213,7 @@ describe('GET /api/jobs (an operator) and /api/jobs/{id}', () => {
 describe('POST /api/jobs/{id}/cancel (no API_TOKEN: the default)', () => {
   let server: TestServer
   const stub = startLlmStub({
-    reply: ({ body }) =>
-      body.messages.at(-1)?.content.includes('YAML') ? {} : { hangAfterTokens: 3 },
+    reply: (r) => (isOutline(r) ? {} : { hangAfterTokens: 3 }),
   })
   /** Every job a test started, to cancel after it with its owner token. */
   let started: { id: string; ownerToken: string }[] = []

@@ -1,50 +1,29 @@
 import { Writable } from 'node:stream'
-import { type LlmStub, startLlmStub } from '@inkflow/llm-stub'
-import type { ProgressEvent } from '@inkflow/shared'
+import { isOutline, sectionNumber, startLlmStub } from '@inkflow/llm-stub'
 import { pino } from 'pino'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { closeAfterEach } from '../helpers/close-after-each.js'
 import { postJobFrom } from '../helpers/http-from.js'
+import { runJob, sectionText } from '../helpers/job-log.js'
 import { readStream } from '../helpers/sse-reader.js'
-import { isFirstSection, isOutline } from '../helpers/stub-requests.js'
-import {
-  createJob,
-  getJob,
-  startTestServer,
-  stubModel,
-  type TestServer,
-} from '../helpers/test-server.js'
+import { getJob, startTestServer, stubModel } from '../helpers/test-server.js'
 
-const sectionText = (events: ProgressEvent[], index: number) =>
-  events
-    .flatMap((e) =>
-      e.type === 'token' && e.step === 'content' && e.index === index ? [e.text] : [],
-    )
-    .join('')
-
-let stub: LlmStub | undefined
-let server: TestServer | undefined
-afterEach(async () => {
-  await server?.close()
-  await stub?.close()
-  server = undefined
-  stub = undefined
-})
-
-async function runJob(at: TestServer, topic: string): Promise<ProgressEvent[]> {
-  const id = await createJob(at.baseUrl, topic)
-  return (await readStream(`${at.baseUrl}/api/jobs/${id}/events`)).events
-}
+const closing = closeAfterEach()
 
 describe('a model server that ignores the output cap (LLM_MAX_OUTPUT_TOKENS is ours too)', () => {
   it('cuts a never-ending section at the cap (≈ 4 characters a token), closes the request and goes on', async () => {
-    stub = await startLlmStub({
-      reply: (r) => (isFirstSection(r) ? { ignoreCap: true, endless: true } : {}),
-    })
-    server = await startTestServer({ llm: stubModel(stub.url, { maxOutputTokens: 50 }) })
-    const events = await runJob(server, 'runaway')
+    const stub = closing(
+      await startLlmStub({
+        reply: (r) => (sectionNumber(r) === 1 ? { ignoreCap: true, endless: true } : {}),
+      }),
+    )
+    const server = closing(
+      await startTestServer({ llm: stubModel(stub.url, { maxOutputTokens: 50 }) }),
+    )
+    const events = await runJob(server.baseUrl, 'runaway')
     expect(events.at(-1)?.type).toBe('job.completed')
     expect(events.some((e) => e.type === 'job.retrying')).toBe(false)
-    const runaway = stub.requests.find(isFirstSection)
+    const runaway = stub.requests.find((r) => sectionNumber(r) === 1)
     expect(runaway?.body.max_completion_tokens).toBe(50)
     // The section keeps what it got, up to the cap, and the server was told to stop.
     const completed = events.find((e) => e.type === 'section.completed' && e.index === 0)
@@ -58,11 +37,15 @@ describe('a model server that ignores the output cap (LLM_MAX_OUTPUT_TOKENS is o
   })
 
   it('treats an outline cut at the cap that no longer parses as invalid output', async () => {
-    stub = await startLlmStub({
-      reply: (r) => (isOutline(r) ? { ignoreCap: true, endless: true } : {}),
-    })
-    server = await startTestServer({ llm: stubModel(stub.url, { maxOutputTokens: 30 }) })
-    const events = await runJob(server, 'runaway outline')
+    const stub = closing(
+      await startLlmStub({
+        reply: (r) => (isOutline(r) ? { ignoreCap: true, endless: true } : {}),
+      }),
+    )
+    const server = closing(
+      await startTestServer({ llm: stubModel(stub.url, { maxOutputTokens: 30 }) }),
+    )
+    const events = await runJob(server.baseUrl, 'runaway outline')
     expect(events.at(-1)).toMatchObject({ type: 'job.failed', error: { code: 'llm_bad_output' } })
     expect(events.filter((e) => e.type === 'job.retrying')).toHaveLength(2)
     expect(stub.requests.filter(isOutline).every((r) => r.aborted)).toBe(true)
@@ -71,11 +54,13 @@ describe('a model server that ignores the output cap (LLM_MAX_OUTPUT_TOKENS is o
 
 describe('a model server that reports no usage', () => {
   it('has its tokens estimated: usage.estimated, and the daily budget counts them', async () => {
-    stub = await startLlmStub({ reply: () => ({ omitUsage: true }) })
-    server = await startTestServer({
-      llm: stubModel(stub.url),
-      env: { DAILY_TOKENS_PER_CLIENT: '1000000' },
-    })
+    const stub = closing(await startLlmStub({ reply: () => ({ omitUsage: true }) }))
+    const server = closing(
+      await startTestServer({
+        llm: stubModel(stub.url),
+        env: { DAILY_TOKENS_PER_CLIENT: '1000000' },
+      }),
+    )
     const res = await postJobFrom('127.0.0.2', server.baseUrl)
     const { id } = JSON.parse(res.body) as { id: string }
     const { events } = await readStream(`${server.baseUrl}/api/jobs/${id}/events`)
@@ -90,12 +75,14 @@ describe('a model server that reports no usage', () => {
 
   it('stops a job at JOB_TOKEN_LIMIT all the same', async () => {
     // The whole job is ~800 tokens; counted as zero, it would finish under any limit.
-    stub = await startLlmStub({ reply: () => ({ omitUsage: true }) })
-    server = await startTestServer({
-      llm: stubModel(stub.url),
-      env: { JOB_TOKEN_LIMIT: '600', LLM_MAX_OUTPUT_TOKENS: '100' },
-    })
-    const events = await runJob(server, 'uncounted')
+    const stub = closing(await startLlmStub({ reply: () => ({ omitUsage: true }) }))
+    const server = closing(
+      await startTestServer({
+        llm: stubModel(stub.url),
+        env: { JOB_TOKEN_LIMIT: '600', LLM_MAX_OUTPUT_TOKENS: '100' },
+      }),
+    )
+    const events = await runJob(server.baseUrl, 'uncounted')
     expect(events.at(-1)).toMatchObject({
       type: 'job.failed',
       error: { code: 'job_token_limit', retryable: false },
@@ -108,9 +95,9 @@ describe('a model server that reports no usage', () => {
   })
 
   it('reports usage as the server gave it when it does (estimated: false)', async () => {
-    stub = await startLlmStub()
-    server = await startTestServer({ llm: stubModel(stub.url) })
-    const events = await runJob(server, 'counted')
+    const stub = closing(await startLlmStub())
+    const server = closing(await startTestServer({ llm: stubModel(stub.url) }))
+    const events = await runJob(server.baseUrl, 'counted')
     const done = events.at(-1)
     expect(done?.type === 'job.completed' && done.usage?.estimated).toBe(false)
   })
@@ -118,10 +105,14 @@ describe('a model server that reports no usage', () => {
 
 describe('a model server that refuses max_completion_tokens (older vLLM)', () => {
   it('gets max_tokens instead, from then on, and the job never notices', async () => {
-    stub = await startLlmStub({ reply: () => ({ refuseParams: ['max_completion_tokens'] }) })
-    server = await startTestServer({ llm: stubModel(stub.url, { maxOutputTokens: 300 }) })
+    const stub = closing(
+      await startLlmStub({ reply: () => ({ refuseParams: ['max_completion_tokens'] }) }),
+    )
+    const server = closing(
+      await startTestServer({ llm: stubModel(stub.url, { maxOutputTokens: 300 }) }),
+    )
     for (const topic of ['first', 'second']) {
-      const events = await runJob(server, topic)
+      const events = await runJob(server.baseUrl, topic)
       expect(events.at(-1)?.type).toBe('job.completed')
       expect(events.some((e) => e.type === 'job.retrying')).toBe(false)
     }
@@ -138,12 +129,14 @@ describe("a model server's own error text", () => {
   it('never reaches an event; the logs have it', async () => {
     const secret = "Cannot find module '/srv/models/llama/tokenizer.json'"
     let calls = 0
-    stub = await startLlmStub({
-      reply: () =>
-        calls++ === 0
-          ? { errorAfterTokens: 2, errorMessage: secret }
-          : { status: 500, errorMessage: secret },
-    })
+    const stub = closing(
+      await startLlmStub({
+        reply: () =>
+          calls++ === 0
+            ? { errorAfterTokens: 2, errorMessage: secret }
+            : { status: 500, errorMessage: secret },
+      }),
+    )
     const lines: string[] = []
     const logger = pino(
       { level: 'info' },
@@ -154,8 +147,8 @@ describe("a model server's own error text", () => {
         },
       }),
     )
-    server = await startTestServer({ llm: stubModel(stub.url), logger })
-    const events = await runJob(server, 'leaky')
+    const server = closing(await startTestServer({ llm: stubModel(stub.url), logger }))
+    const events = await runJob(server.baseUrl, 'leaky')
     const reasons = events.flatMap((e) => (e.type === 'job.retrying' ? [e.reason] : []))
     expect(reasons).toEqual([
       'the model failed in the middle of its answer',

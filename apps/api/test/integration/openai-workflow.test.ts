@@ -1,8 +1,16 @@
-import { defaultReply, type LlmStub, type StubRequest, startLlmStub } from '@inkflow/llm-stub'
-import { JobSchema, type ProgressEvent } from '@inkflow/shared'
+import {
+  defaultReply,
+  isOutline,
+  isSection,
+  isStyle,
+  type LlmStub,
+  prefillOf,
+  startLlmStub,
+} from '@inkflow/llm-stub'
+import { JobSchema } from '@inkflow/shared'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { runJob, sectionText } from '../helpers/job-log.js'
 import { readStream } from '../helpers/sse-reader.js'
-import { isOutline, isSection, isStyle } from '../helpers/stub-requests.js'
 import {
   cancelJob,
   createJob,
@@ -13,24 +21,6 @@ import {
   type TestServer,
   waitUntil,
 } from '../helpers/test-server.js'
-
-/** The assistant's words a request asks the model to carry on from, if any. */
-const prefillOf = (r: StubRequest) => r.body.messages.find((m) => m.role === 'assistant')?.content
-
-/** The text of section `index` as its `token` events tell it, in order. */
-const streamedText = (events: ProgressEvent[], index: number) =>
-  events
-    .flatMap((e) =>
-      e.type === 'token' && e.step === 'content' && e.index === index ? [e.text] : [],
-    )
-    .join('')
-
-/** Runs one job to its end against the stub and returns its whole event log. */
-async function runJob(server: TestServer, topic: string): Promise<ProgressEvent[]> {
-  const id = await createJob(server.baseUrl, topic)
-  const { events } = await readStream(`${server.baseUrl}/api/jobs/${id}/events`)
-  return events
-}
 
 describe('the openai provider, through the real SDK against a local chat-completions server', () => {
   let stub: LlmStub
@@ -46,7 +36,7 @@ describe('the openai provider, through the real SDK against a local chat-complet
   })
 
   it('writes a whole article with streamed tokens and records token usage on the job', async () => {
-    const events = await runJob(server, 'kites')
+    const events = await runJob(server.baseUrl, 'kites')
     const done = events.at(-1)
     expect(done?.type).toBe('job.completed')
     if (done?.type !== 'job.completed') return
@@ -74,7 +64,7 @@ describe('the openai provider, through the real SDK against a local chat-complet
     stub.setReply((r) =>
       isOutline(r) && outlines++ === 0 ? { text: 'title: [unclosed\n  - : :' } : {},
     )
-    const events = await runJob(server, 'malformed')
+    const events = await runJob(server.baseUrl, 'malformed')
     const retry = events.find((e) => e.type === 'job.retrying')
     expect(retry).toMatchObject({ attempt: 2, reason: 'the outline was not valid YAML' })
     expect(events.at(-1)?.type).toBe('job.completed')
@@ -86,7 +76,7 @@ describe('the openai provider, through the real SDK against a local chat-complet
     stub.setReply((r) =>
       isOutline(r) && outlines++ === 0 ? { text: 'title: T\nsections:\n  - only one\n' } : {},
     )
-    const events = await runJob(server, 'short outline')
+    const events = await runJob(server.baseUrl, 'short outline')
     expect(events.some((e) => e.type === 'job.retrying')).toBe(true)
     expect(events.at(-1)?.type).toBe('job.completed')
   })
@@ -94,7 +84,7 @@ describe('the openai provider, through the real SDK against a local chat-complet
   it('honours Retry-After on a 429 and then succeeds', async () => {
     let calls = 0
     stub.setReply(() => (calls++ === 0 ? { status: 429, headers: { 'retry-after': '1' } } : {}))
-    const events = await runJob(server, 'rate limited')
+    const events = await runJob(server.baseUrl, 'rate limited')
     const retry = events.find((e) => e.type === 'job.retrying')
     expect(retry?.type === 'job.retrying' && retry.delayMs).toBeGreaterThanOrEqual(1000)
     expect(events.at(-1)?.type).toBe('job.completed')
@@ -103,7 +93,7 @@ describe('the openai provider, through the real SDK against a local chat-complet
   it('fails with llm_unavailable after the last try when the model keeps answering 500', async () => {
     const before = stub.requests.length
     stub.setReply(() => ({ status: 500 }))
-    const events = await runJob(server, 'down')
+    const events = await runJob(server.baseUrl, 'down')
     const failed = events.at(-1)
     expect(failed).toMatchObject({
       type: 'job.failed',
@@ -120,7 +110,7 @@ describe('the openai provider, through the real SDK against a local chat-complet
 
   it('does not retry a request the model refuses (400)', async () => {
     stub.setReply(() => ({ status: 400 }))
-    const events = await runJob(server, 'refused')
+    const events = await runJob(server.baseUrl, 'refused')
     expect(events.at(-1)).toMatchObject({
       type: 'job.failed',
       error: { code: 'llm_bad_request', retryable: false },
@@ -139,7 +129,7 @@ describe('the openai provider, through the real SDK against a local chat-complet
       2: { text: 'title: [unclosed\n  - : :' },
     }
     stub.setReply((r) => (isOutline(r) ? (script[outlines++] ?? {}) : {}))
-    const events = await runJob(server, 'budgets')
+    const events = await runJob(server.baseUrl, 'budgets')
     expect(outlines).toBe(4)
     const retries = events.filter((e) => e.type === 'job.retrying')
     expect(retries.map((e) => e.type === 'job.retrying' && e.reason)).toEqual([
@@ -158,7 +148,7 @@ describe('the openai provider, through the real SDK against a local chat-complet
       let sections = 0
       stub.setReply((r) => (isSection(r) && sections++ === 0 ? reply : {}))
       const before = stub.requests.length
-      const events = await runJob(server, `cut by ${cut}`)
+      const events = await runJob(server.baseUrl, `cut by ${cut}`)
       expect(events.at(-1)?.type).toBe('job.completed')
       expect(events.filter((e) => e.type === 'section.started' && e.index === 0)).toHaveLength(1)
       const requests = stub.requests.slice(before).filter(isSection)
@@ -167,14 +157,14 @@ describe('the openai provider, through the real SDK against a local chat-complet
       // The second request carries the text streamed before the cut, as the model's own words.
       const retrying = events.findIndex((e) => e.type === 'job.retrying')
       expect(retrying).toBeGreaterThan(0)
-      const sentBeforeCut = streamedText(events.slice(0, retrying), 0)
+      const sentBeforeCut = sectionText(events.slice(0, retrying), 0)
       expect(sentBeforeCut.length).toBeGreaterThan(0)
       expect(prefillOf(second!)).toBe(sentBeforeCut)
       // The section reads as the model would have written it: no word repeated or lost.
       const completed = events.find((e) => e.type === 'section.completed' && e.index === 0)
       const whole = defaultReply(first!.body.messages)
       expect(completed?.type === 'section.completed' && completed.content).toBe(whole)
-      expect(streamedText(events, 0)).toBe(whole)
+      expect(sectionText(events, 0)).toBe(whole)
     })
   }
 
@@ -183,7 +173,7 @@ describe('the openai provider, through the real SDK against a local chat-complet
     stub.setReply((r) =>
       isStyle(r) && styles++ === 0 ? { dropAfterTokens: 8, tokenDelayMs: 10 } : {},
     )
-    const events = await runJob(server, 'cut polish')
+    const events = await runJob(server.baseUrl, 'cut polish')
     expect(events.at(-1)?.type).toBe('job.completed')
     expect(events.filter((e) => e.type === 'step.started' && e.step === 'style')).toHaveLength(1)
     const [first, second] = stub.requests.filter(isStyle).slice(-2)
@@ -210,11 +200,11 @@ describe('the openai provider, through the real SDK against a local chat-complet
       const whole = defaultReply(r.body.messages.slice(0, -2))
       return { text: written.slice(-20) + whole.slice(written.length) }
     })
-    const events = await runJob(server, 'repeating model')
+    const events = await runJob(server.baseUrl, 'repeating model')
     expect(events.at(-1)?.type).toBe('job.completed')
     const first = stub.requests.filter(isSection).at(-4)!
     const whole = defaultReply(first.body.messages)
-    expect(streamedText(events, 0)).toBe(whole)
+    expect(sectionText(events, 0)).toBe(whole)
   })
 })
 

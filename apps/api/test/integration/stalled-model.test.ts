@@ -1,32 +1,18 @@
-import { defaultReply, type LlmStub, type StubRequest, startLlmStub } from '@inkflow/llm-stub'
-import type { ProgressEvent } from '@inkflow/shared'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { readStream } from '../helpers/sse-reader.js'
-import { isFirstSection, isOutline, isSection } from '../helpers/stub-requests.js'
 import {
-  createJob,
-  getJob,
-  startTestServer,
-  stubModel,
-  type TestServer,
-} from '../helpers/test-server.js'
-
-const prefillOf = (r: StubRequest) => r.body.messages.find((m) => m.role === 'assistant')?.content
-const sectionText = (events: ProgressEvent[], index: number) =>
-  events
-    .flatMap((e) =>
-      e.type === 'token' && e.step === 'content' && e.index === index ? [e.text] : [],
-    )
-    .join('')
+  defaultReply,
+  isOutline,
+  isSection,
+  type LlmStub,
+  prefillOf,
+  sectionNumber,
+  startLlmStub,
+} from '@inkflow/llm-stub'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { runJob, sectionText } from '../helpers/job-log.js'
+import { getJob, startTestServer, stubModel, type TestServer } from '../helpers/test-server.js'
 
 /** The stalls below are shorter than any default: the deadline every test here runs under. */
 const TIMEOUT_MS = 800
-
-async function runJob(server: TestServer, topic: string): Promise<ProgressEvent[]> {
-  const id = await createJob(server.baseUrl, topic)
-  const { events } = await readStream(`${server.baseUrl}/api/jobs/${id}/events`)
-  return events
-}
 
 describe('a model server that goes quiet (LLM_TIMEOUT_MS bounds the first delta and every silence)', () => {
   let stub: LlmStub
@@ -44,12 +30,12 @@ describe('a model server that goes quiet (LLM_TIMEOUT_MS bounds the first delta 
   it('retries a section that stalls mid-answer with keep-alive comments only, carrying on from the text already sent', async () => {
     let stalls = 0
     stub.setReply((r) =>
-      isFirstSection(r) && stalls++ === 0
+      sectionNumber(r) === 1 && stalls++ === 0
         ? { hangAfterTokens: 5, keepAliveMs: 100, tokenDelayMs: 5 }
         : {},
     )
     const before = stub.requests.length
-    const events = await runJob(server, 'stalled section')
+    const events = await runJob(server.baseUrl, 'stalled section')
     expect(events.at(-1)?.type).toBe('job.completed')
     expect(events.filter((e) => e.type === 'job.completed')).toHaveLength(1)
     const retries = events.filter((e) => e.type === 'job.retrying')
@@ -59,7 +45,7 @@ describe('a model server that goes quiet (LLM_TIMEOUT_MS bounds the first delta 
       reason: 'the model stopped in the middle of its answer (nothing new for 0.8 s)',
     })
     // The stalled request was given up (its connection closed), and the next one carried on.
-    const [stalled, next] = stub.requests.slice(before).filter(isFirstSection)
+    const [stalled, next] = stub.requests.slice(before).filter((r) => sectionNumber(r) === 1)
     expect(stalled?.aborted).toBe(true)
     const retrying = events.findIndex((e) => e.type === 'job.retrying')
     const sentBeforeStall = sectionText(events.slice(0, retrying), 0)
@@ -76,7 +62,7 @@ describe('a model server that goes quiet (LLM_TIMEOUT_MS bounds the first delta 
     it(`retries an answer whose first words never come (${how})`, async () => {
       let stalls = 0
       stub.setReply((r) => (isOutline(r) && stalls++ === 0 ? stall : {}))
-      const events = await runJob(server, `silent outline, ${how}`)
+      const events = await runJob(server.baseUrl, `silent outline, ${how}`)
       expect(events.at(-1)?.type).toBe('job.completed')
       const retries = events.filter((e) => e.type === 'job.retrying')
       expect(retries).toHaveLength(1)
@@ -88,7 +74,7 @@ describe('a model server that goes quiet (LLM_TIMEOUT_MS bounds the first delta 
 
   it('fails the job after LLM_MAX_ATTEMPTS stalls, once, in words a reader understands', async () => {
     stub.setReply((r) => (isSection(r) ? { hangAfterTokens: 3, keepAliveMs: 100 } : {}))
-    const events = await runJob(server, 'always stalls')
+    const events = await runJob(server.baseUrl, 'always stalls')
     const terminal = events.filter((e) => e.type.startsWith('job.') && e.type !== 'job.started')
     expect(terminal.map((e) => e.type)).toEqual([
       'job.queued',
@@ -114,8 +100,8 @@ describe('a model server that goes quiet (LLM_TIMEOUT_MS bounds the first delta 
   it('does not cut an answer that trickles, however long it takes in all', async () => {
     // 20 words, one every 100 ms: 2 s in all, each silence well inside the deadline.
     const text = Array.from({ length: 20 }, (_, i) => `word${i}`).join(' ')
-    stub.setReply((r) => (isFirstSection(r) ? { text, tokenDelayMs: 100 } : {}))
-    const events = await runJob(server, 'trickle')
+    stub.setReply((r) => (sectionNumber(r) === 1 ? { text, tokenDelayMs: 100 } : {}))
+    const events = await runJob(server.baseUrl, 'trickle')
     expect(events.at(-1)?.type).toBe('job.completed')
     expect(events.some((e) => e.type === 'job.retrying')).toBe(false)
     expect(sectionText(events, 0)).toBe(text)

@@ -1,20 +1,14 @@
-import { type LlmStub, startLlmStub } from '@inkflow/llm-stub'
+import { startLlmStub } from '@inkflow/llm-stub'
 import type { ProgressEvent } from '@inkflow/shared'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createDemoClient } from '../../src/llm/demo.js'
 import { createThreadedLlm } from '../../src/llm/threaded-llm.js'
+import { closeAfterEach } from '../helpers/close-after-each.js'
 import { postJobFrom } from '../helpers/http-from.js'
 import { readStream } from '../helpers/sse-reader.js'
-import { getJob, startTestServer, type TestServer } from '../helpers/test-server.js'
+import { getJob, startTestServer } from '../helpers/test-server.js'
 
-let server: TestServer | undefined
-let stub: LlmStub | undefined
-afterEach(async () => {
-  await server?.close()
-  await stub?.close()
-  server = undefined
-  stub = undefined
-})
+const closing = closeAfterEach()
 
 async function runJob(from: string, baseUrl: string): Promise<ProgressEvent[]> {
   const res = await postJobFrom(from, baseUrl)
@@ -31,9 +25,11 @@ const metric = async (baseUrl: string, line: RegExp) => {
 
 describe('the daily token budget per client', () => {
   it('refuses a client that spent it, saying when it resets, and serves the others', async () => {
-    server = await startTestServer({
-      env: { DAILY_TOKENS_PER_CLIENT: '1000', DEMO_TOKEN_DELAY_MS: '0' },
-    })
+    const server = closing(
+      await startTestServer({
+        env: { DAILY_TOKENS_PER_CLIENT: '1000', DEMO_TOKEN_DELAY_MS: '0' },
+      }),
+    )
     const url = server.baseUrl
     const events = await runJob('127.0.0.2', url)
     const done = events.at(-1)
@@ -65,9 +61,15 @@ describe('the daily token budget per client', () => {
   })
 
   it('does not start jobs queued before the client crossed it', async () => {
-    server = await startTestServer({
-      env: { DAILY_TOKENS_PER_CLIENT: '1000', DEMO_TOKEN_DELAY_MS: '0', MAX_CONCURRENT_JOBS: '1' },
-    })
+    const server = closing(
+      await startTestServer({
+        env: {
+          DAILY_TOKENS_PER_CLIENT: '1000',
+          DEMO_TOKEN_DELAY_MS: '0',
+          MAX_CONCURRENT_JOBS: '1',
+        },
+      }),
+    )
     const url = server.baseUrl
     // Both accepted at once (nothing spent yet); they run one after the other.
     const posted = await Promise.all([postJobFrom('127.0.0.2', url), postJobFrom('127.0.0.2', url)])
@@ -89,9 +91,11 @@ describe('the daily token budget per client', () => {
   })
 
   it('is off with 0', async () => {
-    server = await startTestServer({
-      env: { DAILY_TOKENS_PER_CLIENT: '0', DEMO_TOKEN_DELAY_MS: '0' },
-    })
+    const server = closing(
+      await startTestServer({
+        env: { DAILY_TOKENS_PER_CLIENT: '0', DEMO_TOKEN_DELAY_MS: '0' },
+      }),
+    )
     const done = (await runJob('127.0.0.2', server.baseUrl)).at(-1)
     expect(done?.type).toBe('job.completed')
     expect((await postJobFrom('127.0.0.2', server.baseUrl)).status).toBe(202)
@@ -102,9 +106,11 @@ describe('the daily token budget per client', () => {
 
 describe('the token limit of one job', () => {
   it('fails the job cleanly before a call that could pass it', async () => {
-    server = await startTestServer({
-      env: { JOB_TOKEN_LIMIT: '1500', LLM_MAX_OUTPUT_TOKENS: '400', DEMO_TOKEN_DELAY_MS: '0' },
-    })
+    const server = closing(
+      await startTestServer({
+        env: { JOB_TOKEN_LIMIT: '1500', LLM_MAX_OUTPUT_TOKENS: '400', DEMO_TOKEN_DELAY_MS: '0' },
+      }),
+    )
     const events = await runJob('127.0.0.2', server.baseUrl)
     const end = events.at(-1)
     expect(end?.type).toBe('job.failed')
@@ -134,16 +140,18 @@ describe('the output cap of one model call (LLM_MAX_OUTPUT_TOKENS)', () => {
   })
 
   it('asks the openai provider for at most that many tokens per call', async () => {
-    stub = await startLlmStub()
-    server = await startTestServer({
-      llm: createThreadedLlm({
-        apiKey: 'test-key',
-        baseUrl: stub.url,
-        model: 'stub-model',
-        maxOutputTokens: 321,
+    const stub = closing(await startLlmStub())
+    const server = closing(
+      await startTestServer({
+        llm: createThreadedLlm({
+          apiKey: 'test-key',
+          baseUrl: stub.url,
+          model: 'stub-model',
+          maxOutputTokens: 321,
+        }),
+        env: { LLM_PROVIDER: 'demo' },
       }),
-      env: { LLM_PROVIDER: 'demo' },
-    })
+    )
     const events = await runJob('127.0.0.2', server.baseUrl)
     expect(events.at(-1)?.type).toBe('job.completed')
     const asked = stub.requests.map(

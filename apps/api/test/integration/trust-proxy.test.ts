@@ -1,25 +1,24 @@
 import { Writable } from 'node:stream'
 import { pino } from 'pino'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { closeAfterEach } from '../helpers/close-after-each.js'
 import { openStreamFrom, postJobFrom } from '../helpers/http-from.js'
-import { createJob, startTestServer, type TestServer } from '../helpers/test-server.js'
+import { createJob, startTestServer } from '../helpers/test-server.js'
 
 // Loopback source addresses play the parts: 127.0.0.1 is the proxy, others are clients
 // reaching the API directly.
 const PROXY = '127.0.0.1'
 const DIRECT = '127.0.0.7'
 
-let server: TestServer | undefined
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-})
+const closing = closeAfterEach()
 
 describe('behind a trusted proxy (TRUST_PROXY)', () => {
   it('rate-limits each forwarded client on its own, and a spoofing peer as itself', async () => {
-    server = await startTestServer({
-      env: { TRUST_PROXY: PROXY, RATE_LIMIT_PER_MINUTE: '2' },
-    })
+    const server = closing(
+      await startTestServer({
+        env: { TRUST_PROXY: PROXY, RATE_LIMIT_PER_MINUTE: '2' },
+      }),
+    )
     const url = server.baseUrl
     const asA = { 'x-forwarded-for': '203.0.113.1' }
     const asB = { 'x-forwarded-for': '203.0.113.2' }
@@ -40,9 +39,11 @@ describe('behind a trusted proxy (TRUST_PROXY)', () => {
   })
 
   it('keeps a stream quota per forwarded client', async () => {
-    server = await startTestServer({
-      env: { TRUST_PROXY: 'loopback', MAX_STREAMS_PER_CLIENT: '1', DEMO_TOKEN_DELAY_MS: '200' },
-    })
+    const server = closing(
+      await startTestServer({
+        env: { TRUST_PROXY: 'loopback', MAX_STREAMS_PER_CLIENT: '1', DEMO_TOKEN_DELAY_MS: '200' },
+      }),
+    )
     const events = `${server.baseUrl}/api/jobs/${await createJob(server.baseUrl)}/events`
     const a1 = await openStreamFrom(PROXY, events, { 'x-forwarded-for': '203.0.113.1' })
     const a2 = await openStreamFrom(PROXY, events, { 'x-forwarded-for': '203.0.113.1' })
@@ -55,7 +56,9 @@ describe('behind a trusted proxy (TRUST_PROXY)', () => {
   })
 
   it('counts hops from the socket: with 1, the address the last proxy appended', async () => {
-    server = await startTestServer({ env: { TRUST_PROXY: '1', RATE_LIMIT_PER_MINUTE: '1' } })
+    const server = closing(
+      await startTestServer({ env: { TRUST_PROXY: '1', RATE_LIMIT_PER_MINUTE: '1' } }),
+    )
     const via = (client: string) => ({ 'x-forwarded-for': `10.9.9.9, ${client}` })
     expect((await postJobFrom(DIRECT, server.baseUrl, via('203.0.113.5'))).status).toBe(202)
     expect((await postJobFrom(DIRECT, server.baseUrl, via('203.0.113.5'))).status).toBe(429)
@@ -70,7 +73,9 @@ describe('behind a trusted proxy (TRUST_PROXY)', () => {
         done()
       },
     })
-    server = await startTestServer({ env: { TRUST_PROXY: PROXY }, logger: pino(sink) })
+    const server = closing(
+      await startTestServer({ env: { TRUST_PROXY: PROXY }, logger: pino(sink) }),
+    )
     await postJobFrom(PROXY, server.baseUrl, { 'x-forwarded-for': '203.0.113.77' })
     await postJobFrom(DIRECT, server.baseUrl, { 'x-forwarded-for': '203.0.113.78' })
     const clients = lines.filter((l) => l.msg === 'request completed').map((l) => l.client)
@@ -80,7 +85,7 @@ describe('behind a trusted proxy (TRUST_PROXY)', () => {
 
 describe('with no proxy trusted (the default)', () => {
   it('ignores X-Forwarded-For: every request counts against the socket peer', async () => {
-    server = await startTestServer({ env: { RATE_LIMIT_PER_MINUTE: '1' } })
+    const server = closing(await startTestServer({ env: { RATE_LIMIT_PER_MINUTE: '1' } }))
     const first = await postJobFrom(DIRECT, server.baseUrl, { 'x-forwarded-for': '203.0.113.1' })
     const second = await postJobFrom(DIRECT, server.baseUrl, { 'x-forwarded-for': '203.0.113.2' })
     expect([first.status, second.status]).toEqual([202, 429])
@@ -97,7 +102,7 @@ describe('a forwarded header while no proxy is trusted', () => {
         done()
       },
     })
-    server = await startTestServer({ logger: pino(sink) })
+    const server = closing(await startTestServer({ logger: pino(sink) }))
     for (let i = 0; i < 3; i++) {
       await postJobFrom(DIRECT, server.baseUrl, { 'x-forwarded-for': `203.0.113.${i}` })
     }

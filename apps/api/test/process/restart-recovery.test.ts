@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { defaultReply, type LlmStub, startLlmStub } from '@inkflow/llm-stub'
+import { defaultReply, isSection, type LlmStub, startLlmStub } from '@inkflow/llm-stub'
 import { type Job, JobSchema, type ProgressEvent } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readStream } from '../helpers/sse-reader.js'
@@ -37,11 +37,7 @@ describe.each(['SIGKILL', 'SIGTERM'] as const)(
     beforeAll(async () => {
       // Sections stream slowly, so the stop lands inside one; the other calls answer at once.
       stub = await startLlmStub({
-        reply: (request) => ({
-          tokenDelayMs: /Write only the body of section/.test(JSON.stringify(request.body))
-            ? 25
-            : 0,
-        }),
+        reply: (request) => ({ tokenDelayMs: isSection(request) ? 25 : 0 }),
       })
       dir = mkdtempSync(join(tmpdir(), 'inkflow-restart-'))
       env = {

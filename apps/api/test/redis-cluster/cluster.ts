@@ -1,4 +1,4 @@
-import { type LlmStub, startLlmStub } from '@inkflow/llm-stub'
+import { isOutline, isStyle, type LlmStub, startLlmStub } from '@inkflow/llm-stub'
 import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../store/redis-test-support.js'
 import { type ClusterProcess, startProcess } from './cluster-process.js'
 
@@ -14,8 +14,7 @@ export function startPacedStub(tokenDelayMs: number): Promise<LlmStub> {
   return startLlmStub({
     reply: (request) => {
       const { messages } = request.body
-      const prompt = messages.find((m) => m.role === 'user')?.content ?? ''
-      if (prompt.includes('YAML') || prompt.startsWith('Rewrite this draft')) {
+      if (isOutline(request) || isStyle(request)) {
         return { tokenDelayMs: 1 }
       }
       const written = messages.find((m) => m.role === 'assistant')?.content

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createRedactingDestination, urlSecrets } from '../../src/lib/redact-secrets.js'
+import { createRedactingDestination, redactUrl, urlSecrets } from '../../src/lib/redact-secrets.js'
 
 describe('the redacting log destination', () => {
   it('replaces the STORE_URL password as written, decoded and JSON-escaped', () => {
@@ -25,5 +25,16 @@ describe('the redacting log destination', () => {
     expect(urlSecrets('redis://127.0.0.1:6379')).toEqual([])
     expect(urlSecrets('sqlite:./data/inkflow.db')).toEqual([])
     expect(urlSecrets('memory')).toEqual([])
+  })
+})
+
+describe('a URL named in a message', () => {
+  it('shows its password as ***, and anything else as it was', () => {
+    expect(redactUrl('redis://user:p%40ss@redis.internal:6379/0')).toBe(
+      'redis://user:***@redis.internal:6379/0',
+    )
+    expect(redactUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379')
+    // Text the URL parser refuses is masked between `//…:` and `@` all the same.
+    expect(redactUrl('redis://user:pa/ss@redis internal')).toBe('redis://user:***@redis internal')
   })
 })

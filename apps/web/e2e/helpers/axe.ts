@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
+import { expect } from 'vitest'
 
 /** axe-core from npm, evaluated in the page (DevTools evaluation is not held by its CSP). */
 const AXE_SOURCE = readFileSync(
@@ -28,4 +29,13 @@ export async function axeViolations(page: Page): Promise<Violation[]> {
       targets: v.nodes.map((n) => n.target.join(' ')),
     }))
   })
+}
+
+/** axe-core's verdict on the page as it is now, in the light and in the dark scheme. */
+export async function expectNoViolations(page: Page, what: string) {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme })
+    expect(await axeViolations(page), `${what}, ${colorScheme}`).toEqual([])
+  }
+  await page.emulateMedia({ colorScheme: null })
 }

@@ -7,7 +7,20 @@ export async function startJob(page: Page, origin: string, topic: string): Promi
   await input.fill(topic)
   await input.press('Enter')
   await page.waitForURL(/#\/jobs\/[^/]+$/, { timeout: 10_000 })
-  return decodeURIComponent(page.url().split('#/jobs/')[1]!)
+  return jobIdOf(page)
+}
+
+/** The id of the job the page shows, from its URL. */
+export const jobIdOf = (page: Page) => decodeURIComponent(page.url().split('#/jobs/')[1] ?? '')
+
+/** Starts `topic` with "let me review the outline first" and waits for the editor. */
+export async function startReviewedJob(page: Page, origin: string, topic: string) {
+  await page.goto(origin)
+  await page.locator('summary', { hasText: 'Options' }).click()
+  await page.getByRole('checkbox', { name: 'Let me review the outline first' }).check()
+  await page.getByRole('textbox', { name: 'Topic' }).fill(topic)
+  await page.getByRole('button', { name: 'Generate' }).click()
+  await page.getByTestId('outline-editor').waitFor({ timeout: 20_000 })
 }
 
 /** Text with its runs of white space made one space: how a reader sees rendered text. */
@@ -73,4 +86,19 @@ export function recordStreamRequests(page: Page): (string | undefined)[] {
     }
   })
   return ids
+}
+
+/** Every request the page makes to the API: `METHOD path`, its Authorization and its body. */
+export function recordApiCalls(page: Page, apiBaseUrl: string) {
+  const calls: { call: string; authorization?: string; body?: unknown }[] = []
+  page.on('request', (request) => {
+    if (!request.url().startsWith(apiBaseUrl)) return
+    const data = request.postData()
+    calls.push({
+      call: `${request.method()} ${request.url().slice(apiBaseUrl.length)}`,
+      authorization: request.headers().authorization,
+      body: data ? JSON.parse(data) : undefined,
+    })
+  })
+  return calls
 }

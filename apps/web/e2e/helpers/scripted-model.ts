@@ -1,4 +1,4 @@
-import { defaultReply, type ReplyScript } from '@inkflow/llm-stub'
+import { defaultReply, isStyle, promptOf, type ReplyScript, sectionNumber } from '@inkflow/llm-stub'
 
 /** Topics that steer the scripted model into a state a test wants to look at. */
 export const TOPICS = {
@@ -16,13 +16,13 @@ const tokenize = (text: string): string[] => text.match(/\s*\S+/g) ?? []
  * The LLM stub's default writer, except for the topics above: every prompt names the topic
  * (the outline's title is "All about <topic>"), so each call can tell which job it is for.
  */
-export const scriptedModel: ReplyScript = ({ body }) => {
-  const prompt = body.messages.at(-1)?.content ?? ''
-  const text = defaultReply(body.messages)
+export const scriptedModel: ReplyScript = (request) => {
+  const prompt = promptOf(request)
+  const text = defaultReply(request.body.messages)
   if (prompt.includes(TOPICS.failing)) return { status: 401 }
-  if (prompt.includes(TOPICS.writing) && prompt.includes('section 2,'))
+  if (prompt.includes(TOPICS.writing) && sectionNumber(request) === 2)
     return { text, hangAfterTokens: 8 }
-  if (prompt.includes(TOPICS.polishing) && prompt.startsWith('Rewrite this draft')) {
+  if (prompt.includes(TOPICS.polishing) && isStyle(request)) {
     const second = text.indexOf('## How it works')
     return { text, hangAfterTokens: tokenize(text.slice(0, second)).length + 8 }
   }

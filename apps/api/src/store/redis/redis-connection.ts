@@ -1,5 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis'
-import { redactUrl } from '../../lib/redact-url.js'
+import { redactUrl } from '../../lib/redact-secrets.js'
 
 /**
  * Connection options from a `redis://[user:password@]host[:port][/db]` URL (`rediss://` for

@@ -56,7 +56,7 @@ const REVISE_SYSTEM: ChatMessage = {
 type Data = Record<string, string | number | string[]>
 
 /** The language's English name, for the instruction line ("French"); the tag when unnamed. */
-export function languageName(tag: string): string {
+function languageName(tag: string): string {
   try {
     return new Intl.DisplayNames(['en'], { type: 'language' }).of(tag) ?? tag
   } catch {

@@ -8,7 +8,7 @@ import {
   type OutlineApproval,
   type ServerConfig,
   ServerConfigSchema,
-} from '@inkflow/shared/mini'
+} from '@inkflow/shared'
 import type { z } from 'zod/mini'
 import { type AccessToken, accessToken } from './access-token.js'
 import { ApiError } from './api-error.js'

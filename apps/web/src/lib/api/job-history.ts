@@ -1,3 +1,5 @@
+import { browserStorage, type StorageLike } from './browser-storage.js'
+
 /**
  * The jobs this browser started: their ids and owner tokens (which cancel them), with the
  * topic and time to list them by. The API lists every job only to its operators, so this is
@@ -54,28 +56,19 @@ const isEntry = (value: unknown): value is HistoryEntry => {
 const newestFirst = (a: HistoryEntry, b: HistoryEntry) =>
   a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0
 
-export function jobHistory(storage: Pick<Storage, 'getItem' | 'setItem'> | undefined): JobHistory {
+export function jobHistory(storage: StorageLike | undefined): JobHistory {
+  const kept = browserStorage(storage)
   // What this page knows, for when storage cannot be read or written.
   let fallback: HistoryEntry[] = []
 
   const read = (): HistoryEntry[] => {
-    try {
-      const raw = storage?.getItem(KEY)
-      if (raw == null) return fallback
-      const parsed: unknown = JSON.parse(raw)
-      return Array.isArray(parsed) ? parsed.filter(isEntry) : fallback
-    } catch {
-      return fallback
-    }
+    const parsed = kept.readJson(KEY)
+    return Array.isArray(parsed) ? parsed.filter(isEntry) : fallback
   }
 
   const write = (entries: HistoryEntry[]) => {
     fallback = entries.sort(newestFirst).slice(0, HISTORY_MAX_ENTRIES)
-    try {
-      storage?.setItem(KEY, JSON.stringify(fallback))
-    } catch {
-      // Full or blocked: kept for this page only.
-    }
+    kept.write(KEY, JSON.stringify(fallback))
   }
 
   return {

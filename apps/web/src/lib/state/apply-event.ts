@@ -1,4 +1,4 @@
-import type { ProgressEvent, Step } from '@inkflow/shared/mini'
+import type { ProgressEvent, Step } from '@inkflow/shared'
 import { type JobView, type SectionView, STEPS } from './job-view.js'
 
 const STEP_ACTIVITY: Record<Step, string> = {

@@ -1,3 +1,4 @@
+import { isTerminalStatus } from '@inkflow/shared'
 import { splitArticle } from '../markdown/split-article.js'
 import type { JobView } from './job-view.js'
 
@@ -35,8 +36,6 @@ export interface ArticleParts {
   polished: number
 }
 
-const ENDED = new Set(['completed', 'failed', 'cancelled'])
-
 const paragraphs = (text: string) => text.split(/\n[ \t]*\n/).filter((p) => p.trim() !== '')
 
 /**
@@ -70,7 +69,7 @@ export function articleParts(view: JobView): ArticleParts {
     const title = done.title ?? view.article.title
     return { title, lead: done.lead, leadWriting: false, sections, polished: sections.length }
   }
-  const ended = ENDED.has(view.status)
+  const ended = isTerminalStatus(view.status)
   const styleDone = view.steps.style === 'done'
   const polish = view.steps.style === 'pending' ? splitArticle('') : splitArticle(view.polished)
   const sections: SectionPart[] = []

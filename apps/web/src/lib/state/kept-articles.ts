@@ -1,5 +1,6 @@
-import { type Article, RevisionOfSchema } from '@inkflow/shared/mini'
+import { type Article, RevisionOfSchema } from '@inkflow/shared'
 import { z } from 'zod/mini'
+import { browserStorage, pageStorage, type StorageLike } from '../api/browser-storage.js'
 
 /** A kept article is checked before use: storage outlives deploys and can be edited by hand. */
 const KeptArticleSchema = z.object({
@@ -16,76 +17,36 @@ const KeptArticleSchema = z.object({
 /** A finished article as this browser keeps it: enough to read, export and walk its versions. */
 export type KeptArticle = z.infer<typeof KeptArticleSchema>
 
-const PREFIX = 'inkflow:kept:'
+const key = (id: string) => `inkflow:kept:${id}`
 
 /**
  * The finished articles this browser started, kept in `localStorage` one key each: the
  * server forgets a job after `JOB_TTL`, the writer's work stays here. Read afresh on each
- * call, so tabs see each other's copies.
+ * call, so tabs see each other's copies. Storage that is full or blocked keeps nothing, and
+ * the server's copy is the only one, as before.
  */
 export interface KeptArticles {
   get(id: string): KeptArticle | undefined
-  /** Keeps (or replaces) an article; storage that is full or blocked keeps nothing. */
+  /** Keeps (or replaces) an article. */
   save(article: KeptArticle): void
   remove(id: string): void
-  /** The ids of the kept revisions of `id`, as far as this browser knows them. */
-  revisionsOf(id: string): string[]
 }
 
-type KeptStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem' | 'key' | 'length'>
-
-export function createKeptArticles(storage: KeptStorage | undefined): KeptArticles {
-  const get = (id: string) => {
-    try {
-      const raw = storage?.getItem(PREFIX + id)
-      if (!raw) return undefined
-      const parsed = KeptArticleSchema.safeParse(JSON.parse(raw))
-      return parsed.success && parsed.data.id === id ? parsed.data : undefined
-    } catch {
-      return undefined
-    }
-  }
+export function createKeptArticles(storage: StorageLike | undefined): KeptArticles {
+  const kept = browserStorage(storage)
   return {
-    get,
-    save(article) {
-      try {
-        storage?.setItem(PREFIX + article.id, JSON.stringify(article))
-      } catch {
-        // Full or blocked: the server's copy is the only one, as before.
-      }
+    get(id) {
+      const parsed = KeptArticleSchema.safeParse(kept.readJson(key(id)))
+      return parsed.success && parsed.data.id === id ? parsed.data : undefined
     },
-    remove(id) {
-      try {
-        storage?.removeItem(PREFIX + id)
-      } catch {
-        // Blocked storage keeps nothing to remove.
-      }
-    },
-    revisionsOf(id) {
-      const found: string[] = []
-      try {
-        for (let i = 0; i < (storage?.length ?? 0); i++) {
-          const key = storage?.key(i)
-          if (!key?.startsWith(PREFIX)) continue
-          const kept = get(key.slice(PREFIX.length))
-          if (kept?.revisionOf?.jobId === id) found.push(kept.id)
-        }
-      } catch {
-        // Blocked storage knows no revisions.
-      }
-      return found
-    },
+    save: (article) => kept.write(key(article.id), JSON.stringify(article)),
+    remove: (id) => kept.remove(key(id)),
   }
 }
 
 /** This browser's kept articles, or none where storage is blocked. */
-export function browserKeptArticles(): KeptArticles {
-  try {
-    return createKeptArticles(window.localStorage)
-  } catch {
-    return createKeptArticles(undefined)
-  }
-}
+export const browserKeptArticles = (): KeptArticles =>
+  createKeptArticles(pageStorage('localStorage'))
 
 /** A kept copy as an article to show (its sections are read from its Markdown). */
 export const keptAsArticle = ({ title, markdown, language }: KeptArticle): Article => ({

@@ -1,4 +1,4 @@
-import type { JobOptions } from '@inkflow/shared/mini'
+import type { JobOptions } from '@inkflow/shared'
 import { languageName } from './languages.js'
 
 const LENGTH = { short: 'short', medium: 'medium length', long: 'long' } as const

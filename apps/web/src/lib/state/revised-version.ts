@@ -1,4 +1,4 @@
-import type { Article } from '@inkflow/shared/mini'
+import type { Article } from '@inkflow/shared'
 import type { ApiClient } from '../api/api-client.js'
 import { emptyJobView, type JobView } from './job-view.js'
 import type { KeptArticle } from './kept-articles.js'

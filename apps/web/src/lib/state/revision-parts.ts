@@ -1,4 +1,4 @@
-import type { Article } from '@inkflow/shared/mini'
+import type { Article } from '@inkflow/shared'
 import { splitArticle } from '../markdown/split-article.js'
 import type { ArticleParts, SectionPart } from './article-parts.js'
 import type { JobView } from './job-view.js'

@@ -1,4 +1,4 @@
-import type { Usage } from '@inkflow/shared/mini'
+import type { Usage } from '@inkflow/shared'
 
 const tokens = new Intl.NumberFormat('en')
 const cents = new Intl.NumberFormat('en', { style: 'currency', currency: 'USD' })
