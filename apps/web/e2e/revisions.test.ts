@@ -1,3 +1,4 @@
+import { defaultReply, isRevision, type ReplyScript } from '@inkflow/llm-stub'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { spawnApi } from './helpers/api-process.js'
@@ -144,3 +145,43 @@ describe.skipIf(!hasChromium)(
     }, 120_000)
   },
 )
+
+/** The stub's writer, but the first revision call is refused (a 401 fails a job at once). */
+function firstRevisionRefused(): ReplyScript {
+  let refused = false
+  return (request) => {
+    if (!isRevision(request) || refused) return { text: defaultReply(request.body.messages) }
+    refused = true
+    return { status: 401 }
+  }
+}
+
+describe.skipIf(!hasChromium)('a revision that failed', () => {
+  const e2e = useE2e({ model: firstRevisionRefused() })
+
+  it('is asked again of the version it revises by "Try again"', async () => {
+    const owner = await e2e.open()
+    const v1 = await startJob(owner, e2e.origin, 'Kettles')
+    await sectionTexts(owner)
+    await owner
+      .getByRole('button', { name: /^Revise this section/ })
+      .nth(2)
+      .click()
+    await owner.getByRole('textbox', { name: /^How should/ }).fill('add an example about Venice')
+    await owner.getByRole('button', { name: 'Revise', exact: true }).click()
+    await owner.getByTestId('job-error').waitFor({ timeout: 20_000 })
+    const failed = jobId(owner)
+    await owner.getByRole('button', { name: 'Try again' }).click()
+    await owner.waitForURL((url) => !url.hash.endsWith(failed))
+    await sectionTexts(owner)
+    const retried = await e2e.getJob(jobId(owner))
+    expect(retried.revisionOf).toEqual({
+      jobId: v1,
+      section: 2,
+      instruction: 'add an example about Venice',
+    })
+    const versions = owner.getByRole('navigation', { name: 'Versions' })
+    await versions.waitFor()
+    expect(await versions.getByRole('link').allTextContents()).toEqual(['v1', 'v2'])
+  }, 60_000)
+})
