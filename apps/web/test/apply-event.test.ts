@@ -36,7 +36,12 @@ describe('applyEvent', () => {
       ['A', 'writing', 'Hello world'],
       ['B', 'pending', ''],
     ])
-    expect(view.steps).toEqual({ outline: 'done', content: 'active', style: 'pending' })
+    expect(view.steps).toEqual({
+      outline: 'done',
+      content: 'active',
+      style: 'pending',
+      revise: 'pending',
+    })
     expect(view).toMatchObject({ topic: 'tea', title: 'Tea', progress: 40, lastSeq: 9 })
   })
 
@@ -94,7 +99,12 @@ describe('applyEvent', () => {
     ]
     for (const end of ends) {
       const view = fold([...writing, end])
-      expect(view.steps).toEqual({ outline: 'done', content: 'stopped', style: 'pending' })
+      expect(view.steps).toEqual({
+        outline: 'done',
+        content: 'stopped',
+        style: 'pending',
+        revise: 'pending',
+      })
       expect(view.sections[0]).toEqual({ title: 'Origins', state: 'stopped', text: 'Tea began' })
       expect(view.sections.map((s) => s.state)).not.toContain('writing')
     }

@@ -70,7 +70,12 @@ describe('applyEvent: the outline review', () => {
       ['Trade', 'pending'],
       ['Today', 'pending'],
     ])
-    expect(view.steps).toEqual({ outline: 'done', content: 'pending', style: 'pending' })
+    expect(view.steps).toEqual({
+      outline: 'done',
+      content: 'pending',
+      style: 'pending',
+      revise: 'pending',
+    })
     expect(view.progress).toBe(30)
   })
 

@@ -86,10 +86,12 @@ describe('optionsSummary', () => {
       language: 'en',
       reviewOutline: false,
     } as const
-    expect(optionsSummary(base)).toBe('Playful · short')
+    expect(optionsSummary(base)).toBe('Playful · short · English')
     expect(optionsSummary({ ...base, audience: ' beginners ', reviewOutline: true })).toBe(
-      'Playful · short · for beginners · outline reviewed',
+      'Playful · short · English · for beginners · outline reviewed',
     )
+    expect(optionsSummary({ ...base, language: 'ar' })).toBe('Playful · short · العربية')
+    expect(optionsSummary({ ...base, language: 'nl' })).toBe('Playful · short · Dutch (nl)')
     expect(optionsSummary(null)).toBe('')
   })
 })

@@ -17,6 +17,8 @@ export interface HistoryEntry {
   title?: string
   /** ISO time the job was started. */
   createdAt: string
+  /** For a revision: the id of the version it revises. */
+  revisionOf?: string
 }
 
 export interface JobHistory {
@@ -28,6 +30,8 @@ export interface JobHistory {
   ownerToken(id: string): string | undefined
   /** Forgets a job (one the server no longer knows, or one the person took off the list). */
   remove(id: string): void
+  /** The jobs this browser started as revisions of `id`, newest first. */
+  revisionsOf(id: string): string[]
   /** Records the title of a job in the history (no-op for a job not in it). */
   setTitle(id: string, title: string): void
 }
@@ -44,6 +48,7 @@ const isEntry = (value: unknown): value is HistoryEntry => {
     typeof e.ownerToken === 'string' &&
     typeof e.topic === 'string' &&
     (e.title === undefined || typeof e.title === 'string') &&
+    (e.revisionOf === undefined || typeof e.revisionOf === 'string') &&
     typeof e.createdAt === 'string'
   )
 }
@@ -72,6 +77,11 @@ export function jobHistory(storage: StorageLike | undefined): JobHistory {
       write([{ ...entry }, ...read().filter((e) => e.id !== entry.id)])
     },
     ownerToken: (id) => read().find((e) => e.id === id)?.ownerToken,
+    revisionsOf: (id) =>
+      [...read()]
+        .sort(newestFirst)
+        .filter((e) => e.revisionOf === id)
+        .map((e) => e.id),
     remove(id) {
       const entries = read()
       if (entries.some((e) => e.id === id)) write(entries.filter((e) => e.id !== id))

@@ -4,9 +4,10 @@ import type { JobView } from './job-view.js'
 
 /**
  * Where a section is: its draft being written or written, its polished version being
- * written (taking the draft's place paragraph by paragraph) or done (it has replaced it).
+ * written (taking the draft's place paragraph by paragraph) or done (it has replaced it);
+ * or, in a revision, being rewritten (the new text in `polished`, the previous in `draft`).
  */
-export type SectionPartState = 'writing' | 'written' | 'polishing' | 'polished'
+export type SectionPartState = 'writing' | 'written' | 'polishing' | 'polished' | 'revising'
 
 export interface SectionPart {
   /** The section's index in the outline. */

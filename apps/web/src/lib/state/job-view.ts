@@ -3,13 +3,17 @@ import {
   JobErrorSchema,
   JobOptionsSchema,
   JobStatusSchema,
+  RevisionOfSchema,
   type Step,
+  UsageSchema,
 } from '@inkflow/shared'
 import { z } from 'zod/mini'
 
 /** `stopped`: the step was under way when the job was cancelled or failed. */
 const StepStateSchema = z.enum(['pending', 'active', 'done', 'stopped'])
 export type StepState = z.infer<typeof StepStateSchema>
+/** `stopped`: the section was being written when the job was cancelled or failed. */
+const SectionStateSchema = z.enum(['pending', 'writing', 'done', 'stopped'])
 
 /**
  * Everything the job page shows, folded from the job's events. Plain JSON, so it can be
@@ -21,10 +25,21 @@ export const JobViewSchema = z.object({
   topic: z.string(),
   /** The options the job was started with, once `job.queued` is seen. */
   options: z.nullable(JobOptionsSchema),
+  /** For a revision job: the version it revises, the section and the instruction. */
+  revisionOf: z.nullable(RevisionOfSchema),
+  /** For a revision job: the section being rewritten (its index, title, state and text). */
+  revision: z.nullable(
+    z.object({ index: z.number(), title: z.string(), state: SectionStateSchema, text: z.string() }),
+  ),
   status: JobStatusSchema,
   /** 0–100, never lower than before. */
   progress: z.number(),
-  steps: z.object({ outline: StepStateSchema, content: StepStateSchema, style: StepStateSchema }),
+  steps: z.object({
+    outline: StepStateSchema,
+    content: StepStateSchema,
+    style: StepStateSchema,
+    revise: StepStateSchema,
+  }),
   /** What is happening now, in words. */
   activity: z.string(),
   /** The outline's title, once known: the proposal, then the approved outline. */
@@ -32,8 +47,7 @@ export const JobViewSchema = z.object({
   sections: z.array(
     z.object({
       title: z.string(),
-      /** `stopped`: the section was being written when the job was cancelled or failed. */
-      state: z.enum(['pending', 'writing', 'done', 'stopped']),
+      state: SectionStateSchema,
       /** The section's text as its tokens arrived. */
       text: z.string(),
     }),
@@ -52,6 +66,8 @@ export const JobViewSchema = z.object({
   /** The style step's text as its tokens arrive. */
   polished: z.string(),
   article: z.nullable(ArticleSchema),
+  /** The tokens the job used, from `job.completed`. */
+  usage: z.nullable(UsageSchema),
   error: z.nullable(JobErrorSchema),
   /** Why the job was cancelled, when the server said (`outline review expired`). */
   cancelReason: z.nullable(z.string()),
@@ -63,10 +79,8 @@ export const JobViewSchema = z.object({
 export type JobView = z.infer<typeof JobViewSchema>
 export type SectionView = JobView['sections'][number]
 
-/** The steps of a new article; a revision job's one step (`revise`) has no place among them. */
-export type ArticleStep = Exclude<Step, 'revise'>
-
-export const STEPS: readonly ArticleStep[] = ['outline', 'content', 'style']
+/** The steps of a new article, in order; a revision job has the one step `revise`. */
+export const STEPS: readonly Step[] = ['outline', 'content', 'style']
 
 /** The view of a job before any of its events. */
 export function emptyJobView(jobId: string): JobView {
@@ -74,15 +88,18 @@ export function emptyJobView(jobId: string): JobView {
     jobId,
     topic: '',
     options: null,
+    revisionOf: null,
+    revision: null,
     status: 'queued',
     progress: 0,
-    steps: { outline: 'pending', content: 'pending', style: 'pending' },
+    steps: { outline: 'pending', content: 'pending', style: 'pending', revise: 'pending' },
     activity: 'Connecting…',
     title: '',
     sections: [],
     review: null,
     polished: '',
     article: null,
+    usage: null,
     error: null,
     cancelReason: null,
     attempt: 1,
