@@ -6,8 +6,6 @@ const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
 // Tests run the workspace packages from source, so they never see a stale build.
 const alias = {
-  // First: Vite matches a key as a path prefix, so '@inkflow/shared' would catch '/mini' too.
-  '@inkflow/shared/mini': fromRoot('./packages/shared/src/mini/index.ts'),
   '@inkflow/shared': fromRoot('./packages/shared/src/index.ts'),
   '@inkflow/llm-stub': fromRoot('./packages/llm-stub/src/index.ts'),
 }

@@ -10,6 +10,9 @@ const DEV_ORIGINS = 'http://localhost:5173,http://127.0.0.1:5173'
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max)
 const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v)
+/** A price in USD (per million tokens), unset when empty. */
+const price = () =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().nonnegative().max(1_000_000).optional())
 /** A duration like `7d`, `12h`, `30m`, `45s` or plain milliseconds, at least `minMs`. */
 const duration = (minMs: number) =>
   z
@@ -128,6 +131,14 @@ export const SETTINGS = {
       text: '≥ 16 characters, not the API token: lists every job (`GET /api/jobs`; `403` for everyone when unset), cancels or approves any job, reads `/metrics`. Never give it to the SPA',
     },
   ),
+  LLM_PRICE_INPUT_PER_MTOK: setting(price(), {
+    group: 'you set',
+    text: 'USD per million prompt tokens of `OPENAI_MODEL`; with `LLM_PRICE_OUTPUT_PER_MTOK` (both or neither), a finished job’s usage carries its `cost` and `GET /api/config` gives the prices',
+  }),
+  LLM_PRICE_OUTPUT_PER_MTOK: setting(price(), {
+    group: 'you set',
+    text: 'USD per million output (completion) tokens of `OPENAI_MODEL`; see `LLM_PRICE_INPUT_PER_MTOK`',
+  }),
   LLM_MAX_OUTPUT_TOKENS: setting(int(16, 1_000_000).default(4096), {
     group: 'you set',
     text: 'most tokens one model call may write: sent as `max_completion_tokens` (`max_tokens` to a server that refuses it), and enforced by inkflow too at ≈ 4 characters a token (the demo model obeys it too)',
@@ -234,6 +245,16 @@ const shape = Object.fromEntries(
 
 const SettingsSchema = z
   .object(shape)
+  // A cost from one price alone would be wrong, not partial.
+  .refine(
+    (env) =>
+      (env.LLM_PRICE_INPUT_PER_MTOK === undefined) ===
+      (env.LLM_PRICE_OUTPUT_PER_MTOK === undefined),
+    {
+      message: 'set both LLM_PRICE_INPUT_PER_MTOK and LLM_PRICE_OUTPUT_PER_MTOK, or neither',
+      path: ['LLM_PRICE_INPUT_PER_MTOK'],
+    },
+  )
   .transform((env) => ({
     host: env.HOST,
     port: env.PORT,
@@ -253,6 +274,13 @@ const SettingsSchema = z
       timeoutMs: env.LLM_TIMEOUT_MS,
       maxAttempts: env.LLM_MAX_ATTEMPTS,
       maxOutputAttempts: env.LLM_MAX_OUTPUT_ATTEMPTS,
+      prices:
+        env.LLM_PRICE_INPUT_PER_MTOK === undefined || env.LLM_PRICE_OUTPUT_PER_MTOK === undefined
+          ? null
+          : {
+              inputPerMTok: env.LLM_PRICE_INPUT_PER_MTOK,
+              outputPerMTok: env.LLM_PRICE_OUTPUT_PER_MTOK,
+            },
     },
     apiToken: env.API_TOKEN,
     operatorToken: env.OPERATOR_TOKEN,

@@ -63,6 +63,7 @@ describe.skipIf(!hasChromium)('the outline review, in two browsers', () => {
       tone: 'playful',
       length: 'short',
       audience: 'beginners',
+      language: 'en',
       reviewOutline: true,
     })
 
@@ -148,6 +149,7 @@ describe.skipIf(!hasChromium)('the outline review, in two browsers', () => {
       tone: 'playful',
       length: 'short',
       audience: 'beginners',
+      language: 'en',
       reviewOutline: true,
     })
     expect(job.article?.title).toBe('Tea, from leaf to cup')
@@ -198,6 +200,8 @@ describe.skipIf(!hasChromium)('the outline review, in two browsers', () => {
     await page.getByRole('checkbox', { name: 'Let me review the outline first' }).waitFor()
     await tabTo(page, (f) => f.id === 'review-outline')
     await page.keyboard.press('Space')
+    await page.keyboard.press('Shift+Tab')
+    expect(await focused(page)).toMatchObject({ id: 'language' })
     await page.keyboard.press('Shift+Tab')
     expect(await focused(page)).toMatchObject({ id: 'audience' })
     await page.keyboard.press('Enter')

@@ -220,7 +220,7 @@ describe.skipIf(!hasChromium)('written live, in view (the demo model at its defa
     const { outline } = await e2e.getJob(id)
     await expect.poll(() => page.title()).toBe(`${outline?.title} · inkflow`)
     expect(await page.getByTestId('job-options').textContent()).toBe(
-      'Conversational · medium length',
+      'Conversational · medium length · English',
     )
 
     await page.getByRole('button', { name: 'Copy link' }).click()

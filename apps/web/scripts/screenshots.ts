@@ -1,7 +1,8 @@
 /**
  * Screenshots of the built SPA for a person to look at: 1280×800 and 375×740, light and
  * dark; the start page, an article being written and being polished (the window as the
- * reader sees it), finished (the whole page), cancelled half-way, and an outline review.
+ * reader sees it), finished (the whole page), a section being revised and the revised
+ * version, cancelled half-way, an outline review, and an Arabic article (right to left).
  * `pnpm --filter @inkflow/web screenshots [outDir]` (after `pnpm build`).
  */
 import { mkdirSync } from 'node:fs'
@@ -38,6 +39,22 @@ try {
       await shot('3-polishing', false)
       await page.getByTestId('article').waitFor({ timeout: 60_000 })
       await shot('4-finished')
+      // The second section revised: the rewrite streaming beside the previous text, then v2.
+      await page
+        .getByRole('button', { name: /^Revise this section/ })
+        .nth(1)
+        .click()
+      await page.getByRole('textbox', { name: /^How should/ }).fill('shorter, with one example')
+      await shot('5-revise-form', false)
+      await page.getByRole('button', { name: 'Revise', exact: true }).click()
+      await page.getByTestId('previous-text').waitFor({ timeout: 30_000 })
+      await page.waitForTimeout(800)
+      await page.getByTestId('previous-text').scrollIntoViewIfNeeded()
+      await shot('6-revising', false)
+      await page.getByTestId('article').waitFor({ timeout: 60_000 })
+      await page.getByRole('navigation', { name: 'Versions' }).waitFor()
+      await page.evaluate(() => scrollTo(0, 0))
+      await shot('7-revised')
       // Cancelled half-way: what was written stays, to copy.
       await page.goto(e2e.origin)
       await page.getByRole('textbox', { name: 'Topic' }).fill('Tea ceremonies')
@@ -48,7 +65,7 @@ try {
       await page.getByRole('button', { name: 'Cancel', exact: true }).click()
       await page.locator('[data-testid="job"][data-status="cancelled"]').waitFor()
       await page.evaluate(() => scrollTo(0, 0))
-      await shot('5-cancelled', false)
+      await shot('8-cancelled', false)
       // An outline waiting for its review, one field edited.
       await page.goto(e2e.origin)
       await page.locator('summary', { hasText: 'Options' }).click()
@@ -58,7 +75,16 @@ try {
       await page.getByTestId('outline-editor').waitFor({ timeout: 30_000 })
       await page.getByRole('textbox', { name: 'Section 2' }).fill('My own section')
       await page.getByRole('button', { name: 'Cancel the article' }).click()
-      await shot('6-review')
+      await shot('9-review')
+      // An article in Arabic: the options with the language, then the article right to left.
+      await page.goto(e2e.origin)
+      await page.locator('summary', { hasText: 'Options' }).click()
+      await page.getByRole('combobox', { name: 'Language' }).selectOption('ar')
+      await page.getByRole('textbox', { name: 'Topic' }).fill('المقاهي')
+      await shot('10-options', false)
+      await page.getByRole('button', { name: 'Generate' }).click()
+      await page.getByTestId('article').waitFor({ timeout: 60_000 })
+      await shot('11-arabic')
       await e2e.closePages()
     }
   }

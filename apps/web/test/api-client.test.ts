@@ -96,6 +96,7 @@ describe('api client: approving an outline', () => {
       tone: 'playful',
       length: 'short',
       audience: 'beginners',
+      language: 'en',
       reviewOutline: true,
     } as const,
     status: 'queued',

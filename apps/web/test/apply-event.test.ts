@@ -36,7 +36,12 @@ describe('applyEvent', () => {
       ['A', 'writing', 'Hello world'],
       ['B', 'pending', ''],
     ])
-    expect(view.steps).toEqual({ outline: 'done', content: 'active', style: 'pending' })
+    expect(view.steps).toEqual({
+      outline: 'done',
+      content: 'active',
+      style: 'pending',
+      revise: 'pending',
+    })
     expect(view).toMatchObject({ topic: 'tea', title: 'Tea', progress: 40, lastSeq: 9 })
   })
 
@@ -67,7 +72,7 @@ describe('applyEvent', () => {
   })
 
   it('ends with the article, the error or the cancellation', () => {
-    const article = { title: 'Tea', sections: [], markdown: '# Tea' }
+    const article = { title: 'Tea', sections: [], markdown: '# Tea', language: 'en' }
     expect(fold([...outline, { type: 'job.completed', progress: 100, article }])).toMatchObject({
       status: 'completed',
       article,
@@ -94,7 +99,12 @@ describe('applyEvent', () => {
     ]
     for (const end of ends) {
       const view = fold([...writing, end])
-      expect(view.steps).toEqual({ outline: 'done', content: 'stopped', style: 'pending' })
+      expect(view.steps).toEqual({
+        outline: 'done',
+        content: 'stopped',
+        style: 'pending',
+        revise: 'pending',
+      })
       expect(view.sections[0]).toEqual({ title: 'Origins', state: 'stopped', text: 'Tea began' })
       expect(view.sections.map((s) => s.state)).not.toContain('writing')
     }

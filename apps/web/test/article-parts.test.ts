@@ -82,7 +82,7 @@ describe('articleParts: the hand-over from draft to polished text', () => {
     const view = fold([...written, { type: 'step.started', progress: 80, step: 'style' }])
     fold([...styleTokens(POLISHED), { type: 'step.completed', progress: 99, step: 'style' }], view)
     const live = articleParts(view)
-    const article = { title: 'Tea', sections: [], markdown: POLISHED.trim() }
+    const article = { title: 'Tea', sections: [], markdown: POLISHED.trim(), language: 'en' }
     fold([{ type: 'job.completed', progress: 100, article }], view)
     expect(articleParts(view)).toEqual(live)
   })

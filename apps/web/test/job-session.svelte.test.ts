@@ -1,6 +1,6 @@
 import './helpers/browser-globals.js'
 import './helpers/window-globals.js'
-import { DEFAULT_JOB_OPTIONS, type ProgressEvent } from '@inkflow/shared/mini'
+import { DEFAULT_JOB_OPTIONS, type ProgressEvent } from '@inkflow/shared'
 import { flushSync } from 'svelte'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createApiClient } from '../src/lib/api/api-client.js'

@@ -1,4 +1,4 @@
-import { OUTLINE_MAX_SECTIONS, OUTLINE_MIN_SECTIONS } from '@inkflow/shared/mini'
+import { OUTLINE_MAX_SECTIONS, OUTLINE_MIN_SECTIONS } from '@inkflow/shared'
 import { describe, expect, it } from 'vitest'
 import {
   addSection,

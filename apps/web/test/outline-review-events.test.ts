@@ -53,6 +53,7 @@ const written: EventBody[] = [
       title: 'A short history of tea',
       sections: [{ title: 'Beginnings', content: 'About.' }],
       markdown: '# A short history of tea\n\n## Beginnings\n\nAbout.',
+      language: 'en',
     },
   },
 ]
@@ -69,7 +70,12 @@ describe('applyEvent: the outline review', () => {
       ['Trade', 'pending'],
       ['Today', 'pending'],
     ])
-    expect(view.steps).toEqual({ outline: 'done', content: 'pending', style: 'pending' })
+    expect(view.steps).toEqual({
+      outline: 'done',
+      content: 'pending',
+      style: 'pending',
+      revise: 'pending',
+    })
     expect(view.progress).toBe(30)
   })
 

@@ -79,11 +79,19 @@ describe('the history by title', () => {
 
 describe('optionsSummary', () => {
   it('says the options in words, the audience and the review only when chosen', () => {
-    const base = { tone: 'playful', length: 'short', audience: '', reviewOutline: false } as const
-    expect(optionsSummary(base)).toBe('Playful · short')
+    const base = {
+      tone: 'playful',
+      length: 'short',
+      audience: '',
+      language: 'en',
+      reviewOutline: false,
+    } as const
+    expect(optionsSummary(base)).toBe('Playful · short · English')
     expect(optionsSummary({ ...base, audience: ' beginners ', reviewOutline: true })).toBe(
-      'Playful · short · for beginners · outline reviewed',
+      'Playful · short · English · for beginners · outline reviewed',
     )
+    expect(optionsSummary({ ...base, language: 'ar' })).toBe('Playful · short · العربية')
+    expect(optionsSummary({ ...base, language: 'nl' })).toBe('Playful · short · Dutch (nl)')
     expect(optionsSummary(null)).toBe('')
   })
 })

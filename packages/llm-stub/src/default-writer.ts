@@ -1,5 +1,5 @@
 /** What the stub answers when a test does not script a reply: a plausible article writer. */
-import { isOutline, isStyle, requestData } from './inkflow-prompts.js'
+import { isOutline, isRevision, isStyle, requestData } from './inkflow-prompts.js'
 
 interface Message {
   role: string
@@ -7,8 +7,8 @@ interface Message {
 }
 
 /**
- * Answers inkflow's three prompts in the shape each asks for, so a job can finish. Asked to
- * carry on from its own cut-off words (an assistant message, then a request to continue),
+ * Answers inkflow's prompts (outline, section, style, revision) in the shape each asks for,
+ * so a job can finish. Asked to carry on from its own cut-off words (an assistant message, then a request to continue),
  * it answers the rest of what it would have written, as a model given a prefill does.
  */
 export function defaultReply(messages: Message[]): string {
@@ -26,6 +26,9 @@ export function defaultReply(messages: Message[]): string {
   }
   if (isStyle(asked)) {
     return (data.draft ?? '').replace(/\n\n(?!#)/, '\n\nSo, here is the friendly version. ')
+  }
+  if (isRevision(asked)) {
+    return `The stub model rewrote this section as asked. It keeps one sentence of what was there.\n\n${(data.current ?? '').split('. ')[0]}.`
   }
   const section = data.sections?.[(data.section ?? 0) - 1] ?? 'this part'
   return `This is the stub model writing about ${section}. It streams a few short sentences.\n\nA second paragraph follows, so the text has some shape.`

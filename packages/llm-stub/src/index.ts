@@ -79,6 +79,7 @@ export async function startLlmStub(options: LlmStubOptions = {}): Promise<LlmStu
 
 export {
   isOutline,
+  isRevision,
   isSection,
   isStyle,
   prefillOf,

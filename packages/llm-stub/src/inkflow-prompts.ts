@@ -2,7 +2,7 @@ import type { StubRequest } from './reply.js'
 
 /**
  * What inkflow asked for, read from a request's prompt: scripts use it to answer each of its
- * three prompts (the outline, a section, the style pass) in their own way.
+ * prompts (the outline, a section, the style pass, a revision) in their own way.
  */
 type Asked = Pick<StubRequest, 'body'>
 
@@ -32,12 +32,18 @@ export function sectionNumber(request: Asked): number | undefined {
 /** A section's request, any section. */
 export const isSection = (request: Asked) => sectionNumber(request) !== undefined
 
+/** A revision's request: the only one whose data carries the owner's instruction. */
+export const isRevision = (request: Asked) => requestData(request).instruction !== undefined
+
 /** What inkflow's prompts carry as data: one JSON line after `Request data (JSON): `. */
 export interface RequestData {
   topic?: string
   sections?: string[]
   section?: number
   draft?: string
+  /** A revision's: the section's text now, and how to rewrite it. */
+  current?: string
+  instruction?: string
 }
 
 export function requestData(request: Asked): RequestData {

@@ -1,8 +1,6 @@
-import { z } from 'zod'
+import { z } from 'zod/mini'
 
-import { AUDIENCE_MAX_LENGTH, TOPIC_MAX_LENGTH } from './limits.js'
-
-export { TOPIC_MAX_LENGTH }
+import { AUDIENCE_MAX_LENGTH, DEFAULT_JOB_OPTIONS, LANGUAGE_TAG_MAX_LENGTH } from './limits.js'
 
 /** `waiting`: the job stopped after its outline and waits for a person to approve it. */
 export const JobStatusSchema = z.enum([
@@ -16,12 +14,15 @@ export const JobStatusSchema = z.enum([
 export type JobStatus = z.infer<typeof JobStatusSchema>
 
 /** Statuses a job never leaves. */
-export const TERMINAL_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled']
+const TERMINAL_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled']
 
 export const isTerminalStatus = (status: JobStatus): boolean => TERMINAL_STATUSES.includes(status)
 
-/** The three steps of the article workflow, in order. */
-export const StepSchema = z.enum(['outline', 'content', 'style'])
+/**
+ * The three steps of the article workflow, in order, and `revise`: the one step of a revision
+ * job, which rewrites one section of a finished article.
+ */
+export const StepSchema = z.enum(['outline', 'content', 'style', 'revise'])
 export type Step = z.infer<typeof StepSchema>
 
 /** The voice of the style pass. */
@@ -37,7 +38,15 @@ export const JobOptionsSchema = z.object({
   tone: ToneSchema,
   length: LengthSchema,
   /** Who the article is for; empty means a general reader. */
-  audience: z.string().max(AUDIENCE_MAX_LENGTH),
+  audience: z.string().check(z.maxLength(AUDIENCE_MAX_LENGTH)),
+  /**
+   * The article's language, a canonical BCP 47 tag (`en`, `fr`, `pt-BR`); absent in records
+   * written before it existed, read as `en`.
+   */
+  language: z._default(
+    z.string().check(z.maxLength(LANGUAGE_TAG_MAX_LENGTH)),
+    DEFAULT_JOB_OPTIONS.language,
+  ),
   /** Stop after the outline and wait for `PUT /api/jobs/{id}/outline`. */
   reviewOutline: z.boolean(),
 })
@@ -60,8 +69,16 @@ export const ArticleSchema = z.object({
   title: z.string(),
   sections: z.array(ArticleSectionSchema),
   markdown: z.string(),
+  /** The job's `options.language`; absent in records written before it existed, read as `en`. */
+  language: z._default(z.string(), DEFAULT_JOB_OPTIONS.language),
 })
 export type Article = z.infer<typeof ArticleSchema>
+
+/** A whole number ≥ 0: a count or an index. */
+export const count = () => z.number().check(z.int(), z.nonnegative())
+
+/** A whole number ≥ 1: a `seq` or an attempt. */
+export const ordinal = () => z.number().check(z.int(), z.positive())
 
 /**
  * LLM tokens paid for by a job, summed over all its calls (failed and cut ones included).
@@ -69,10 +86,12 @@ export type Article = z.infer<typeof ArticleSchema>
  * (≈ 4 characters a token); absent in records written before it existed, read as `false`.
  */
 export const UsageSchema = z.object({
-  promptTokens: z.number().int().nonnegative(),
-  completionTokens: z.number().int().nonnegative(),
-  totalTokens: z.number().int().nonnegative(),
-  estimated: z.boolean().default(false),
+  promptTokens: count(),
+  completionTokens: count(),
+  totalTokens: count(),
+  estimated: z._default(z.boolean(), false),
+  /** USD, from the tokens and the server's configured prices; absent when none are set. */
+  cost: z.optional(z.number().check(z.nonnegative())),
 })
 export type Usage = z.infer<typeof UsageSchema>
 
@@ -84,7 +103,18 @@ export const JobErrorSchema = z.object({
 })
 export type JobError = z.infer<typeof JobErrorSchema>
 
-export const ProgressSchema = z.number().min(0).max(100)
+export const ProgressSchema = z.number().check(z.minimum(0), z.maximum(100))
+
+/**
+ * What a revision job revises: the job whose article it starts from, the section rewritten
+ * (0-based index into that article's `sections`) and the owner's instruction.
+ */
+export const RevisionOfSchema = z.object({
+  jobId: z.string(),
+  section: count(),
+  instruction: z.string(),
+})
+export type RevisionOf = z.infer<typeof RevisionOfSchema>
 
 /** `GET /api/jobs/{id}`. */
 export const JobSchema = z.object({
@@ -93,19 +123,23 @@ export const JobSchema = z.object({
   options: JobOptionsSchema,
   status: JobStatusSchema,
   progress: ProgressSchema,
-  step: StepSchema.nullable(),
+  step: z.nullable(StepSchema),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+  /** Once the job has ended: when the server will forget it (its end plus `JOB_TTL`). */
+  expiresAt: z.optional(z.iso.datetime()),
   /** The outline once it exists: the approved one after a review, else the model's. */
-  outline: OutlineSchema.optional(),
-  article: ArticleSchema.optional(),
-  error: JobErrorSchema.optional(),
-  usage: UsageSchema.optional(),
+  outline: z.optional(OutlineSchema),
+  article: z.optional(ArticleSchema),
+  error: z.optional(JobErrorSchema),
+  usage: z.optional(UsageSchema),
+  /** Set on a revision job: the version it rewrites one section of. */
+  revisionOf: z.optional(RevisionOfSchema),
 })
 export type Job = z.infer<typeof JobSchema>
 
 /** One row of `GET /api/jobs`. */
-export const JobSummarySchema = JobSchema.pick({
+export const JobSummarySchema = z.pick(JobSchema, {
   id: true,
   topic: true,
   status: true,

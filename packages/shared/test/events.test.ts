@@ -10,8 +10,29 @@ describe('ProgressEventSchema', () => {
         ...base,
         type: 'job.queued',
         topic: 'tea',
-        options: { tone: 'playful', length: 'short', audience: 'nurses', reviewOutline: true },
+        options: {
+          tone: 'playful',
+          length: 'short',
+          audience: 'nurses',
+          language: 'fr',
+          reviewOutline: true,
+        },
       },
+      {
+        ...base,
+        type: 'job.queued',
+        topic: 'tea',
+        options: {
+          tone: 'playful',
+          length: 'short',
+          audience: '',
+          language: 'pt-BR',
+          reviewOutline: false,
+        },
+        revisionOf: { jobId: 'j0', section: 1, instruction: 'shorter' },
+      },
+      { ...base, type: 'step.started', step: 'revise' },
+      { ...base, type: 'token', step: 'revise', index: 1, text: 'Sh' },
       { ...base, type: 'job.started', attempt: 1 },
       { ...base, type: 'step.started', step: 'outline' },
       { ...base, type: 'outline.ready', title: 'Tea', sections: ['a', 'b', 'c'] },
@@ -26,7 +47,19 @@ describe('ProgressEventSchema', () => {
       {
         ...base,
         type: 'job.completed',
-        article: { title: 'Tea', sections: [{ title: 'a', content: 'b' }], markdown: '# Tea' },
+        article: {
+          title: 'Tea',
+          sections: [{ title: 'a', content: 'b' }],
+          markdown: '# Tea',
+          language: 'en',
+        },
+        usage: {
+          promptTokens: 1,
+          completionTokens: 2,
+          totalTokens: 3,
+          estimated: false,
+          cost: 0.5,
+        },
       },
       {
         ...base,
@@ -49,6 +82,22 @@ describe('ProgressEventSchema', () => {
     expect(
       ProgressEventSchema.safeParse({ ...base, progress: 101, type: 'job.cancelled' }).success,
     ).toBe(false)
+  })
+
+  it('reads an article and options written before languages as English', () => {
+    const old = ProgressEventSchema.parse({
+      ...base,
+      type: 'job.completed',
+      article: { title: 'Tea', sections: [], markdown: '# Tea' },
+    })
+    expect(old.type === 'job.completed' && old.article.language).toBe('en')
+    const queued = ProgressEventSchema.parse({
+      ...base,
+      type: 'job.queued',
+      topic: 'tea',
+      options: { tone: 'playful', length: 'short', audience: '', reviewOutline: false },
+    })
+    expect(queued.type === 'job.queued' && queued.options.language).toBe('en')
   })
 
   it('knows which events end a stream', () => {

@@ -52,7 +52,7 @@ export function createRuntime(deps: {
   // mode). Kept only while a daily budget is set: with none, nothing reads it, and writing it
   // would cost every new job and every model call a write for nobody.
   const spend = settings.budget.dailyTokensPerClient > 0 ? storage.spend : undefined
-  const finish = createJobFinisher({ finishes, failpoint })
+  const finish = createJobFinisher({ finishes, failpoint, prices: settings.llm.prices })
   // Whether the store takes writes: readiness, `POST /api/jobs`, and running jobs' patience.
   const health = createStoreHealth({
     isTransient: storage.isTransient,
@@ -134,6 +134,7 @@ export function createRuntime(deps: {
       : undefined,
     corsOrigins: settings.corsOrigins,
     heartbeatMs: settings.heartbeatMs,
+    jobTtlMs: settings.jobTtlMs,
     openStreams,
     config: {
       provider: llm.provider,
@@ -143,6 +144,7 @@ export function createRuntime(deps: {
         maxConcurrentJobs: settings.maxConcurrentJobs,
         heartbeatMs: settings.heartbeatMs,
       },
+      prices: settings.llm.prices,
     },
   })
 

@@ -21,6 +21,7 @@ import { requestLogger } from './request-logger.js'
 import { eventsRoutes } from './routes/events-routes.js'
 import { jobsRoutes } from './routes/jobs-routes.js'
 import { outlineRoutes } from './routes/outline-routes.js'
+import { revisionRoutes } from './routes/revision-routes.js'
 import { systemRoutes } from './routes/system-routes.js'
 import { securityHeaders } from './security-headers.js'
 import type { OpenStream } from './sse/stream-session.js'
@@ -44,6 +45,8 @@ export interface AppDeps {
   /** Origins allowed by CORS (the SPA's CDN). */
   corsOrigins: string[]
   heartbeatMs: number
+  /** `JOB_TTL`: how long ended jobs are kept, which their views tell (`expiresAt`). */
+  jobTtlMs: number
   /**
    * `API_TOKEN`: when set, creating jobs needs `Authorization: Bearer <token>`; it does
    * nothing else. Unset: anyone may create, within the rate limit and budget.
@@ -140,9 +143,27 @@ export function createApp(deps: AppDeps): Express {
       storeWritable: deps.storeHealth && (() => deps.storeHealth?.writable !== false),
       access,
       createLimit: { rate: rateLimit.creation, budget: budget.creation },
+      jobTtlMs: deps.jobTtlMs,
     }),
   )
-  app.use(outlineRoutes({ jobs: deps.jobs, review: deps.review, owner: access.owner, budget }))
+  app.use(
+    revisionRoutes({
+      jobs: deps.jobs,
+      service: deps.service,
+      owner: access.owner,
+      createLimit: { rate: rateLimit.creation, budget: budget.creation },
+      storeWritable: deps.storeHealth && (() => deps.storeHealth?.writable !== false),
+    }),
+  )
+  app.use(
+    outlineRoutes({
+      jobs: deps.jobs,
+      review: deps.review,
+      owner: access.owner,
+      budget,
+      jobTtlMs: deps.jobTtlMs,
+    }),
+  )
   app.use(
     eventsRoutes({
       jobs: deps.jobs,

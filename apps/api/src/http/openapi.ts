@@ -1,5 +1,6 @@
 import {
   CreateJobBodySchema,
+  CreateRevisionBodySchema,
   JobAcceptedSchema,
   JobCreatedSchema,
   JobListSchema,
@@ -9,9 +10,9 @@ import {
   ProgressEventSchema,
   ServerConfigSchema,
 } from '@inkflow/shared'
-import { type ZodType, z } from 'zod'
+import { z } from 'zod/mini'
 
-const schema = (s: ZodType, io: 'input' | 'output' = 'output') =>
+const schema = (s: z.core.$ZodType, io: 'input' | 'output' = 'output') =>
   z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' })
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
@@ -55,11 +56,12 @@ export function buildOpenApiDocument(serverUrl = '/') {
           type: 'http',
           scheme: 'bearer',
           description:
-            'The `ownerToken` POST /api/jobs returned for the job: it controls that job alone (cancel, approve its outline)',
+            'The `ownerToken` POST /api/jobs (or POST …/revisions) returned for the job: it controls that job alone (cancel, approve its outline, revise its article)',
         },
       },
       schemas: {
         CreateJobBody: schema(CreateJobBodySchema, 'input'),
+        CreateRevisionBody: schema(CreateRevisionBodySchema, 'input'),
         JobAccepted: schema(JobAcceptedSchema),
         JobCreated: schema(JobCreatedSchema),
         Job: schema(JobSchema),
@@ -186,6 +188,40 @@ export function buildOpenApiDocument(serverUrl = '/') {
             429: problem(
               'Too many wrong tokens from this client, or the job owner’s daily token budget is spent (the job keeps waiting)',
             ),
+          },
+        },
+      },
+      '/api/jobs/{id}/revisions': {
+        post: {
+          summary:
+            'Ask for the next version of a completed job’s article, one section (a 0-based index into `article.sections`) rewritten as the instruction says (its owner, or an operator)',
+          security: [{ ownerToken: [] }, { operatorToken: [] }],
+          parameters: [
+            idParam,
+            { name: 'Idempotency-Key', in: 'header', schema: { type: 'string', maxLength: 255 } },
+          ],
+          requestBody: { required: true, content: json('CreateRevisionBody') },
+          responses: {
+            202: {
+              description:
+                'Accepted: a new job (the revision), with its own `ownerToken`; the job revised never changes',
+              headers: { Location: { schema: { type: 'string' } } },
+              content: json('JobCreated'),
+            },
+            400: problem('Malformed JSON or header'),
+            401: problem('No bearer token'),
+            403: problem('The token is neither the job’s owner token nor the operator token'),
+            404: problem('Unknown job'),
+            409: problem('The job is not completed'),
+            413: problem('Body over 16 KiB'),
+            415: problem('Body is not JSON'),
+            422: problem(
+              'Invalid body, a section the article does not have, or an idempotency key this client reused with another body',
+            ),
+            429: problem(
+              'Too many jobs (or wrong tokens) from this client this minute, or its daily token budget is spent',
+            ),
+            503: problem('The queue is full, or the store cannot take writes'),
           },
         },
       },

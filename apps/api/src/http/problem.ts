@@ -2,7 +2,10 @@ import { STATUS_CODES } from 'node:http'
 import { PROBLEM_CONTENT_TYPE, type Problem } from '@inkflow/shared'
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express'
 import type { Logger } from 'pino'
-import type { ZodError } from 'zod'
+import { z } from 'zod/mini'
+
+// zod/mini ships no messages of its own: the 422's `errors[]` say in English what is wrong.
+z.config(z.locales.en())
 
 /** An error answer: its fields become the problem+json body as they are. */
 export class HttpProblem extends Error {
@@ -16,7 +19,7 @@ export class HttpProblem extends Error {
   }
 
   /** A problem (422 unless told) listing every field zod rejected. */
-  static fromZod(error: ZodError, title = 'Invalid request', status = 422): HttpProblem {
+  static fromZod(error: z.core.$ZodError, title = 'Invalid request', status = 422): HttpProblem {
     const errors = error.issues.map((i) => ({
       path: i.path.join('.') || '(root)',
       message: i.message,

@@ -7,7 +7,7 @@ import type { LlmClient } from '../llm/llm.js'
 import { LlmError } from '../llm/llm-error.js'
 import { addUsage } from '../llm/usage.js'
 import type { ArticleContext } from '../workflow/article/article-context.js'
-import { createArticleFlow } from '../workflow/article/article-flow.js'
+import { createArticleFlow, createRevisionFlow } from '../workflow/article/article-flow.js'
 import { assembleArticle } from '../workflow/article/article-markdown.js'
 import {
   awaitsReview,
@@ -62,7 +62,8 @@ export interface JobExecutorDeps {
  * `store.leave` hears it, to run it again once the store is back.
  */
 export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
-  const flow = createArticleFlow(deps.retry)
+  const articleFlow = createArticleFlow(deps.retry)
+  const revisionFlow = createRevisionFlow(deps.retry)
 
   const persist = persistWith(deps.store)
   return runLeavingOutages(executeRun, deps)
@@ -139,6 +140,12 @@ export function createJobExecutor(deps: JobExecutorDeps): JobExecutor {
       })
     })
     const state = restoreArticleState(job.topic, job.options, job.checkpoint)
+    // A revision's task is its record's, whatever its checkpoint held.
+    if (job.revisionOf && job.revisionBase) {
+      const { section, instruction } = job.revisionOf
+      state.revision = { section, instruction, base: job.revisionBase }
+    }
+    const flow = state.revision ? revisionFlow : articleFlow
     // A job that ran before may have logged results its checkpoint missed (killed between),
     // and part of the section it was writing: the flow carries on from there.
     const caughtUp =

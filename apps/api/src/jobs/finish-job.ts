@@ -1,4 +1,4 @@
-import type { Article, JobError, JobStatus, Step, Usage } from '@inkflow/shared'
+import type { Article, JobError, JobStatus, Prices, Step, Usage } from '@inkflow/shared'
 import {
   EventLogClosedError,
   EventLogFencedError,
@@ -6,6 +6,7 @@ import {
 } from '../events/event-log.js'
 import type { EventBody } from '../events/job-events.js'
 import type { Failpoint } from '../lib/failpoint.js'
+import { withCost } from '../llm/usage.js'
 import type { FinishOptions, FinishStore } from './finish-store.js'
 import { JobFencedError, type JobPatch, type JobRecord } from './job-store.js'
 
@@ -38,6 +39,19 @@ export const UNEXPECTED_FAILURE: JobError = {
 export interface FinishJobDeps {
   finishes: FinishStore
   failpoint?: Failpoint
+  /**
+   * `LLM_PRICE_*`: a job's usage is priced as it ends, so its `job.completed` and its view
+   * say the same cost. Absent or null: no `cost`.
+   */
+  prices?: Prices | null
+}
+
+/** The outcome with its usage priced (`withCost`), when it has usage. */
+function priced(outcome: JobOutcome, prices: Prices | null | undefined): JobOutcome {
+  if ((outcome.status !== 'completed' && outcome.status !== 'failed') || !outcome.usage) {
+    return outcome
+  }
+  return { ...outcome, usage: withCost(outcome.usage, prices) }
 }
 
 /** A running job's writer, whose events come before the end. */
@@ -101,9 +115,10 @@ function eventOf(outcome: JobOutcome): EventBody {
 export function createJobFinisher(deps: FinishJobDeps) {
   return async function finishJob(
     jobId: string,
-    outcome: JobOutcome,
+    ended: JobOutcome,
     at: { progress: number; run?: JobRun; status?: JobStatus },
   ): Promise<FinishResult> {
+    const outcome = priced(ended, deps.prices)
     const progress = outcome.status === 'completed' ? 100 : at.progress
     try {
       const options: FinishOptions = {}

@@ -1,11 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { type CreateJobBody, DEFAULT_JOB_OPTIONS, type JobOptions } from '@inkflow/shared'
+import {
+  type CreateJobBody,
+  type CreateRevisionBody,
+  DEFAULT_JOB_OPTIONS,
+  type JobOptions,
+} from '@inkflow/shared'
 import type { UnsequencedEvent } from '../events/event-log.js'
 import type { FinishJob } from './finish-job.js'
 import type { FinishStore } from './finish-store.js'
 import type { JobQueue } from './job-queue.js'
-import type { JobRecord, JobStore } from './job-store.js'
+import type { CreateJobInput, JobRecord, JobStore } from './job-store.js'
 import { createOwnerTokenIssuer } from './owner-token.js'
+import { revisionFingerprint, revisionOf } from './revision.js'
 import type { SpendLedger } from './spend-ledger.js'
 
 export class JobFinishedError extends Error {
@@ -90,68 +96,101 @@ export function scopedIdempotencyKey(key: string, by: Requester): string {
 /** Creating and cancelling jobs: the writes the HTTP routes ask for. */
 export function createJobService(deps: JobServiceDeps) {
   const issueOwnerToken = createOwnerTokenIssuer()
+
+  /**
+   * Stores a new job (a revision too) with its `job.queued`, or finds the one its idempotency
+   * key already made, and queues it. Jobs waiting for their outline review count toward
+   * `maxQueuedJobs` like queued ones: each will need a worker once approved.
+   */
+  async function admit(
+    job: Pick<CreateJobInput, 'topic' | 'options' | 'revision'>,
+    fingerprint: string,
+    idempotencyKey: string | undefined,
+    by: Requester | undefined,
+  ): Promise<CreatedJob> {
+    if (deps.maxQueuedJobs !== undefined) {
+      const [queued, waiting] = await Promise.all([deps.queue.depth(), deps.jobs.listWaiting()])
+      const depth = queued + waiting.length
+      if (depth >= deps.maxQueuedJobs) throw new QueueFullError(depth)
+    }
+    const createdAt = new Date().toISOString()
+    const owner = issueOwnerToken()
+    const id = randomUUID()
+    const { topic, options, revision } = job
+    const queued: UnsequencedEvent = {
+      type: 'job.queued',
+      jobId: id,
+      ts: createdAt,
+      progress: 0,
+      topic,
+      options: options ?? { ...DEFAULT_JOB_OPTIONS },
+      ...(revision ? { revisionOf: revision.of } : {}),
+    }
+    const result = await deps.finishes.create(
+      {
+        id,
+        topic,
+        options,
+        createdAt,
+        ownerTokenHash: owner.hash,
+        idempotency: idempotencyKey
+          ? {
+              key: scopedIdempotencyKey(idempotencyKey, by ?? { client: '' }),
+              fingerprint,
+              ownerToken: owner.token,
+            }
+          : undefined,
+        ...(revision ? { revision } : {}),
+      },
+      queued,
+    )
+    if (!result.created) return result
+    // Once stored, with its `job.queued`, the job is accepted: a storage fault from here on
+    // does not make the client's answer a 503 (a retry would make a second job). It runs
+    // unattributed if its spend's client could not be written, and once the store is back
+    // if it could not be queued.
+    const faulted = (err: unknown): false => {
+      if (!deps.store?.isTransient(err)) throw err
+      return false
+    }
+    if (by !== undefined) await deps.spend?.attribute(id, by.client).catch(faulted)
+    const enqueued = await deps.queue.enqueue(id).then(() => true, faulted)
+    if (!enqueued) deps.store?.leave(id)
+    return { job: result.job, created: true, ownerToken: owner.token }
+  }
+
   return {
     /**
      * Stores the job with the hash of a new owner token, logs `job.queued` and queues it;
      * an idempotent repeat by the same requester returns the first job and its owner token
      * (`scopedIdempotencyKey`). The requester's `client` pays for the job's model tokens.
-     * Jobs waiting for their outline review count toward `maxQueuedJobs` like queued ones:
-     * each will need a worker once approved.
      */
     async create(
       body: CreateJobBody,
       idempotencyKey?: string,
       by?: Requester,
     ): Promise<CreatedJob> {
-      if (deps.maxQueuedJobs !== undefined) {
-        const [queued, waiting] = await Promise.all([deps.queue.depth(), deps.jobs.listWaiting()])
-        const depth = queued + waiting.length
-        if (depth >= deps.maxQueuedJobs) throw new QueueFullError(depth)
-      }
-      const createdAt = new Date().toISOString()
-      const owner = issueOwnerToken()
-      const { topic, tone, length, audience, reviewOutline } = body
-      const id = randomUUID()
-      const options = { tone, length, audience, reviewOutline }
-      const queued: UnsequencedEvent = {
-        type: 'job.queued',
-        jobId: id,
-        ts: createdAt,
-        progress: 0,
-        topic,
-        options,
-      }
-      const result = await deps.finishes.create(
-        {
-          id,
-          topic,
-          options,
-          createdAt,
-          ownerTokenHash: owner.hash,
-          idempotency: idempotencyKey
-            ? {
-                key: scopedIdempotencyKey(idempotencyKey, by ?? { client: '' }),
-                fingerprint: bodyFingerprint(body),
-                ownerToken: owner.token,
-              }
-            : undefined,
-        },
-        queued,
-      )
-      const { job } = result
-      if (!result.created) return result
-      // Once stored, with its `job.queued`, the job is accepted: a storage fault from here on
-      // does not make the client's answer a 503 (a retry would make a second job). It runs
-      // unattributed if its spend's client could not be written, and once the store is back
-      // if it could not be queued.
-      const faulted = (err: unknown): false => {
-        if (!deps.store?.isTransient(err)) throw err
-        return false
-      }
-      if (by !== undefined) await deps.spend?.attribute(job.id, by.client).catch(faulted)
-      const enqueued = await deps.queue.enqueue(job.id).then(() => true, faulted)
-      if (!enqueued) deps.store?.leave(job.id)
-      return { job, created: true, ownerToken: owner.token }
+      const { topic, tone, length, audience, language, reviewOutline } = body
+      const options = { tone, length, audience, language, reviewOutline }
+      return admit({ topic, options }, bodyFingerprint(body), idempotencyKey, by)
+    },
+
+    /**
+     * Creates the next version of `original`'s article: a new job, with its own owner token,
+     * that rewrites one section of it (`revision.ts` says which jobs and sections may be
+     * revised, and throws otherwise). Queued, limited, paid for and made idempotent like
+     * `create`; `original` is only read.
+     */
+    async revise(
+      original: JobRecord,
+      body: CreateRevisionBody,
+      idempotencyKey?: string,
+      by?: Requester,
+    ): Promise<CreatedJob> {
+      const revision = revisionOf(original, body)
+      const { topic, options } = original
+      const fingerprint = revisionFingerprint(original.id, body)
+      return admit({ topic, options, revision }, fingerprint, idempotencyKey, by)
     },
 
     /**

@@ -7,6 +7,7 @@ import {
   type JobOptions,
   type JobStatus,
   type Outline,
+  type RevisionOf,
   type Step,
   type Usage,
 } from '@inkflow/shared'
@@ -32,6 +33,11 @@ export interface JobRecord extends Job {
   ownerTokenHash?: string
   /** While `waiting`: when its outline review expires (ISO), as `job.waiting` announced. */
   reviewExpiresAt?: string
+  /**
+   * A revision job's starting point: the article of the job it revises (`revisionOf.jobId`),
+   * kept on its own record, so it runs and resumes whatever becomes of that job.
+   */
+  revisionBase?: Article
 }
 
 export interface CreateJobInput {
@@ -50,6 +56,11 @@ export interface CreateJobInput {
    * client-scoped key (`scopedIdempotencyKey` in `job-service.ts`), at most ~300 characters.
    */
   idempotency?: { key: string; fingerprint: string; ownerToken: string }
+  /**
+   * Set for a revision job: what it revises, the article it starts from and that article's
+   * outline, all stored with the job (`revisionOf`, `revisionBase`, `outline`).
+   */
+  revision?: { of: RevisionOf; base: Article; outline?: Outline }
 }
 
 export type CreateJobResult =
@@ -166,6 +177,13 @@ export function newJobRecord(input: CreateJobInput): JobRecord {
     updatedAt: input.createdAt,
     attempt: 0,
     ...(input.ownerTokenHash === undefined ? {} : { ownerTokenHash: input.ownerTokenHash }),
+    ...(input.revision === undefined
+      ? {}
+      : {
+          revisionOf: { ...input.revision.of },
+          revisionBase: input.revision.base,
+          ...(input.revision.outline ? { outline: input.revision.outline } : {}),
+        }),
   }
 }
 
@@ -202,9 +220,13 @@ export function passesFence(
   return job.attempt === options.attempt && !isTerminalStatus(job.status)
 }
 
-/** A record stored before jobs had options reads as one with the defaults. */
+/**
+ * A record stored before jobs had options (or before an option existed) reads as one with
+ * the defaults.
+ */
 export function withDefaultOptions(job: JobRecord): JobRecord {
-  return job.options ? job : { ...job, options: { ...DEFAULT_JOB_OPTIONS } }
+  if (job.options?.language !== undefined) return job
+  return { ...job, options: { ...DEFAULT_JOB_OPTIONS, ...job.options } }
 }
 
 export class IdempotencyConflictError extends Error {

@@ -3,6 +3,8 @@
  * The same topic always yields the same article, so demos and tests are reproducible.
  */
 
+import { demoLanguageNote } from './demo-language.js'
+
 /** A small seeded PRNG (mulberry32): the same seed gives the same sequence. */
 export function createRandom(seedText: string): () => number {
   let seed = 2166136261
@@ -189,6 +191,8 @@ export interface DemoVoice {
   tone?: keyof typeof VOICES
   /** Who the article is for; named in each section and in the intro. */
   audience?: string
+  /** The BCP 47 tag of the language asked for; the demo writes English and says so. */
+  language?: string
 }
 
 /** Words that start a topic without naming anything: "The history of…", "How bees…". */
@@ -329,7 +333,9 @@ export function demoStyle(
   })
   const audience = voice.audience?.trim()
   const intro = tone.intro(topic) + (audience ? ` It is written for ${audience}.` : '')
-  return `# ${title}\n\n${intro}\n\n${body.join('\n\n')}\n`
+  const note = demoLanguageNote(voice.language)
+  const opening = note ? `${note}\n\n${intro}` : intro
+  return `# ${title}\n\n${opening}\n\n${body.join('\n\n')}\n`
 }
 
 function lowerFirst(s: string): string {

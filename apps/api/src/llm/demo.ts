@@ -1,5 +1,12 @@
 import { sleep, yieldToEventLoop } from '../lib/sleep.js'
-import { type DemoVoice, demoOutline, demoSection, demoStyle } from './demo-text.js'
+import { demoRevision } from './demo-revision.js'
+import {
+  type DemoVoice,
+  demoOutline,
+  demoSection,
+  demoStyle,
+  topicInSentence,
+} from './demo-text.js'
 import type { ChatMessage, LlmClient, LlmRequest, LlmResult } from './llm.js'
 
 export interface DemoOptions {
@@ -32,6 +39,9 @@ interface RequestData {
   section?: unknown
   draft?: unknown
   audience?: unknown
+  language?: unknown
+  current?: unknown
+  instruction?: unknown
 }
 
 function requestData(task: string): RequestData {
@@ -57,7 +67,9 @@ const taskOf = (messages: ChatMessage[]) => messages.find((m) => m.role === 'use
  */
 export function readVoice(messages: ChatMessage[]): DemoVoice {
   const task = taskOf(messages)
-  const audience = asString(requestData(task).audience).trim()
+  const data = requestData(task)
+  const audience = asString(data.audience).trim()
+  const language = asString(data.language).trim()
   const words = task.match(/\bin about\s+(\d+)\s+words of plain prose\b/)?.[1]
   const tone = task.match(
     /^Rewrite this draft in an? [a-z, ]*?\b(conversational|professional|playful) tone\b/m,
@@ -66,6 +78,7 @@ export function readVoice(messages: ChatMessage[]): DemoVoice {
     ...(audience ? { audience } : {}),
     ...(words ? { words: Number(words) } : {}),
     ...(tone ? { tone } : {}),
+    ...(language ? { language } : {}),
   }
 }
 
@@ -89,6 +102,12 @@ function write(request: LlmRequest): string {
       const title = /^# (.*)$/m.exec(draft)?.[1] ?? ''
       return demoStyle(topic, title, draft, voice)
     }
+    case 'revise':
+      return demoRevision(
+        topicInSentence(topic),
+        asString(data.current),
+        asString(data.instruction),
+      )
   }
 }
 

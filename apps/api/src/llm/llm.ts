@@ -6,7 +6,7 @@ export interface ChatMessage {
 }
 
 /** What a call is for: a label for metrics. Models read only the messages. */
-export type LlmTask = 'outline' | 'section' | 'style'
+export type LlmTask = 'outline' | 'section' | 'style' | 'revise'
 
 export interface LlmRequest {
   messages: ChatMessage[]

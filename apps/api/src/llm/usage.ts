@@ -1,4 +1,4 @@
-import type { Usage } from '@inkflow/shared'
+import type { Prices, Usage } from '@inkflow/shared'
 import type { ChatMessage } from './llm.js'
 
 /**
@@ -51,4 +51,16 @@ export function addUsage(total: Usage, more: Usage | undefined): Usage {
     totalTokens: total.totalTokens + more.totalTokens,
     estimated: total.estimated || more.estimated,
   }
+}
+
+/**
+ * `usage` with its `cost` in USD at `prices` (per million prompt and output tokens), rounded
+ * to a millionth of a cent; without prices, `usage` as it is (a cost it had is dropped).
+ */
+export function withCost(usage: Usage, prices: Prices | null | undefined): Usage {
+  const { cost: _cost, ...tokens } = usage
+  if (!prices) return tokens
+  const usd =
+    (usage.promptTokens * prices.inputPerMTok + usage.completionTokens * prices.outputPerMTok) / 1e6
+  return { ...tokens, cost: Math.round(usd * 1e8) / 1e8 }
 }

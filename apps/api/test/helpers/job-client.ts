@@ -102,3 +102,35 @@ export async function loggedEvents(
 ): Promise<ProgressEvent[]> {
   return log.read(id, 0, 10_000)
 }
+
+/**
+ * POSTs a revision of job `id` with a bearer token (none when undefined) and any body;
+ * returns the answer.
+ */
+export function postRevision(
+  baseUrl: string,
+  id: string,
+  token: string | undefined,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(`${baseUrl}/api/jobs/${id}/revisions`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      ...headers,
+    },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  })
+}
+
+/** Creates a job and waits for it to complete; its id, owner token and finished view. */
+export async function completedJob(
+  baseUrl: string,
+  body: object = { topic: 'tea' },
+): Promise<{ id: string; ownerToken: string; job: Job }> {
+  const { id, ownerToken } = await postJob(baseUrl, body)
+  const job = await jobWhen(baseUrl, id, (j) => j.status === 'completed')
+  return { id, ownerToken, job }
+}

@@ -8,6 +8,7 @@ export const testArticle = {
   title: 'T',
   sections: [{ title: 'S', content: 'c' }],
   markdown: '# T',
+  language: 'en',
 }
 
 /** A job's first event as `POST /api/jobs` logs it, for tests that build a log by hand. */

@@ -17,6 +17,9 @@ describe('job options', () => {
     ['an audience over 100 characters', { audience: 'x'.repeat(101) }, 'audience'],
     ['an audience that is not a string', { audience: 7 }, 'audience'],
     ['a reviewOutline that is not a boolean', { reviewOutline: 'yes' }, 'reviewOutline'],
+    ['a language that is no BCP 47 tag', { language: 'English' }, 'language'],
+    ['a language with an underscore', { language: 'en_US' }, 'language'],
+    ['a language that is not a string', { language: 7 }, 'language'],
   ])('rejects %s with a 422 naming the field', async (_name, options, field) => {
     const res = await request(server.baseUrl)
       .post('/api/jobs')
@@ -36,9 +39,22 @@ describe('job options', () => {
   })
 
   it('keeps the options sent, the audience trimmed, on the job and in job.queued', async () => {
-    const body = { topic: 'tea', tone: 'playful', length: 'short', audience: '  nurses  ' }
+    const body = {
+      topic: 'tea',
+      tone: 'playful',
+      length: 'short',
+      audience: '  nurses  ',
+      language: 'pt-br',
+    }
     const { id } = await postJob(server.baseUrl, body)
-    const expected = { tone: 'playful', length: 'short', audience: 'nurses', reviewOutline: false }
+    // The language tag in its canonical form.
+    const expected = {
+      tone: 'playful',
+      length: 'short',
+      audience: 'nurses',
+      language: 'pt-BR',
+      reviewOutline: false,
+    }
     const job = JobSchema.parse((await request(server.baseUrl).get(`/api/jobs/${id}`)).body)
     expect(job.options).toEqual(expected)
     const [queued] = await loggedEvents(server.storage.events, id)

@@ -237,6 +237,13 @@ describe('operations', () => {
       minItems: 3,
       maxItems: 6,
     })
+    const revise = res.body.paths['/api/jobs/{id}/revisions'].post
+    expect(Object.keys(revise.responses)).toEqual(
+      expect.arrayContaining(['202', '401', '403', '404', '409', '413', '422', '429']),
+    )
+    const instruction = res.body.components.schemas.CreateRevisionBody.properties.instruction
+    expect(instruction).toMatchObject({ type: 'string', minLength: 1, maxLength: 500 })
+    expect(options.language).toMatchObject({ type: 'string' })
     const topic = res.body.components.schemas.CreateJobBody.properties.topic
     expect(topic).toMatchObject({ type: 'string', minLength: 1, maxLength: 200 })
     const created = res.body.components.schemas.JobCreated

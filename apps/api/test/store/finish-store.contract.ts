@@ -128,6 +128,23 @@ export function describeFinishStoreContract(name: string, open: () => Promise<Fi
       }
     })
 
+    it('creates a revision job with its job.queued naming what it revises', async () => {
+      const id = newId()
+      const createdAt = new Date().toISOString()
+      const of = { jobId: 'the-original', section: 0, instruction: 'shorter' }
+      const revision = { of, base: article, outline: { title: 'T', sections: ['S'] } }
+      const input = { id, topic: 'tea', createdAt, options: DEFAULT_JOB_OPTIONS, revision }
+      const event = { ...queued(id), revisionOf: of } as UnsequencedEvent
+      const { job } = await storage.finishes.create(input, event)
+      expect(job).toMatchObject({
+        revisionOf: of,
+        revisionBase: article,
+        outline: revision.outline,
+      })
+      expect(await storage.events.read(id, 0)).toEqual([{ ...event, seq: 1 }])
+      expect(await storage.jobs.get(id)).toMatchObject({ revisionOf: of, revisionBase: article })
+    })
+
     it('creates a job with its first event, and a repeat of its idempotency key with none', async () => {
       const id = newId()
       const createdAt = new Date().toISOString()

@@ -85,7 +85,12 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
       expect(updated.updatedAt >= at(0)).toBe(true)
       const finished = await store.update(id, {
         status: 'completed',
-        article: { title: 'T', sections: [{ title: 'a', content: 'b' }], markdown: '# T' },
+        article: {
+          title: 'T',
+          sections: [{ title: 'a', content: 'b' }],
+          markdown: '# T',
+          language: 'en',
+        },
         usage: { promptTokens: 1, completionTokens: 2, totalTokens: 3, estimated: false },
       })
       expect(finished.article?.title).toBe('T')
@@ -292,6 +297,7 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
         tone: 'playful',
         length: 'long',
         audience: 'nurses',
+        language: 'fr',
         reviewOutline: true,
       } as const
       const id = newId()
@@ -354,6 +360,46 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
         store.update(id, { progress: 99 }, { status: 'queued', attempt: 2 }),
       ).rejects.toBeInstanceOf(JobFencedError)
       expect((await store.get(id))?.progress).toBe(job?.progress)
+    })
+
+    it('keeps a revision job’s revisionOf, base article and outline, through updates and lists', async () => {
+      const id = newId()
+      const base = {
+        title: 'Tea',
+        sections: [
+          { title: 'a', content: 'first' },
+          { title: 'b', content: 'second' },
+        ],
+        markdown: '# Tea\n\nIntro.\n\n## a\n\nfirst\n\n## b\n\nsecond',
+        language: 'fr',
+      }
+      const outline = { title: 'Tea', sections: ['a', 'b'] }
+      const of = { jobId: 'the-original', section: 1, instruction: 'shorter, with an example' }
+      const options = { ...DEFAULT_JOB_OPTIONS, language: 'fr' }
+      const { job } = await store.create({
+        id,
+        topic: 'tea',
+        options,
+        createdAt: at(0),
+        revision: { of, base, outline },
+      })
+      const expected = { revisionOf: of, revisionBase: base, outline, options, status: 'queued' }
+      expect(job).toMatchObject(expected)
+      expect(await store.get(id)).toMatchObject(expected)
+      expect((await store.listUnfinished()).find((j) => j.id === id)).toMatchObject(expected)
+      await store.update(id, { status: 'running', attempt: 1, step: 'revise', progress: 40 })
+      const article = { ...base, sections: [base.sections[0]!, { title: 'b', content: 'new' }] }
+      await store.update(id, { status: 'completed', progress: 100, article }, { attempt: 1 })
+      const done = await store.get(id)
+      expect(done).toMatchObject({ ...expected, status: 'completed', step: 'revise', article })
+      expect((await store.list({ limit: 10 })).items.find((j) => j.id === id)).toMatchObject({
+        revisionOf: of,
+      })
+      // A job that is no revision has none of it.
+      const plain = newId()
+      const { job: other } = await store.create({ id: plain, topic: 'tea', createdAt: at(1) })
+      expect(other.revisionOf).toBeUndefined()
+      expect((await store.get(plain))?.revisionBase).toBeUndefined()
     })
 
     it('answers ping while open', async () => {

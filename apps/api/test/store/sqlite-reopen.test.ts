@@ -109,6 +109,40 @@ describe('the sqlite store across a reopen', () => {
     db.close()
   })
 
+  it('migrates a file from before languages: options and articles read as English, in the file too', async () => {
+    const before = SCHEMA_VERSION - 1
+    const path = join(dir, `version-${before}.db`)
+    const raw = new Database(path)
+    for (const step of MIGRATIONS.slice(0, before)) raw.exec(step)
+    raw.pragma(`user_version = ${before}`)
+    const { language: _language, ...oldOptions } = DEFAULT_JOB_OPTIONS
+    const article = { title: 'Tea', sections: [{ title: 'a', content: 'b' }], markdown: '# Tea' }
+    const rows = [
+      { id: 'done', status: 'completed', progress: 100, step: 'style', article },
+      { id: 'queued', status: 'queued', progress: 0, step: null },
+    ]
+    const insert = raw.prepare(
+      'INSERT INTO jobs (id, status, created_at, updated_at, record) VALUES (?, ?, ?, ?, ?)',
+    )
+    for (const row of rows) {
+      const record = { ...row, topic: 'tea', options: oldOptions, createdAt: ts, updatedAt: ts }
+      insert.run(row.id, row.status, ts, ts, JSON.stringify({ ...record, attempt: 0 }))
+    }
+    raw.close()
+
+    const db = openDatabase(path)
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+    const jobs = createSqliteJobStore(db, createWriteQueue(db))
+    const done = await jobs.get('done')
+    expect(done?.options).toEqual(DEFAULT_JOB_OPTIONS)
+    expect(done?.article).toEqual({ ...article, language: 'en' })
+    const queued = await jobs.get('queued')
+    expect(queued?.options.language).toBe('en')
+    expect(queued?.article).toBeUndefined()
+    await jobs.close()
+    db.close()
+  })
+
   it('migrates a version 3 file: a key kept from before owner tokens gives its replay’s token to the job', async () => {
     const { path, raw } = fileAtVersion('version-3.db', 3)
     const record = { id: 'old', topic: 'tea', status: 'running', progress: 40, step: 'content' }

@@ -41,6 +41,11 @@ export interface E2e {
   /** Closes every context opened so far; returns the uncaught errors of their pages. */
   closePages(): Promise<string[]>
   getJob(id: string): Promise<Job>
+  /**
+   * Points the SPA at another API from its next load (`config.json`): the origin, and so
+   * every page's storage, stays the same — as when the server has forgotten the jobs.
+   */
+  useApi(baseUrl: string): void
   close(): Promise<void>
 }
 
@@ -101,6 +106,7 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
       async getJob(id) {
         return JobSchema.parse(await (await fetch(`${apiBaseUrl}/api/jobs/${id}`)).json())
       },
+      useApi: (baseUrl) => spa.setConfig({ apiBaseUrl: baseUrl }),
       close: closeAll,
     }
   } catch (error) {

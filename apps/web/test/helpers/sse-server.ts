@@ -65,7 +65,7 @@ export function jobEvents(count: number, complete = true): ProgressEvent[] {
     if (seq === 1) return { ...base(seq), type: 'job.queued', topic: 'tea', options }
     if (seq === 2) return { ...base(seq), type: 'job.started', attempt: 1 }
     if (complete && seq === count) {
-      const article = { title: 'Tea', sections: [], markdown: '# Tea' }
+      const article = { title: 'Tea', sections: [], markdown: '# Tea', language: 'en' }
       return { ...base(seq), progress: 100, type: 'job.completed', article }
     }
     return { ...base(seq), type: 'token', step: 'content', index: 0, text: `t${seq} ` }

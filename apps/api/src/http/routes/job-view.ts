@@ -1,21 +1,31 @@
-import type { Job, JobAccepted, JobCreated, JobSummary } from '@inkflow/shared'
+import {
+  isTerminalStatus,
+  type Job,
+  type JobAccepted,
+  type JobCreated,
+  type JobSummary,
+} from '@inkflow/shared'
 import type { JobRecord } from '../../jobs/job-store.js'
 
 export const jobPath = (id: string) => `/api/jobs/${encodeURIComponent(id)}`
 
 /**
  * The public view of a stored job: what the runner keeps for itself, and the hash of the
- * owner's token, stay inside.
+ * owner's token, stay inside. An ended job says when the retention sweep will forget it:
+ * its last update (its end) plus `jobTtlMs` (`JOB_TTL`), the sweep's own cutoff.
  */
-export function toJob(record: JobRecord): Job {
+export function toJob(record: JobRecord, jobTtlMs: number): Job {
   const {
     attempt: _attempt,
     checkpoint: _checkpoint,
     ownerTokenHash: _ownerTokenHash,
     reviewExpiresAt: _reviewExpiresAt,
+    revisionBase: _revisionBase,
     ...job
   } = record
-  return job
+  if (!isTerminalStatus(job.status)) return job
+  const expiresAt = new Date(Date.parse(job.updatedAt) + jobTtlMs).toISOString()
+  return { ...job, expiresAt }
 }
 
 export function toSummary(record: JobRecord): JobSummary {

@@ -1,6 +1,11 @@
 import { CreateJobBodySchema, JobListQuerySchema } from '@inkflow/shared'
-import { type RequestHandler, Router } from 'express'
-import { JobFinishedError, type JobService, QueueFullError } from '../../jobs/job-service.js'
+import { type Request, type RequestHandler, type Response, Router } from 'express'
+import {
+  type CreatedJob,
+  JobFinishedError,
+  type JobService,
+  QueueFullError,
+} from '../../jobs/job-service.js'
 import {
   IdempotencyConflictError,
   InvalidCursorError,
@@ -29,6 +34,44 @@ export async function loadJob(jobs: JobStore, id: string) {
   return job
 }
 
+/** Refuses a body that is not JSON (`415`): a form post never reaches the schema. */
+export function requireJson(req: Request): void {
+  if (!req.is('application/json')) {
+    throw new HttpProblem(415, 'Unsupported media type', 'send the body as application/json')
+  }
+}
+
+/** The request's `Idempotency-Key`, if any; `400` when it is not one we take. */
+export function idempotencyKeyOf(req: Request): string | undefined {
+  const key = req.get('Idempotency-Key')
+  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+    throw new HttpProblem(400, 'Invalid Idempotency-Key', 'use 1 to 255 printable ASCII characters')
+  }
+  return key
+}
+
+/**
+ * Sends the `202` of a new job (a revision too): its links and owner token, `Location`, and
+ * `Idempotent-Replayed` when an idempotent repeat found it.
+ */
+export function sendCreated(res: Response, created: CreatedJob): void {
+  if (!created.created) res.setHeader('Idempotent-Replayed', 'true')
+  // The owner token is in this body: no cache along the way may keep it.
+  res.setHeader('Cache-Control', 'no-store')
+  res.status(202).location(jobPath(created.job.id)).json(toCreated(created.job, created.ownerToken))
+}
+
+/** Rethrows a refused create as its problem: a reused idempotency key `422`, a full queue `503`. */
+export function throwCreateProblem(err: unknown): never {
+  if (err instanceof IdempotencyConflictError) {
+    throw new HttpProblem(422, 'Idempotency key reused', err.message)
+  }
+  if (err instanceof QueueFullError) {
+    throw new HttpProblem(503, 'Queue full', err.message, { headers: { 'Retry-After': '10' } })
+  }
+  throw err
+}
+
 export function jobsRoutes(deps: {
   jobs: JobStore
   service: JobService
@@ -41,6 +84,8 @@ export function jobsRoutes(deps: {
    * counts (one with a wrong API token too), then the daily budget.
    */
   createLimit: { rate: RequestHandler; budget: RequestHandler }
+  /** `JOB_TTL`: how long an ended job is kept, which its view tells (`expiresAt`). */
+  jobTtlMs: number
 }): Router {
   const router = Router()
   const { access } = deps
@@ -52,39 +97,12 @@ export function jobsRoutes(deps: {
     deps.createLimit.budget,
     async (req, res) => {
       if (deps.storeWritable?.() === false) throw storeUnavailableProblem()
-      if (!req.is('application/json')) {
-        throw new HttpProblem(415, 'Unsupported media type', 'send the body as application/json')
-      }
-      const key = req.get('Idempotency-Key')
-      if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-        throw new HttpProblem(
-          400,
-          'Invalid Idempotency-Key',
-          'use 1 to 255 printable ASCII characters',
-        )
-      }
+      requireJson(req)
+      const key = idempotencyKeyOf(req)
       const body = CreateJobBodySchema.safeParse(req.body)
       if (!body.success) throw HttpProblem.fromZod(body.error, 'Invalid job')
-      try {
-        const { job, created, ownerToken } = await deps.service.create(body.data, key, {
-          client: clientKey(req),
-          credential: bearerToken(req),
-        })
-        if (!created) res.setHeader('Idempotent-Replayed', 'true')
-        // The owner token is in this body: no cache along the way may keep it.
-        res.setHeader('Cache-Control', 'no-store')
-        res.status(202).location(jobPath(job.id)).json(toCreated(job, ownerToken))
-      } catch (err) {
-        if (err instanceof IdempotencyConflictError) {
-          throw new HttpProblem(422, 'Idempotency key reused', err.message)
-        }
-        if (err instanceof QueueFullError) {
-          throw new HttpProblem(503, 'Queue full', err.message, {
-            headers: { 'Retry-After': '10' },
-          })
-        }
-        throw err
-      }
+      const by = { client: clientKey(req), credential: bearerToken(req) }
+      sendCreated(res, await deps.service.create(body.data, key, by).catch(throwCreateProblem))
     },
   )
 
@@ -102,7 +120,7 @@ export function jobsRoutes(deps: {
   })
 
   router.get('/api/jobs/:id', async (req, res) => {
-    res.json(toJob(await loadJob(deps.jobs, req.params.id)))
+    res.json(toJob(await loadJob(deps.jobs, req.params.id), deps.jobTtlMs))
   })
 
   router.post('/api/jobs/:id/cancel', async (req, res) => {

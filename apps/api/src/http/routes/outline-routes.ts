@@ -19,6 +19,8 @@ export function outlineRoutes(deps: {
    * a spent budget refuses it (`429`) and the job keeps waiting.
    */
   budget: DailyBudget
+  /** `JOB_TTL`, for the job's view. */
+  jobTtlMs: number
 }): Router {
   const router = Router()
 
@@ -35,7 +37,7 @@ export function outlineRoutes(deps: {
     try {
       const job = await deps.review.approve(id, body.data)
       if (!job) throw notFoundProblem(id)
-      res.status(202).json(toJob(job))
+      res.status(202).json(toJob(job, deps.jobTtlMs))
     } catch (err) {
       if (err instanceof JobNotWaitingError) {
         throw new HttpProblem(409, 'Job not waiting for its outline', err.message)

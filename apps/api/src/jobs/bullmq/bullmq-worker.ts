@@ -2,7 +2,7 @@ import type { JobError } from '@inkflow/shared'
 import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq'
 import type { RedisOptions } from 'ioredis'
 import type { Logger } from 'pino'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { sleep } from '../../lib/sleep.js'
 import { UNEXPECTED_FAILURE } from '../finish-job.js'
 import { CancelRequested, ShutdownRequested } from '../interrupts.js'
@@ -10,7 +10,7 @@ import type { JobExecutor } from '../job-queue.js'
 import type { CancelChannel } from './bullmq-cancel.js'
 
 /** What each BullMQ job carries: only the id; everything else lives in the job store. */
-export const BullmqJobDataSchema = z.object({ jobId: z.string().min(1) })
+export const BullmqJobDataSchema = z.object({ jobId: z.string().check(z.minLength(1)) })
 
 /** The worker's lock on the job expired (a long pause, say): another worker may own it now. */
 export class LockLost extends Error {

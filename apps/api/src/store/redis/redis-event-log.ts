@@ -1,6 +1,6 @@
 import { isTerminalEvent, type ProgressEvent } from '@inkflow/shared'
 import type { Redis } from 'ioredis'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import {
   type AppendOptions,
   DEFAULT_READ_LIMIT,
@@ -16,7 +16,7 @@ import type { RedisKeys } from './redis-keys.js'
 import { createStreamFollower } from './stream-follower.js'
 
 const EntriesSchema = z.array(z.tuple([z.string(), z.array(z.string())]))
-const SeqSchema = z.number().int().positive()
+const SeqSchema = z.number().check(z.int(), z.positive())
 
 /**
  * A stream entry back to an event: the body is stored without seq, the entry id is `<seq>-0`.

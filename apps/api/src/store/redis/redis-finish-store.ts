@@ -1,6 +1,6 @@
 import { isTerminalEvent } from '@inkflow/shared'
 import type { Redis } from 'ioredis'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import {
   EventLogClosedError,
   EventLogFencedError,
@@ -14,7 +14,7 @@ import { FINISH_NO_JOB, finishJobScript } from './finish-script.js'
 import { encodePatch, type RedisJobStore } from './redis-job-store.js'
 import type { RedisKeys } from './redis-keys.js'
 
-const SeqSchema = z.number().int().positive()
+const SeqSchema = z.number().check(z.int(), z.positive())
 
 /**
  * `FinishStore` on Redis: one Lua script (`finish-script.ts`) writes the job hash and the

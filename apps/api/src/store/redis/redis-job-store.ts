@@ -1,6 +1,6 @@
-import { JobSchema } from '@inkflow/shared'
+import { ArticleSchema, JobSchema } from '@inkflow/shared'
 import type { Redis } from 'ioredis'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import type { UnsequencedEvent } from '../../events/event-log.js'
 import {
   type CreateJobInput,
@@ -28,17 +28,18 @@ import {
 import type { RedisKeys } from './redis-keys.js'
 
 // A hash written before jobs had options reads as one with the defaults.
-const JobRecordSchema = JobSchema.extend({
-  options: JobSchema.shape.options.optional(),
-  reviewExpiresAt: z.string().optional(),
-  attempt: z.number().int().nonnegative(),
-  checkpoint: z.string().optional(),
-  ownerTokenHash: z.string().optional(),
+const JobRecordSchema = z.extend(JobSchema, {
+  options: z.optional(JobSchema.shape.options),
+  reviewExpiresAt: z.optional(z.string()),
+  attempt: z.number().check(z.int(), z.nonnegative()),
+  checkpoint: z.optional(z.string()),
+  ownerTokenHash: z.optional(z.string()),
+  revisionBase: z.optional(ArticleSchema),
 })
 const HashSchema = z.record(z.string(), z.string())
 const StringsSchema = z.array(z.string())
-const IdempotencySeenSchema = z.tuple([z.string(), z.string(), z.string().nullable()])
-const ClaimedSchema = z.string().nullable()
+const IdempotencySeenSchema = z.tuple([z.string(), z.string(), z.nullable(z.string())])
+const ClaimedSchema = z.nullable(z.string())
 const CountSchema = z.number()
 
 /**

@@ -87,6 +87,14 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE store_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL, room BLOB);
   `,
+  // Jobs and articles gained a language: older rows (all written in English) say so.
+  `
+  UPDATE jobs SET record = json_set(record, '$.options.language', 'en')
+    WHERE json_type(record, '$.options.language') IS NULL;
+  UPDATE jobs SET record = json_set(record, '$.article.language', 'en')
+    WHERE json_type(record, '$.article') = 'object'
+      AND json_type(record, '$.article.language') IS NULL;
+  `,
 ]
 
 /** The schema version this build writes. */

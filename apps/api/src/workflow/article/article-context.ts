@@ -16,13 +16,22 @@ export interface ArticleContext extends FlowContext {
   resume?: ResumePoint
 }
 
-/** Where a previous run stopped mid-way: a section's text, or the style pass's. */
+/** Where a previous run stopped mid-way: a section's text, the style pass's or a revision's. */
 export type ResumePoint =
   | { step: 'content'; index: number; text: string }
   | { step: 'style'; text: string }
+  | { step: 'revise'; text: string }
 
-/** Progress bands of the contract (`docs/http-contract.md`): outline 0–30, content 30–80, style 80–100. */
-export const PROGRESS = { outline: [0, 30], content: [30, 80], style: [80, 100] } as const
+/**
+ * Progress bands of the contract (`docs/http-contract.md`): outline 0–30, content 30–80,
+ * style 80–100; a revision's one step runs 0–100.
+ */
+export const PROGRESS = {
+  outline: [0, 30],
+  content: [30, 80],
+  style: [80, 100],
+  revise: [0, 100],
+} as const
 
 /** Fraction of an expected length streamed so far, kept below 1 until the step really ends. */
 const streamedFraction = (chars: number, expectedChars: number): number =>

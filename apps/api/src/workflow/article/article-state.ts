@@ -1,16 +1,17 @@
 import {
+  ArticleSchema,
   ArticleSectionSchema,
   DEFAULT_JOB_OPTIONS,
   type JobOptions,
   JobOptionsSchema,
   UsageSchema,
 } from '@inkflow/shared'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { NO_USAGE } from '../../llm/usage.js'
 
 export const OutlineSchema = z.object({
-  title: z.string().min(1),
-  sections: z.array(z.string().min(1)).min(3).max(6),
+  title: z.string().check(z.minLength(1)),
+  sections: z.array(z.string().check(z.minLength(1))).check(z.minLength(3), z.maxLength(6)),
 })
 export type Outline = z.infer<typeof OutlineSchema>
 
@@ -21,15 +22,24 @@ export type Outline = z.infer<typeof OutlineSchema>
 export const ArticleStateSchema = z.object({
   topic: z.string(),
   /** The job's options; always the job record's (a checkpoint from before options has none). */
-  options: JobOptionsSchema.default({ ...DEFAULT_JOB_OPTIONS }),
+  options: z._default(JobOptionsSchema, { ...DEFAULT_JOB_OPTIONS }),
   /** The outline the content step writes: the model's, or the one a person approved. */
-  outline: OutlineSchema.optional(),
+  outline: z.optional(OutlineSchema),
   /** True once a person approved `outline` (`PUT /api/jobs/{id}/outline`). */
-  outlineApproved: z.boolean().optional(),
+  outlineApproved: z.optional(z.boolean()),
   /** Finished sections, in outline order. */
   sections: z.array(ArticleSectionSchema),
   /** The style pass's Markdown. */
-  styled: z.string().optional(),
+  styled: z.optional(z.string()),
+  /**
+   * A revision job's task, always the job record's (`revisionOf`, `revisionBase`): the
+   * section of `base` to rewrite (0-based) and how.
+   */
+  revision: z.optional(
+    z.object({ section: z.number().check(z.int()), instruction: z.string(), base: ArticleSchema }),
+  ),
+  /** A revision's rewritten section text, once the `revise` step has it. */
+  revised: z.optional(z.string()),
   /** Every model call's tokens, failed ones included (counted by `jobs/job-token-meter.ts`). */
   usage: UsageSchema,
 })

@@ -11,7 +11,8 @@ import { type ArticleState, OutlineSchema } from './article-state.js'
  * lacks. Taking them from the log means that paid-for work is not asked of the model again.
  * Likewise the `token` texts of the section (or style pass) being written when the process
  * stopped — everything since its last `section.started` (or `step.started`) — are the text
- * the next run carries on from. Token usage of what was recovered was never checkpointed
+ * the next run carries on from; a revision's (`revise`) likewise, and its `section.completed`
+ * is its result. Token usage of what was recovered was never checkpointed
  * and stays uncounted.
  */
 export async function catchUpWithLog(
@@ -24,6 +25,8 @@ export async function catchUpWithLog(
   // The text streamed for each section since its last start, and for the style pass.
   const sectionText = new Map<number, string>()
   let styleText: string | undefined
+  // A revision's text since its last `step.started revise`.
+  let reviseText: string | undefined
   for (;;) {
     const page = await log.read(jobId, afterSeq, DEFAULT_READ_LIMIT)
     for (const event of page) {
@@ -37,11 +40,20 @@ export async function catchUpWithLog(
         sectionText.set(event.index, '')
       } else if (event.type === 'step.started' && event.step === 'style') {
         styleText = ''
+      } else if (event.type === 'step.started' && event.step === 'revise') {
+        reviseText = ''
+      } else if (event.type === 'token' && event.step === 'revise' && reviseText !== undefined) {
+        reviseText += event.text
       } else if (event.type === 'token' && event.step === 'content' && event.index !== undefined) {
         const text = sectionText.get(event.index)
         if (text !== undefined) sectionText.set(event.index, text + event.text)
       } else if (event.type === 'token' && event.step === 'style' && styleText !== undefined) {
         styleText += event.text
+      } else if (event.type === 'section.completed' && state.revision) {
+        if (reviseText !== undefined && state.revised === undefined) {
+          state.revised = event.content
+          recovered++
+        }
       } else if (event.type === 'section.completed') {
         sectionText.delete(event.index)
         if (
@@ -58,6 +70,10 @@ export async function catchUpWithLog(
     const last = page.at(-1)
     if (!last || page.length < DEFAULT_READ_LIMIT) break
     afterSeq = last.seq
+  }
+  if (state.revision) {
+    const cut = state.revised === undefined && reviseText ? reviseText : undefined
+    return { recovered, resume: cut ? { step: 'revise', text: cut } : undefined }
   }
   return { recovered, resume: resumePoint(state, sectionText, styleText) }
 }

@@ -1,14 +1,23 @@
 import { parse as parseYaml } from 'yaml'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { LlmError } from '../../llm/llm-error.js'
 import { type Outline, OutlineSchema } from './article-state.js'
 
 /** Models often wrap YAML in a code fence or name sections as objects; both are accepted. */
 const LooseOutlineSchema = z.object({
-  title: z.string().trim().min(1),
-  sections: z
-    .array(z.union([z.string(), z.object({ title: z.string() }).transform((s) => s.title)]))
-    .transform((s) => s.map((t) => t.trim()).filter(Boolean)),
+  title: z.string().check(z.trim(), z.minLength(1)),
+  sections: z.pipe(
+    z.array(
+      z.union([
+        z.string(),
+        z.pipe(
+          z.object({ title: z.string() }),
+          z.transform((s) => s.title),
+        ),
+      ]),
+    ),
+    z.transform((s) => s.map((t) => t.trim()).filter(Boolean)),
+  ),
 })
 
 /** Parses the outline step's YAML; malformed output is a retryable `llm_bad_output`. */

@@ -1,4 +1,4 @@
-import type { JobOptions, Length, Tone } from '@inkflow/shared'
+import type { Article, JobOptions, Length, Tone } from '@inkflow/shared'
 import type { ChatMessage } from '../../llm/llm.js'
 import type { Outline } from './article-state.js'
 
@@ -40,18 +40,46 @@ const SYSTEM: ChatMessage = {
   ].join('\n'),
 }
 
+/**
+ * The system message of a revision: the same rules, and the one string of the data that does
+ * ask something of the model, the owner's instruction, held to the section it is about.
+ */
+const REVISE_SYSTEM: ChatMessage = {
+  role: 'system',
+  content: [
+    SYSTEM.content,
+    'Its "instruction" string is the article owner\'s request for how to rewrite one section:',
+    "follow it as far as it asks for a change to that section's text, and no further.",
+  ].join('\n'),
+}
+
 type Data = Record<string, string | number | string[]>
 
-/** The user message: our instructions, then the fenced data line. */
+/** The language's English name, for the instruction line ("French"); the tag when unnamed. */
+function languageName(tag: string): string {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language' }).of(tag) ?? tag
+  } catch {
+    return tag
+  }
+}
+
+/**
+ * The user message: our instructions, then the fenced data line. Every task asks for the
+ * job's language; its tag goes in the data line like the rest of what the person chose
+ * (a strict BCP 47 shape, so its English name is safe to say among the instructions).
+ */
 function task(lines: string[], options: JobOptions, data: Data): ChatMessage {
   const audience = options.audience.trim()
   const reader = audience
     ? 'Write for the audience the request data names.'
     : 'Write for a general audience.'
-  const fenced = JSON.stringify(audience ? { ...data, audience } : data)
+  const { language } = options
+  const tongue = `Write in ${languageName(language)}, the language the request data's "language" tag names.`
+  const fenced = JSON.stringify(audience ? { ...data, audience, language } : { ...data, language })
   return {
     role: 'user',
-    content: [...lines, reader, '', `${DATA_LINE_PREFIX}${fenced}`].join('\n'),
+    content: [...lines, reader, tongue, '', `${DATA_LINE_PREFIX}${fenced}`].join('\n'),
   }
 }
 
@@ -105,6 +133,42 @@ export function stylePrompt(topic: string, draft: string, options: JobOptions): 
       ],
       options,
       { topic, draft },
+    ),
+  ]
+}
+
+/**
+ * The one call of a revision: the whole article (its Markdown), the section to rewrite (its
+ * 1-based place, title and text) and the owner's instruction, all as data; the answer is the
+ * section's new body, in the article's language and the job's tone.
+ */
+export function revisePrompt(
+  topic: string,
+  article: Article,
+  index: number,
+  instruction: string,
+  options: JobOptions,
+): ChatMessage[] {
+  const section = article.sections[index]
+  return [
+    REVISE_SYSTEM,
+    task(
+      [
+        'The request data holds a finished article ("article", as Markdown) and one of its',
+        'sections ("section" is its place, counting from 1; "sectionTitle" and "current" its',
+        'title and text). Rewrite only the body of that section as the "instruction" asks,',
+        `in ${TONE_STYLE[options.tone]}, so that it still fits the article around it.`,
+        'Answer with the new body only: no heading, no preamble.',
+      ],
+      options,
+      {
+        topic,
+        article: article.markdown,
+        section: index + 1,
+        sectionTitle: section?.title ?? '',
+        current: section?.content ?? '',
+        instruction,
+      },
     ),
   ]
 }

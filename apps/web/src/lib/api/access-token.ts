@@ -1,3 +1,5 @@
+import { browserStorage, type StorageLike } from './browser-storage.js'
+
 /**
  * The API's access token (`API_TOKEN` on the server), as the person using the page typed it.
  * It is theirs, so it lives in their browser — never in `config.json`, which anyone can read.
@@ -18,32 +20,16 @@ export interface AccessToken {
 
 const KEY = 'inkflow.apiToken'
 
-export function accessToken(
-  storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | undefined,
-): AccessToken {
-  let current: string | undefined
-  try {
-    current = storage?.getItem(KEY) ?? undefined
-  } catch {
-    current = undefined
-  }
+export function accessToken(storage: StorageLike | undefined): AccessToken {
+  const kept = browserStorage(storage)
+  let current = kept.read(KEY)
   return {
     get: () => current,
     set(token) {
       current = token?.trim() || undefined
-      try {
-        if (current) storage?.setItem(KEY, current)
-        else storage?.removeItem(KEY)
-      } catch {
-        // Not kept across reloads; still used for this page.
-      }
+      if (current) kept.write(KEY, current)
+      else kept.remove(KEY)
     },
-    refuse() {
-      try {
-        storage?.removeItem(KEY)
-      } catch {
-        // Nothing was kept.
-      }
-    },
+    refuse: () => kept.remove(KEY),
   }
 }

@@ -8,7 +8,7 @@ import {
   type OutlineApproval,
   type ServerConfig,
   ServerConfigSchema,
-} from '@inkflow/shared/mini'
+} from '@inkflow/shared'
 import type { z } from 'zod/mini'
 import { type AccessToken, accessToken } from './access-token.js'
 import { ApiError } from './api-error.js'
@@ -35,6 +35,17 @@ export interface ApiClient {
    * `ApiError`: 409 when the job no longer waits for it, 422 for an outline the server refuses.
    */
   approveOutline(id: string, outline: OutlineApproval): Promise<Job>
+  /**
+   * Asks for the next version of a completed job's article, with `section` rewritten as
+   * `instruction` says, with the owner token this browser keeps for the job; records the new
+   * job (a revision of `job`) in the history. Rejects with an `ApiError`: 409 when the job is
+   * not completed, 422 for a section or an instruction the server refuses.
+   */
+  reviseSection(
+    job: { id: string; topic: string },
+    section: number,
+    instruction: string,
+  ): Promise<JobCreated>
   eventsUrl(id: string): string
   /** The access token sent where the server may ask for one (`API_TOKEN`). */
   readonly token: AccessToken
@@ -118,6 +129,23 @@ export function createApiClient(
         }),
         body: JSON.stringify(outline),
       }),
+    async reviseSection(original, section, instruction) {
+      const job = await call(JobCreatedSchema, `${jobPath(original.id)}/revisions`, {
+        method: 'POST',
+        headers: bearer(history.ownerToken(original.id), { 'content-type': 'application/json' }),
+        body: JSON.stringify({ section, instruction }),
+      })
+      const createdAt = new Date().toISOString()
+      const topic = original.topic
+      history.add({
+        id: job.id,
+        ownerToken: job.ownerToken,
+        topic,
+        createdAt,
+        revisionOf: original.id,
+      })
+      return job
+    },
     eventsUrl: (id) => url(`${jobPath(id)}/events`),
     token,
     history,

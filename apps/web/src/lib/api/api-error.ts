@@ -1,4 +1,4 @@
-import { type Problem, ProblemSchema } from '@inkflow/shared/mini'
+import { type Problem, ProblemSchema } from '@inkflow/shared'
 
 /** A failed API call; `message` is the problem's `detail` (or title), fit to show a person. */
 export class ApiError extends Error {

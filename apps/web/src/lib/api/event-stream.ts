@@ -1,4 +1,4 @@
-import { isTerminalEvent, type ProgressEvent, ProgressEventSchema } from '@inkflow/shared/mini'
+import { isTerminalEvent, type ProgressEvent, ProgressEventSchema } from '@inkflow/shared'
 import type { EventSourceMessage } from '@microsoft/fetch-event-source'
 import { type BackoffOptions, backoffDelay } from './backoff.js'
 import { connectOnce } from './stream-connection.js'

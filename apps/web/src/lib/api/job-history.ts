@@ -1,3 +1,5 @@
+import { browserStorage, type StorageLike } from './browser-storage.js'
+
 /**
  * The jobs this browser started: their ids and owner tokens (which cancel them), with the
  * topic and time to list them by. The API lists every job only to its operators, so this is
@@ -15,6 +17,8 @@ export interface HistoryEntry {
   title?: string
   /** ISO time the job was started. */
   createdAt: string
+  /** For a revision: the id of the version it revises. */
+  revisionOf?: string
 }
 
 export interface JobHistory {
@@ -26,6 +30,8 @@ export interface JobHistory {
   ownerToken(id: string): string | undefined
   /** Forgets a job (one the server no longer knows, or one the person took off the list). */
   remove(id: string): void
+  /** The jobs this browser started as revisions of `id`, newest first. */
+  revisionsOf(id: string): string[]
   /** Records the title of a job in the history (no-op for a job not in it). */
   setTitle(id: string, title: string): void
 }
@@ -42,6 +48,7 @@ const isEntry = (value: unknown): value is HistoryEntry => {
     typeof e.ownerToken === 'string' &&
     typeof e.topic === 'string' &&
     (e.title === undefined || typeof e.title === 'string') &&
+    (e.revisionOf === undefined || typeof e.revisionOf === 'string') &&
     typeof e.createdAt === 'string'
   )
 }
@@ -49,28 +56,19 @@ const isEntry = (value: unknown): value is HistoryEntry => {
 const newestFirst = (a: HistoryEntry, b: HistoryEntry) =>
   a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0
 
-export function jobHistory(storage: Pick<Storage, 'getItem' | 'setItem'> | undefined): JobHistory {
+export function jobHistory(storage: StorageLike | undefined): JobHistory {
+  const kept = browserStorage(storage)
   // What this page knows, for when storage cannot be read or written.
   let fallback: HistoryEntry[] = []
 
   const read = (): HistoryEntry[] => {
-    try {
-      const raw = storage?.getItem(KEY)
-      if (raw == null) return fallback
-      const parsed: unknown = JSON.parse(raw)
-      return Array.isArray(parsed) ? parsed.filter(isEntry) : fallback
-    } catch {
-      return fallback
-    }
+    const parsed = kept.readJson(KEY)
+    return Array.isArray(parsed) ? parsed.filter(isEntry) : fallback
   }
 
   const write = (entries: HistoryEntry[]) => {
     fallback = entries.sort(newestFirst).slice(0, HISTORY_MAX_ENTRIES)
-    try {
-      storage?.setItem(KEY, JSON.stringify(fallback))
-    } catch {
-      // Full or blocked: kept for this page only.
-    }
+    kept.write(KEY, JSON.stringify(fallback))
   }
 
   return {
@@ -79,6 +77,11 @@ export function jobHistory(storage: Pick<Storage, 'getItem' | 'setItem'> | undef
       write([{ ...entry }, ...read().filter((e) => e.id !== entry.id)])
     },
     ownerToken: (id) => read().find((e) => e.id === id)?.ownerToken,
+    revisionsOf: (id) =>
+      [...read()]
+        .sort(newestFirst)
+        .filter((e) => e.revisionOf === id)
+        .map((e) => e.id),
     remove(id) {
       const entries = read()
       if (entries.some((e) => e.id === id)) write(entries.filter((e) => e.id !== id))

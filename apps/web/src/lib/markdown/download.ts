@@ -28,7 +28,12 @@ export function markdownFileName(title: string): string {
 
 /** Saves `markdown` as a `.md` file through a temporary object URL. */
 export function downloadMarkdown(markdown: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([markdown], { type: 'text/markdown;charset=utf-8' }))
+  downloadText(markdown, fileName, 'text/markdown;charset=utf-8')
+}
+
+/** Saves `text` as a file of `type` through a temporary object URL. */
+export function downloadText(text: string, fileName: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }))
   const link = Object.assign(document.createElement('a'), { href: url, download: fileName })
   document.body.append(link)
   link.click()

@@ -1,10 +1,11 @@
-import type { ProgressEvent, Step } from '@inkflow/shared/mini'
+import type { ProgressEvent, Step } from '@inkflow/shared'
 import { type JobView, type SectionView, STEPS } from './job-view.js'
 
 const STEP_ACTIVITY: Record<Step, string> = {
   outline: 'Planning the outline…',
   content: 'Writing the sections…',
   style: 'Polishing the style…',
+  revise: 'Rewriting the section…',
 }
 
 function section(view: JobView, index: number, title = ''): SectionView {
@@ -32,8 +33,10 @@ function startStep(view: JobView, step: Step) {
 
 /** A job that ended unfinished: nothing it was doing goes on, so nothing says so. */
 function stopWork(view: JobView) {
-  for (const s of STEPS) if (view.steps[s] === 'active') view.steps[s] = 'stopped'
+  for (const s of [...STEPS, 'revise'] as const)
+    if (view.steps[s] === 'active') view.steps[s] = 'stopped'
   for (const s of view.sections) if (s.state === 'writing') s.state = 'stopped'
+  if (view.revision?.state === 'writing') view.revision.state = 'stopped'
 }
 
 /**
@@ -47,6 +50,7 @@ export function applyEvent(view: JobView, event: ProgressEvent): void {
     case 'job.queued':
       view.topic = event.topic
       view.options = event.options
+      view.revisionOf = event.revisionOf ?? null
       view.activity = 'Waiting in the queue…'
       break
     case 'job.started':
@@ -83,6 +87,12 @@ export function applyEvent(view: JobView, event: ProgressEvent): void {
       view.activity = `Outline approved: ${event.sections.length} sections to write`
       break
     case 'section.started': {
+      if (view.revisionOf) {
+        // A revision rewrites one section of the article it revises, from scratch each time.
+        view.revision = { index: event.index, title: event.title, state: 'writing', text: '' }
+        view.activity = `Rewriting “${event.title}”…`
+        break
+      }
       // A repeat (a retry, or a resume after a crash) writes the section again from scratch.
       const s = section(view, event.index)
       Object.assign(s, { title: event.title, state: 'writing', text: '' })
@@ -91,11 +101,17 @@ export function applyEvent(view: JobView, event: ProgressEvent): void {
     }
     case 'token':
       if (event.step === 'style') view.polished += event.text
+      else if (event.step === 'revise' && view.revision) view.revision.text += event.text
       else if (event.step === 'content' && event.index !== undefined) {
         section(view, event.index).text += event.text
       }
       break
     case 'section.completed': {
+      if (view.revisionOf && view.revision) {
+        view.revision.state = 'done'
+        if (view.revision.text.trim() === '') view.revision.text = event.content
+        break
+      }
       const s = section(view, event.index, event.title)
       s.state = 'done'
       if (s.text.trim() === '') s.text = event.content
@@ -107,8 +123,10 @@ export function applyEvent(view: JobView, event: ProgressEvent): void {
     case 'job.completed':
       view.status = 'completed'
       view.article = event.article
+      view.usage = event.usage ?? null
       view.title = event.article.title
-      for (const s of STEPS) view.steps[s] = 'done'
+      if (view.revisionOf) view.steps.revise = 'done'
+      else for (const s of STEPS) view.steps[s] = 'done'
       view.progress = 100
       view.activity = 'Finished'
       break

@@ -1,11 +1,13 @@
+import { isTerminalStatus } from '@inkflow/shared'
 import { splitArticle } from '../markdown/split-article.js'
 import type { JobView } from './job-view.js'
 
 /**
  * Where a section is: its draft being written or written, its polished version being
- * written (taking the draft's place paragraph by paragraph) or done (it has replaced it).
+ * written (taking the draft's place paragraph by paragraph) or done (it has replaced it);
+ * or, in a revision, being rewritten (the new text in `polished`, the previous in `draft`).
  */
-export type SectionPartState = 'writing' | 'written' | 'polishing' | 'polished'
+export type SectionPartState = 'writing' | 'written' | 'polishing' | 'polished' | 'revising'
 
 export interface SectionPart {
   /** The section's index in the outline. */
@@ -33,8 +35,6 @@ export interface ArticleParts {
   /** Sections whose polished version has replaced the draft. */
   polished: number
 }
-
-const ENDED = new Set(['completed', 'failed', 'cancelled'])
 
 const paragraphs = (text: string) => text.split(/\n[ \t]*\n/).filter((p) => p.trim() !== '')
 
@@ -69,7 +69,7 @@ export function articleParts(view: JobView): ArticleParts {
     const title = done.title ?? view.article.title
     return { title, lead: done.lead, leadWriting: false, sections, polished: sections.length }
   }
-  const ended = ENDED.has(view.status)
+  const ended = isTerminalStatus(view.status)
   const styleDone = view.steps.style === 'done'
   const polish = view.steps.style === 'pending' ? splitArticle('') : splitArticle(view.polished)
   const sections: SectionPart[] = []

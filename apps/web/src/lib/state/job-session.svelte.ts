@@ -1,5 +1,6 @@
-import type { OutlineApproval } from '@inkflow/shared/mini'
+import type { OutlineApproval } from '@inkflow/shared'
 import type { ApiClient } from '../api/api-client.js'
+import { pageStorage } from '../api/browser-storage.js'
 import { followJobEvents, type JobStream, type StreamState } from '../api/event-stream.js'
 import { applyEvent } from './apply-event.js'
 import { createJobSnapshots } from './job-snapshot.js'
@@ -22,9 +23,7 @@ export class JobSession {
 
   #stream: JobStream | undefined
   #saveTimer: ReturnType<typeof setTimeout> | undefined
-  readonly #snapshots = createJobSnapshots(
-    typeof sessionStorage === 'undefined' ? undefined : sessionStorage,
-  )
+  readonly #snapshots = createJobSnapshots(pageStorage('sessionStorage'))
   readonly #flush = () => this.#save()
 
   constructor(

@@ -5,7 +5,7 @@ import {
   type Outline,
   type OutlineApproval,
   SECTION_TITLE_MAX_LENGTH,
-} from '@inkflow/shared/mini'
+} from '@inkflow/shared'
 
 /*
  * The rules of the outline editor, as plain functions over an immutable draft: the component

@@ -1,4 +1,5 @@
 import { z } from 'zod/mini'
+import { browserStorage, pageStorage, type StorageLike } from '../api/browser-storage.js'
 import type { OutlineDraft } from './outline-draft.js'
 
 /** A saved draft is checked before use: storage outlives deploys and can be edited by hand. */
@@ -25,33 +26,14 @@ export interface SavedOutlineDrafts {
 }
 
 /** Drafts in `storage`; without storage (blocked, full) the edits last as long as the page. */
-export function createSavedOutlineDrafts(
-  storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | undefined,
-): SavedOutlineDrafts {
+export function createSavedOutlineDrafts(storage: StorageLike | undefined): SavedOutlineDrafts {
+  const kept = browserStorage(storage)
   const load = (jobId: string) => {
-    try {
-      const raw = storage?.getItem(key(jobId))
-      if (!raw) return undefined
-      const parsed = DraftSchema.safeParse(JSON.parse(raw))
-      return parsed.success ? parsed.data : undefined
-    } catch {
-      return undefined
-    }
+    const parsed = DraftSchema.safeParse(kept.readJson(key(jobId)))
+    return parsed.success ? parsed.data : undefined
   }
-  const save = (jobId: string, draft: OutlineDraft) => {
-    try {
-      storage?.setItem(key(jobId), JSON.stringify(draft))
-    } catch {
-      // Full or blocked: the edits stay on the page, as before a reload.
-    }
-  }
-  const remove = (jobId: string) => {
-    try {
-      storage?.removeItem(key(jobId))
-    } catch {
-      // Blocked storage keeps nothing to remove.
-    }
-  }
+  const save = (jobId: string, draft: OutlineDraft) => kept.write(key(jobId), JSON.stringify(draft))
+  const remove = (jobId: string) => kept.remove(key(jobId))
   return {
     load,
     save,
@@ -66,10 +48,5 @@ export function createSavedOutlineDrafts(
 }
 
 /** This browser's saved drafts, or none where storage is blocked. */
-export function browserOutlineDrafts(): SavedOutlineDrafts {
-  try {
-    return createSavedOutlineDrafts(window.localStorage)
-  } catch {
-    return createSavedOutlineDrafts(undefined)
-  }
-}
+export const browserOutlineDrafts = (): SavedOutlineDrafts =>
+  createSavedOutlineDrafts(pageStorage('localStorage'))

@@ -1,4 +1,4 @@
-import { TOPIC_MAX_LENGTH } from '@inkflow/shared/mini'
+import { TOPIC_MAX_LENGTH } from '@inkflow/shared'
 
 /** The API's rule (trimmed, 1–max characters), checked before sending. Returns an error or null. */
 export function topicError(topic: string, maxLength = TOPIC_MAX_LENGTH): string | null {
