@@ -1,4 +1,6 @@
-import type { LoadReport } from '../load/load-workers.js'
+import { type LoadReport, startLoadWorkers } from '../load/load-workers.js'
+import type { ReaderPoolOptions } from '../load/reader-pool.js'
+import type { ApiServer } from '../procs/api-server.js'
 import { round } from '../report/results.js'
 import { percentile } from '../stats/histogram.js'
 
@@ -15,45 +17,42 @@ export function sourceAddresses(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `127.${RUN_OCTET}.${phase}.${i + 1}`)
 }
 
-/**
- * POSTs `count` jobs, `concurrency` at a time; resolves with their ids, owner tokens (which
- * cancel them) and POST times.
- */
-export async function postJobs(baseUrl: string, count: number, concurrency = 32) {
-  const jobs: { id: string; ownerToken: string; postedAt: number }[] = []
+/** Runs `task(0 … count-1)`, `concurrency` at a time; resolves with the results in order. */
+async function pooled<T>(count: number, task: (i: number) => Promise<T>, concurrency = 32) {
+  const results: T[] = []
   let next = 0
   const one = async () => {
     while (next < count) {
       const i = next++
-      const postedAt = Date.now()
-      const res = await fetch(`${baseUrl}/api/jobs`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ topic: `bench topic ${i % 50}` }),
-      })
-      if (res.status !== 202) throw new Error(`POST /api/jobs: ${res.status} ${await res.text()}`)
-      const { id, ownerToken } = (await res.json()) as { id: string; ownerToken: string }
-      jobs[i] = { id, ownerToken, postedAt }
+      results[i] = await task(i)
     }
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, one))
-  return jobs
+  return results
 }
 
-/** Each job's `status` (GET /api/jobs/:id), `concurrency` requests at a time. */
-export async function jobStatuses(baseUrl: string, jobs: { id: string }[], concurrency = 32) {
-  const statuses: string[] = []
-  let next = 0
-  const one = async () => {
-    while (next < jobs.length) {
-      const i = next++
-      const res = await fetch(`${baseUrl}/api/jobs/${jobs[i]!.id}`)
-      if (res.status !== 200) throw new Error(`GET /api/jobs/:id: ${res.status}`)
-      statuses[i] = ((await res.json()) as { status: string }).status
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, one))
-  return statuses
+/** POSTs `count` jobs; resolves with their ids, owner tokens (which cancel them) and POST times. */
+export function postJobs(baseUrl: string, count: number) {
+  return pooled(count, async (i) => {
+    const postedAt = Date.now()
+    const res = await fetch(`${baseUrl}/api/jobs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ topic: `bench topic ${i % 50}` }),
+    })
+    if (res.status !== 202) throw new Error(`POST /api/jobs: ${res.status} ${await res.text()}`)
+    const { id, ownerToken } = (await res.json()) as { id: string; ownerToken: string }
+    return { id, ownerToken, postedAt }
+  })
+}
+
+/** Each job's `status` (GET /api/jobs/:id). */
+export function jobStatuses(baseUrl: string, jobs: { id: string }[]) {
+  return pooled(jobs.length, async (i) => {
+    const res = await fetch(`${baseUrl}/api/jobs/${jobs[i]!.id}`)
+    if (res.status !== 200) throw new Error(`GET /api/jobs/:id: ${res.status}`)
+    return ((await res.json()) as { status: string }).status
+  })
 }
 
 /** Polls until every job has `status`; throws after `timeoutMs`. */
@@ -73,25 +72,17 @@ export async function waitForStatus(
   }
 }
 
-/** Cancels every job (POST /api/jobs/:id/cancel with its owner token), `concurrency` at a time. */
-export async function cancelJobs(
-  baseUrl: string,
-  jobs: { id: string; ownerToken: string }[],
-  concurrency = 32,
-) {
-  let next = 0
-  const one = async () => {
-    while (next < jobs.length) {
-      const { id, ownerToken } = jobs[next++]!
-      const res = await fetch(`${baseUrl}/api/jobs/${id}/cancel`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${ownerToken}` },
-      })
-      await res.arrayBuffer()
-      if (res.status !== 202) throw new Error(`POST /api/jobs/:id/cancel: ${res.status}`)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, one))
+/** Cancels every job (POST /api/jobs/:id/cancel with its owner token). */
+export async function cancelJobs(baseUrl: string, jobs: { id: string; ownerToken: string }[]) {
+  await pooled(jobs.length, async (i) => {
+    const { id, ownerToken } = jobs[i]!
+    const res = await fetch(`${baseUrl}/api/jobs/${id}/cancel`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ownerToken}` },
+    })
+    await res.arrayBuffer()
+    if (res.status !== 202) throw new Error(`POST /api/jobs/:id/cancel: ${res.status}`)
+  })
 }
 
 /**
@@ -122,6 +113,33 @@ export function deliveryFigures(load: LoadReport, expectedStreams: number, from 
     tokenAgeP99Ms: load.tokenAge.total ? percentile(load.tokenAge, 99) : null,
     spanMs,
     loadGenCpuPct: round((100 * load.cpuMs) / spanMs),
+  }
+}
+
+/**
+ * One burst from a load worker: a job POSTed per body, all at once, then one reader each
+ * (from a fresh source address), `watch` saying what the readers time. Resolves with the
+ * jobs and the readers' report once every stream has ended or `timeoutMs` has passed.
+ */
+export async function burstOfJobs(
+  api: ApiServer,
+  bodies: string[],
+  watch: Pick<ReaderPoolOptions, 'watchContent' | 'watchFirstWords'>,
+  timeoutMs: number,
+) {
+  const load = await startLoadWorkers(1)
+  try {
+    const jobs = await load.post({ host: api.host, port: api.port, path: '/api/jobs', bodies })
+    await load.open({
+      host: api.host,
+      port: api.port,
+      targets: jobs.map(({ id }) => ({ path: `/api/jobs/${id}/events`, count: 1 })),
+      localAddresses: sourceAddresses(1),
+      ...watch,
+    })
+    return { jobs, report: await load.wait(timeoutMs) }
+  } finally {
+    await load.stop()
   }
 }
 

@@ -1,10 +1,9 @@
 import { type StubReply, type StubRequest, startLlmStub } from '@inkflow/llm-stub'
-import { startLoadWorkers } from '../load/load-workers.js'
 import type { BenchOptions } from '../options.js'
 import { type ApiServer, startApi } from '../procs/api-server.js'
 import { check, type ScenarioResult } from '../report/results.js'
 import { summarizeLags } from '../stats/lag-summary.js'
-import { sleep, sourceAddresses } from './common.js'
+import { burstOfJobs, sleep } from './common.js'
 
 /** Like a real model: a wait before the first token, then one token every 20 ms. */
 const CALL_MS = 200
@@ -46,28 +45,11 @@ const trickle = (request: StubRequest): StubReply => ({
 
 /** One burst: `count` jobs POSTed at once, one reader each; returns each reader's lags. */
 async function burst(api: ApiServer, count: number, round: number) {
-  const load = await startLoadWorkers(1)
-  try {
-    const jobs = await load.post({
-      host: api.host,
-      port: api.port,
-      path: '/api/jobs',
-      bodies: Array.from({ length: count }, (_, i) =>
-        JSON.stringify({ topic: `trickle topic ${round}.${i}` }),
-      ),
-    })
-    await load.open({
-      host: api.host,
-      port: api.port,
-      targets: jobs.map(({ id }) => ({ path: `/api/jobs/${id}/events`, count: 1 })),
-      localAddresses: sourceAddresses(1),
-      watchFirstWords: true,
-    })
-    const report = await load.wait(60_000)
-    return { completed: report.completed, lags: (report.timings ?? []).map((t) => t.firstWords) }
-  } finally {
-    await load.stop()
-  }
+  const bodies = Array.from({ length: count }, (_, i) =>
+    JSON.stringify({ topic: `trickle topic ${round}.${i}` }),
+  )
+  const { report } = await burstOfJobs(api, bodies, { watchFirstWords: true }, 60_000)
+  return { completed: report.completed, lags: (report.timings ?? []).map((t) => t.firstWords) }
 }
 
 /**

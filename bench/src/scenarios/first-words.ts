@@ -1,12 +1,11 @@
 import { type LlmStub, startLlmStub } from '@inkflow/llm-stub'
-import { startLoadWorkers } from '../load/load-workers.js'
 import { type ChainTiming, chainsByTopic } from '../load/model-call-chains.js'
 import type { BenchOptions } from '../options.js'
 import { type ApiServer, startApi } from '../procs/api-server.js'
 import { startBareClient } from '../procs/bare-client.js'
 import { check, round, type ScenarioResult } from '../report/results.js'
 import { percentileOf } from '../stats/histogram.js'
-import { sleep, sourceAddresses } from './common.js'
+import { burstOfJobs, sleep } from './common.js'
 
 /** The model's time to answer each call: the whole of the arithmetic limit. */
 const CALL_MS = 200
@@ -43,35 +42,18 @@ const topicsOf = (burst: string, count: number) =>
  */
 async function burst(api: ApiServer, stub: LlmStub, topics: string[]) {
   const from = stub.requests.length
-  const load = await startLoadWorkers(1)
-  try {
-    const jobs = await load.post({
-      host: api.host,
-      port: api.port,
-      path: '/api/jobs',
-      bodies: topics.map((topic) => JSON.stringify({ topic })),
-    })
-    await load.open({
-      host: api.host,
-      port: api.port,
-      targets: jobs.map(({ id }) => ({ path: `/api/jobs/${id}/events`, count: 1 })),
-      localAddresses: sourceAddresses(1),
-      watchContent: true,
-    })
-    const report = await load.wait(30_000)
-    const postedAt = new Map(jobs.map((j) => [`/api/jobs/${j.id}/events`, j.postedAt]))
-    const timings = report.timings ?? []
-    const first = timings.map((t) =>
-      t.firstContentAt ? t.firstContentAt - postedAt.get(t.path)! : Number.NaN,
-    )
-    const done = timings.map((t) => (t.endedAt ? t.endedAt - postedAt.get(t.path)! : Number.NaN))
-    const calls = stub.requests.slice(from).map((r) => r.body)
-    return {
-      figures: { completed: report.completed, ...summarize(first, done) },
-      chains: chainsByTopic(calls, topics),
-    }
-  } finally {
-    await load.stop()
+  const bodies = topics.map((topic) => JSON.stringify({ topic }))
+  const { jobs, report } = await burstOfJobs(api, bodies, { watchContent: true }, 30_000)
+  const postedAt = new Map(jobs.map((j) => [`/api/jobs/${j.id}/events`, j.postedAt]))
+  const timings = report.timings ?? []
+  const first = timings.map((t) =>
+    t.firstContentAt ? t.firstContentAt - postedAt.get(t.path)! : Number.NaN,
+  )
+  const done = timings.map((t) => (t.endedAt ? t.endedAt - postedAt.get(t.path)! : Number.NaN))
+  const calls = stub.requests.slice(from).map((r) => r.body)
+  return {
+    figures: { completed: report.completed, ...summarize(first, done) },
+    chains: chainsByTopic(calls, topics),
   }
 }
 

@@ -51,34 +51,3 @@ export const postJobFrom = (
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ topic }),
   })
-
-export interface OpenStreamFrom {
-  status: number
-  /** Everything received so far. */
-  text(): string
-  close(): void
-}
-
-/**
- * Opens a job's event stream from `from` and resolves once the answer's head arrives; a
- * `200` stream stays open until `close()` or its end.
- */
-export function openStreamFrom(
-  from: string,
-  url: string,
-  headers: Record<string, string> = {},
-): Promise<OpenStreamFrom> {
-  return new Promise((resolve, reject) => {
-    let text = ''
-    const req = request(url, { localAddress: from, agent: false, headers }, (res) => {
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => {
-        text += chunk
-      })
-      res.on('error', () => {})
-      resolve({ status: res.statusCode ?? 0, text: () => text, close: () => req.destroy() })
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}

@@ -1,6 +1,6 @@
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
-import { type Job, JobCreatedSchema, JobSchema } from '@inkflow/shared'
+import { Writable } from 'node:stream'
 import { type Logger, pino } from 'pino'
 import { createRuntime } from '../../src/compose/create-runtime.js'
 import { createStorage, type Storage } from '../../src/compose/create-storage.js'
@@ -10,6 +10,9 @@ import { createDemoClient } from '../../src/llm/demo.js'
 import type { LlmClient } from '../../src/llm/llm.js'
 import type { OpenAiOptions } from '../../src/llm/openai.js'
 import { createThreadedLlm } from '../../src/llm/threaded-llm.js'
+
+// The HTTP client side, which most tests of a server also need, kept with it.
+export { cancelJob, createJob, getJob, startJob, waitUntil } from './job-client.js'
 
 export interface TestServerOptions {
   llm?: LlmClient
@@ -66,54 +69,15 @@ export const stubModel = (
   options: Pick<OpenAiOptions, 'timeoutMs' | 'maxOutputTokens'> = {},
 ) => createThreadedLlm({ apiKey: 'test-key', baseUrl: url, model: 'stub-model', ...options })
 
-/** POSTs a job and returns its id and owner token. */
-export async function startJob(
-  baseUrl: string,
-  topic = 'tea',
-  headers: Record<string, string> = {},
-): Promise<{ id: string; ownerToken: string }> {
-  const res = await fetch(`${baseUrl}/api/jobs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ topic }),
+/** A logger at `level` that keeps the lines it writes (`records()`: parsed), for a test to read. */
+export function capturingLogger(level = 'info') {
+  const lines: string[] = []
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk))
+      done()
+    },
   })
-  if (res.status !== 202)
-    throw new Error(`POST /api/jobs answered ${res.status}: ${await res.text()}`)
-  return JobCreatedSchema.parse(await res.json())
-}
-
-/** POSTs a job and returns its id. */
-export async function createJob(
-  baseUrl: string,
-  topic = 'tea',
-  headers: Record<string, string> = {},
-): Promise<string> {
-  return (await startJob(baseUrl, topic, headers)).id
-}
-
-/** Cancels a job with a bearer token (its owner token, or the API token); returns the answer. */
-export function cancelJob(baseUrl: string, id: string, token: string): Promise<Response> {
-  return fetch(`${baseUrl}/api/jobs/${id}/cancel`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
-  })
-}
-
-/** GETs a job and parses it with the shared schema. */
-export async function getJob(baseUrl: string, id: string): Promise<Job> {
-  return JobSchema.parse(await (await fetch(`${baseUrl}/api/jobs/${id}`)).json())
-}
-
-/** Polls `check` every 10 ms until it returns a value; fails after `ms`. */
-export async function waitUntil<T>(
-  check: () => T | undefined | Promise<T | undefined>,
-  ms = 10_000,
-): Promise<T> {
-  const until = Date.now() + ms
-  for (;;) {
-    const value = await check()
-    if (value !== undefined && value !== false) return value
-    if (Date.now() > until) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 10))
-  }
+  const records = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>)
+  return { logger: pino({ level }, sink), lines, records }
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { httpFrom, openStreamFrom } from '../helpers/http-from.js'
+import { httpFrom } from '../helpers/http-from.js'
+import { openStream } from '../helpers/sse-reader.js'
 import { startTestServer, type TestServer, waitUntil } from '../helpers/test-server.js'
 
 // Who may do what (DESIGN.md): every route, asked with no token, a wrong one, the job's
@@ -79,11 +80,8 @@ const ROUTES: Route[] = [
     send: async (auth, job) => {
       const headers: Record<string, string> = { 'last-event-id': '999' }
       if (auth) headers.authorization = auth
-      const stream = await openStreamFrom(
-        nextClient(),
-        `${server.baseUrl}/api/jobs/${job.id}/events`,
-        headers,
-      )
+      const url = `${server.baseUrl}/api/jobs/${job.id}/events`
+      const stream = await openStream(url, { from: nextClient(), headers })
       stream.close()
       return stream.status
     },

@@ -1,23 +1,21 @@
 import { pino } from 'pino'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createBullmqQueue } from '../../src/jobs/bullmq/bullmq-queue.js'
 import { openRedisStorage } from '../../src/store/redis/open-redis-storage.js'
+import { waitUntil } from '../helpers/job-client.js'
 import {
-  deleteKeys,
+  prefixesDeletedAfterAll,
   redisForTests,
   TEST_REDIS_URL,
-  uniquePrefix,
 } from '../store/redis-test-support.js'
 
 const up = await redisForTests('the BullMQ requeue test')
-const prefixes: string[] = []
 
 describe.skipIf(!up)('BullMQ: a job queued again after its run parked it', () => {
-  afterAll(() => deleteKeys(TEST_REDIS_URL, prefixes))
+  const newPrefix = prefixesDeletedAfterAll()
 
   it('runs again, whether its first run is still ending or long completed', async () => {
-    const prefix = uniquePrefix('requeue')
-    prefixes.push(prefix)
+    const prefix = newPrefix('requeue')
     const storage = await openRedisStorage(TEST_REDIS_URL, { keyPrefix: prefix })
     const runs: string[] = []
     let endFirstRun = () => {}
@@ -41,31 +39,24 @@ describe.skipIf(!up)('BullMQ: a job queued again after its run parked it', () =>
       },
     })
     const ranTimes = (jobId: string) => runs.filter((r) => r === jobId).length
-    const until = async (check: () => boolean) => {
-      const end = Date.now() + 10_000
-      while (!check()) {
-        if (Date.now() > end) throw new Error('timed out')
-        await new Promise((r) => setTimeout(r, 20))
-      }
-    }
     try {
       // Requeued while its first run is still active: not dropped, run after that run.
       await queue.enqueue('still-ending')
-      await until(() => ranTimes('still-ending') === 1)
+      await waitUntil(() => ranTimes('still-ending') === 1)
       const requeued = queue.requeue('still-ending')
       setTimeout(() => endFirstRun(), 200)
       await requeued
-      await until(() => ranTimes('still-ending') === 2)
+      await waitUntil(() => ranTimes('still-ending') === 2)
 
       // Requeued long after its first run completed: BullMQ's record of it does not hide it.
       await queue.enqueue('long-done')
-      await until(() => ranTimes('long-done') === 1)
+      await waitUntil(() => ranTimes('long-done') === 1)
       await new Promise((r) => setTimeout(r, 200))
       await queue.enqueue('long-done') // a plain add is ignored: the id is BullMQ's still
       await new Promise((r) => setTimeout(r, 300))
       expect(ranTimes('long-done')).toBe(1)
       await queue.requeue('long-done')
-      await until(() => ranTimes('long-done') === 2)
+      await waitUntil(() => ranTimes('long-done') === 2)
     } finally {
       await queue.stop()
       await storage.close()

@@ -1,37 +1,27 @@
 import { randomUUID } from 'node:crypto'
 import { Worker } from 'bullmq'
 import { pino } from 'pino'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createBullmqKeys } from '../../src/jobs/bullmq/bullmq-keys.js'
 import { createBullmqQueue, QUEUE_NAME } from '../../src/jobs/bullmq/bullmq-queue.js'
 import { createJobFinisher } from '../../src/jobs/finish-job.js'
 import type { JobQueue } from '../../src/jobs/job-queue.js'
 import { openRedisStorage } from '../../src/store/redis/open-redis-storage.js'
-import { queuedEvent } from '../helpers/queued-event.js'
+import { waitUntil } from '../helpers/job-client.js'
+import { queuedEvent } from '../helpers/log-events.js'
 import {
-  deleteKeys,
+  prefixesDeletedAfterAll,
   redisForTests,
   TEST_REDIS_URL,
-  uniquePrefix,
 } from '../store/redis-test-support.js'
 
 const up = await redisForTests('the BullMQ stalled-limit test')
-const prefixes: string[] = []
-
-async function waitUntil(check: () => Promise<boolean>, ms = 10_000) {
-  const until = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
 
 describe.skipIf(!up)('a job BullMQ gives up on after its stalled limit', () => {
-  afterAll(() => deleteKeys(TEST_REDIS_URL, prefixes))
+  const newPrefix = prefixesDeletedAfterAll()
 
   it('ends with job.failed (worker_lost) and a readable message, its processor not run', async () => {
-    const prefix = uniquePrefix('stalled')
-    prefixes.push(prefix)
+    const prefix = newPrefix('stalled')
     const storage = await openRedisStorage(TEST_REDIS_URL, { keyPrefix: prefix })
     const finish = createJobFinisher({ finishes: storage.finishes })
     const connection = storage.redis.target

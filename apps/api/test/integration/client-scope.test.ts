@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { closeAfterEach } from '../helpers/close-after-each.js'
 import { type HttpAnswer, httpFrom } from '../helpers/http-from.js'
 import { startTestServer, type TestServer } from '../helpers/test-server.js'
 
@@ -6,14 +7,15 @@ import { startTestServer, type TestServer } from '../helpers/test-server.js'
 const A = '127.0.0.2'
 const B = '127.0.0.3'
 
-let server: TestServer | undefined
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-})
+const closing = closeAfterEach()
+let server: TestServer
+/** Starts this test's server with `env`; it is closed after the test. */
+const start = async (env: Record<string, string>) => {
+  server = closing(await startTestServer({ env }))
+}
 
 const post = (from: string, headers: Record<string, string>, body: unknown = { topic: 'tea' }) =>
-  httpFrom(from, `${server!.baseUrl}/api/jobs`, {
+  httpFrom(from, `${server.baseUrl}/api/jobs`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
@@ -25,14 +27,14 @@ const created = (res: HttpAnswer) => {
 }
 
 const cancel = (from: string, id: string, token: string) =>
-  httpFrom(from, `${server!.baseUrl}/api/jobs/${id}/cancel`, {
+  httpFrom(from, `${server.baseUrl}/api/jobs/${id}/cancel`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}` },
   })
 
 describe('an Idempotency-Key belongs to the client that sent it', () => {
   it('another client’s same key and body is another job; the same client gets its own back', async () => {
-    server = await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '50' } })
+    await start({ DEMO_TOKEN_DELAY_MS: '50' })
     const key = { 'idempotency-key': 'article-2026-12-06' }
     const first = created(await post(A, key))
     const other = await post(B, key)
@@ -53,7 +55,7 @@ describe('an Idempotency-Key belongs to the client that sent it', () => {
 
   it('a shared API token is no identity: the same token from another client is another key', async () => {
     const token = 'a-shared-api-token-0123'
-    server = await startTestServer({ env: { API_TOKEN: token, DEMO_TOKEN_DELAY_MS: '50' } })
+    await start({ API_TOKEN: token, DEMO_TOKEN_DELAY_MS: '50' })
     const headers = { authorization: `Bearer ${token}`, 'idempotency-key': 'k-1' }
     const first = created(await post(A, headers))
     const second = created(await post(B, headers))
@@ -63,7 +65,7 @@ describe('an Idempotency-Key belongs to the client that sent it', () => {
   })
 
   it('behind a trusted proxy, the forwarded client is the scope', async () => {
-    server = await startTestServer({ env: { TRUST_PROXY: '127.0.0.1', DEMO_TOKEN_DELAY_MS: '50' } })
+    await start({ TRUST_PROXY: '127.0.0.1', DEMO_TOKEN_DELAY_MS: '50' })
     const as = (client: string) => ({ 'x-forwarded-for': client, 'idempotency-key': 'k-2' })
     const first = created(await post('127.0.0.1', as('203.0.113.1')))
     const second = created(await post('127.0.0.1', as('203.0.113.2')))
@@ -76,12 +78,10 @@ describe('an Idempotency-Key belongs to the client that sent it', () => {
 
 describe('guessing tokens is throttled', () => {
   it('counts wrong tokens against the client’s rate limit: 429 after the limit', async () => {
-    server = await startTestServer({
-      env: {
-        RATE_LIMIT_PER_MINUTE: '3',
-        DEMO_TOKEN_DELAY_MS: '50',
-        OPERATOR_TOKEN: 'the-operators-token-0123',
-      },
+    await start({
+      RATE_LIMIT_PER_MINUTE: '3',
+      DEMO_TOKEN_DELAY_MS: '50',
+      OPERATOR_TOKEN: 'the-operators-token-0123',
     })
     const job = created(await post(A, {}))
     const guesses: number[] = []
@@ -94,7 +94,7 @@ describe('guessing tokens is throttled', () => {
     expect(refused.headers['content-type']).toMatch(/problem\+json/)
     // A wrong operator token on another route counts the same way, and so does creating.
     const list = (token: string) =>
-      httpFrom(B, `${server!.baseUrl}/api/jobs`, { headers: { authorization: `Bearer ${token}` } })
+      httpFrom(B, `${server.baseUrl}/api/jobs`, { headers: { authorization: `Bearer ${token}` } })
     expect((await list('nope')).status).toBe(429)
     expect((await post(B, {})).status).toBe(429)
     // The owner, another client, is not affected, and still controls the job.
@@ -102,9 +102,7 @@ describe('guessing tokens is throttled', () => {
   })
 
   it('counts a wrong operator token when listing too', async () => {
-    server = await startTestServer({
-      env: { RATE_LIMIT_PER_MINUTE: '2', OPERATOR_TOKEN: 'the-operators-token-0123' },
-    })
+    await start({ RATE_LIMIT_PER_MINUTE: '2', OPERATOR_TOKEN: 'the-operators-token-0123' })
     const statuses: number[] = []
     for (let i = 0; i < 4; i++) {
       const res = await httpFrom(B, `${server.baseUrl}/api/jobs`, {

@@ -2,8 +2,11 @@ import { startLlmStub } from '@inkflow/llm-stub'
 import type { ProgressEvent } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRandom } from '../../src/llm/demo-text.js'
+import { closeAfterEach } from '../helpers/close-after-each.js'
 import { readStream } from '../helpers/sse-reader.js'
 import { createJob, startTestServer, stubModel, type TestServer } from '../helpers/test-server.js'
+
+const closing = closeAfterEach()
 
 const eventsUrl = (server: TestServer, id: string) => `${server.baseUrl}/api/jobs/${id}/events`
 
@@ -177,16 +180,13 @@ describe('GET /api/jobs/{id}/events', () => {
 describe('heartbeats', () => {
   it('sends a ping comment every HEARTBEAT_MS while nothing else happens', async () => {
     // A model that stops mid-outline leaves the stream quiet.
-    const stub = await startLlmStub({ reply: () => ({ hangAfterTokens: 1 }) })
-    const server = await startTestServer({ llm: stubModel(stub.url), env: { HEARTBEAT_MS: '150' } })
-    try {
-      const id = await createJob(server.baseUrl, 'quiet')
-      const result = await readStream(eventsUrl(server, id), { stopAfterComments: 2 })
-      expect(result.comments).toEqual(['ping', 'ping'])
-      expect(result.events.map((e) => e.type)).toContain('job.started')
-    } finally {
-      await server.close()
-      await stub.close()
-    }
+    const stub = closing(await startLlmStub({ reply: () => ({ hangAfterTokens: 1 }) }))
+    const server = closing(
+      await startTestServer({ llm: stubModel(stub.url), env: { HEARTBEAT_MS: '150' } }),
+    )
+    const id = await createJob(server.baseUrl, 'quiet')
+    const result = await readStream(eventsUrl(server, id), { stopAfterComments: 2 })
+    expect(result.comments).toEqual(['ping', 'ping'])
+    expect(result.events.map((e) => e.type)).toContain('job.started')
   })
 })

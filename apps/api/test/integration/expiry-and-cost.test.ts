@@ -1,7 +1,7 @@
 import { ServerConfigSchema } from '@inkflow/shared'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadSettings } from '../../src/env.js'
-import { completedJob, eventsOf, postJob } from '../helpers/review-client.js'
+import { completedJob, eventsOf, postJob } from '../helpers/job-client.js'
 import { getJob, startTestServer, type TestServer } from '../helpers/test-server.js'
 
 let server: TestServer | undefined

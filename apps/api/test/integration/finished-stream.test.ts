@@ -1,21 +1,19 @@
 import type { ProgressEvent } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStorage, type Storage } from '../../src/compose/create-storage.js'
-import type { EventLog, UnsequencedEvent } from '../../src/events/event-log.js'
-import { queuedEvent } from '../helpers/queued-event.js'
+import type { EventLog } from '../../src/events/event-log.js'
+import {
+  testArticle as article,
+  completedEvent,
+  queuedEvent,
+  tokenEvent,
+} from '../helpers/log-events.js'
 import { readStream } from '../helpers/sse-reader.js'
 import { startTestServer, type TestServer } from '../helpers/test-server.js'
 
 /** Live delivery this late: the feed's window lags the log, as a busy Redis follower's can. */
 const DELIVERY_LAG_MS = 300
 
-const ts = '2026-11-20T10:00:00.000Z'
-const article = {
-  title: 'T',
-  sections: [{ title: 'S', content: 'c' }],
-  markdown: '# T',
-  language: 'en',
-}
 let counter = 0
 
 /** A job with `tokens` token events after its `job.queued`, left `running`. */
@@ -23,27 +21,13 @@ async function runningJob(storage: Storage, tokens: number): Promise<string> {
   const id = `finished-stream-${counter++}`
   await storage.jobs.create({ id, topic: 'tea', createdAt: new Date().toISOString() })
   await storage.jobs.update(id, { status: 'running', attempt: 1 })
-  await storage.events.append(queuedEvent(id, ts))
-  for (let i = 0; i < tokens; i++) {
-    const token: UnsequencedEvent = {
-      type: 'token',
-      jobId: id,
-      ts,
-      progress: 50,
-      step: 'content',
-      index: 0,
-      text: `t${i} `,
-    }
-    await storage.events.append(token)
-  }
+  await storage.events.append(queuedEvent(id))
+  for (let i = 0; i < tokens; i++) await storage.events.append(tokenEvent(id, `t${i} `))
   return id
 }
 
 const complete = (storage: Storage, jobId: string) =>
-  storage.finishes.finish(
-    { type: 'job.completed', jobId, ts, progress: 100, article },
-    { status: 'completed', progress: 100, article },
-  )
+  storage.finishes.finish(completedEvent(jobId), { status: 'completed', progress: 100, article })
 
 const seqs = (events: ProgressEvent[]) => events.map((e) => e.seq)
 

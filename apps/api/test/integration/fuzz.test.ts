@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createJob, startTestServer, type TestServer, waitUntil } from '../helpers/test-server.js'
+import { jobWhen } from '../helpers/job-client.js'
+import { createJob, startTestServer, type TestServer } from '../helpers/test-server.js'
 
 /** Printable ASCII: what an HTTP client can put in a header value. */
 const headerValue = fc.string({
@@ -68,10 +69,7 @@ describe('hostile input, thrown at every route', () => {
     finishedJob = await createJob(server.baseUrl, 'fuzz target', {
       authorization: `Bearer ${OPERATOR}`,
     })
-    await waitUntil(async () => {
-      const job = await (await fetch(`${server.baseUrl}/api/jobs/${finishedJob}`)).json()
-      return (job as { status: string }).status === 'completed'
-    })
+    await jobWhen(server.baseUrl, finishedJob, (job) => job.status === 'completed')
   })
   afterAll(() => server.close())
 

@@ -1,7 +1,7 @@
 import { DEFAULT_JOB_OPTIONS, JobSchema, ProblemSchema } from '@inkflow/shared'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { eventsOf, jobWhen, loggedEvents, postJob, wordCount } from '../helpers/review-client.js'
+import { eventsOf, jobWhen, loggedEvents, postJob, wordCount } from '../helpers/job-client.js'
 import { startTestServer, type TestServer } from '../helpers/test-server.js'
 
 describe('job options', () => {

@@ -2,6 +2,7 @@ import { isOutline, startLlmStub } from '@inkflow/llm-stub'
 import { JobCreatedSchema, JobListSchema, JobSchema, ProblemSchema } from '@inkflow/shared'
 import request from 'supertest'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { closeAfterEach } from '../helpers/close-after-each.js'
 import {
   cancelJob,
   createJob,
@@ -11,6 +12,8 @@ import {
   type TestServer,
   waitUntil,
 } from '../helpers/test-server.js'
+
+const closing = closeAfterEach()
 
 /** Asserts an RFC 9457 body with the given status and no internals. */
 function expectProblem(res: request.Response, status: number) {
@@ -68,38 +71,26 @@ describe('POST /api/jobs', () => {
     expect(res.status).toBe(202)
   })
 
-  it('answers malformed JSON with 400', async () => {
-    const res = await request(server.baseUrl)
-      .post('/api/jobs')
-      .set('content-type', 'application/json')
-      .send('{"topic":')
-    expectProblem(res, 400)
+  it.each([
+    ['malformed JSON', 'application/json', '{"topic":', 400],
+    ['a body that is not JSON', 'text/plain', 'topic=tea', 415],
+    [
+      'a body over 16 KiB',
+      'application/json',
+      JSON.stringify({ topic: 'tea', pad: 'x'.repeat(17 * 1024) }),
+      413,
+    ],
+  ])('answers %s with %i', async (_name, type, body, status) => {
+    const res = await request(server.baseUrl).post('/api/jobs').set('content-type', type).send(body)
+    expectProblem(res, status)
   })
 
-  it('answers a body that is not JSON with 415', async () => {
-    const res = await request(server.baseUrl)
-      .post('/api/jobs')
-      .set('content-type', 'text/plain')
-      .send('topic=tea')
-    expectProblem(res, 415)
-  })
-
-  it('answers a body over 16 KiB with 413', async () => {
-    const res = await request(server.baseUrl)
-      .post('/api/jobs')
-      .send({ topic: 'tea', pad: 'x'.repeat(17 * 1024) })
-    expectProblem(res, 413)
-  })
+  const postKeyed = (key: string, topic = 'tea') =>
+    request(server.baseUrl).post('/api/jobs').set('Idempotency-Key', key).send({ topic })
 
   it('returns the same job for a repeated Idempotency-Key and body', async () => {
-    const first = await request(server.baseUrl)
-      .post('/api/jobs')
-      .set('Idempotency-Key', 'abc-1')
-      .send({ topic: 'tea' })
-    const again = await request(server.baseUrl)
-      .post('/api/jobs')
-      .set('Idempotency-Key', 'abc-1')
-      .send({ topic: 'tea' })
+    const first = await postKeyed('abc-1')
+    const again = await postKeyed('abc-1')
     expect(again.status).toBe(202)
     expect(again.body.id).toBe(first.body.id)
     expect(again.headers['idempotent-replayed']).toBe('true')
@@ -111,23 +102,12 @@ describe('POST /api/jobs', () => {
   })
 
   it('refuses an Idempotency-Key reused with another body with 422', async () => {
-    await request(server.baseUrl)
-      .post('/api/jobs')
-      .set('Idempotency-Key', 'abc-2')
-      .send({ topic: 'tea' })
-    const res = await request(server.baseUrl)
-      .post('/api/jobs')
-      .set('Idempotency-Key', 'abc-2')
-      .send({ topic: 'coffee' })
-    expectProblem(res, 422)
+    await postKeyed('abc-2')
+    expectProblem(await postKeyed('abc-2', 'coffee'), 422)
   })
 
   it('refuses a malformed Idempotency-Key with 400', async () => {
-    const res = await request(server.baseUrl)
-      .post('/api/jobs')
-      .set('Idempotency-Key', 'x'.repeat(300))
-      .send({ topic: 'tea' })
-    expectProblem(res, 400)
+    expectProblem(await postKeyed('x'.repeat(300)), 400)
   })
 })
 
@@ -328,48 +308,40 @@ describe('POST /api/jobs/{id}/cancel (no API_TOKEN: the default)', () => {
 
 describe('GET /api/jobs/{id} while the job runs', () => {
   it('shows step and progress that only move forward, up to the finished job', async () => {
-    const server = await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '2' } })
-    try {
-      const id = await createJob(server.baseUrl)
-      const seen: { step: string | null; progress: number; status: string }[] = []
-      await waitUntil(async () => {
-        const job = JobSchema.parse((await request(server.baseUrl).get(`/api/jobs/${id}`)).body)
-        seen.push({ step: job.step, progress: job.progress, status: job.status })
-        return job.status === 'completed'
-      }, 30_000)
-      const order = [null, 'outline', 'content', 'style']
-      const steps = seen.map((s) => order.indexOf(s.step))
-      // Polled every 10 ms over the whole job: the steps show in order, never going back.
-      expect(steps).toContain(2)
-      expect(steps).toEqual([...steps].sort((a, b) => a - b))
-      const progress = seen.map((s) => s.progress)
-      expect(progress).toEqual([...progress].sort((a, b) => a - b))
-      expect(new Set(progress).size).toBeGreaterThan(3) // it moves within the steps too
-      expect(seen.at(-1)).toEqual({ step: 'style', progress: 100, status: 'completed' })
-    } finally {
-      await server.close()
-    }
+    const server = closing(await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '2' } }))
+    const id = await createJob(server.baseUrl)
+    const seen: { step: string | null; progress: number; status: string }[] = []
+    await waitUntil(async () => {
+      const job = JobSchema.parse((await request(server.baseUrl).get(`/api/jobs/${id}`)).body)
+      seen.push({ step: job.step, progress: job.progress, status: job.status })
+      return job.status === 'completed'
+    }, 30_000)
+    const order = [null, 'outline', 'content', 'style']
+    const steps = seen.map((s) => order.indexOf(s.step))
+    // Polled every 10 ms over the whole job: the steps show in order, never going back.
+    expect(steps).toContain(2)
+    expect(steps).toEqual([...steps].sort((a, b) => a - b))
+    const progress = seen.map((s) => s.progress)
+    expect(progress).toEqual([...progress].sort((a, b) => a - b))
+    expect(new Set(progress).size).toBeGreaterThan(3) // it moves within the steps too
+    expect(seen.at(-1)).toEqual({ step: 'style', progress: 100, status: 'completed' })
   })
 })
 
 describe('a finished job', () => {
   it('cannot be cancelled, even by its owner: 409', async () => {
-    const server = await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '0' } })
-    try {
-      const { id, ownerToken } = await startJob(server.baseUrl)
-      await waitUntil(
-        async () =>
-          (await request(server.baseUrl).get(`/api/jobs/${id}`)).body.status === 'completed',
-      )
-      expectProblem(
-        await request(server.baseUrl)
-          .post(`/api/jobs/${id}/cancel`)
-          .set('Authorization', `Bearer ${ownerToken}`),
-        409,
-      )
-    } finally {
-      await server.close()
-    }
+    const server = closing(await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '0' } }))
+    const { id, ownerToken } = await startJob(server.baseUrl)
+    await waitUntil(
+      async () =>
+        (await request(server.baseUrl).get(`/api/jobs/${id}`)).body.status === 'completed',
+    )
+    expectProblem(
+      await request(server.baseUrl)
+        .post(`/api/jobs/${id}/cancel`)
+        .set('Authorization', `Bearer ${ownerToken}`),
+      409,
+    )
   })
 })
 
@@ -423,18 +395,14 @@ describe('system routes', () => {
 
 describe('an unexpected failure', () => {
   it('becomes a generic 500 problem with no internals', async () => {
-    const server = await startTestServer()
+    const server = closing(await startTestServer())
     const jobs = server.storage.jobs
     jobs.get = async () => {
       throw new Error('secret database detail at /srv/db.ts:12')
     }
-    try {
-      const res = await request(server.baseUrl).get('/api/jobs/anything')
-      const problem = expectProblem(res, 500)
-      expect(res.text).not.toContain('secret')
-      expect(problem.detail).toBe('something went wrong on our side')
-    } finally {
-      await server.close()
-    }
+    const res = await request(server.baseUrl).get('/api/jobs/anything')
+    const problem = expectProblem(res, 500)
+    expect(res.text).not.toContain('secret')
+    expect(problem.detail).toBe('something went wrong on our side')
   })
 })

@@ -7,7 +7,7 @@ import {
   startLlmStub,
 } from '@inkflow/llm-stub'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { completedJob, eventsOf, jobWhen, postRevision } from '../helpers/review-client.js'
+import { completedJob, eventsOf, jobWhen, postRevision } from '../helpers/job-client.js'
 import { startTestServer, stubModel, type TestServer } from '../helpers/test-server.js'
 
 const DATA_LINE = /^Request data \(JSON\): (\{.*\})$/m

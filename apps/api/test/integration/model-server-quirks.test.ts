@@ -1,12 +1,10 @@
-import { Writable } from 'node:stream'
 import { isOutline, sectionNumber, startLlmStub } from '@inkflow/llm-stub'
-import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
 import { closeAfterEach } from '../helpers/close-after-each.js'
 import { postJobFrom } from '../helpers/http-from.js'
 import { runJob, sectionText } from '../helpers/job-log.js'
 import { readStream } from '../helpers/sse-reader.js'
-import { getJob, startTestServer, stubModel } from '../helpers/test-server.js'
+import { capturingLogger, getJob, startTestServer, stubModel } from '../helpers/test-server.js'
 
 const closing = closeAfterEach()
 
@@ -137,16 +135,7 @@ describe("a model server's own error text", () => {
             : { status: 500, errorMessage: secret },
       }),
     )
-    const lines: string[] = []
-    const logger = pino(
-      { level: 'info' },
-      new Writable({
-        write(chunk, _encoding, done) {
-          lines.push(String(chunk))
-          done()
-        },
-      }),
-    )
+    const { logger, lines } = capturingLogger()
     const server = closing(await startTestServer({ llm: stubModel(stub.url), logger }))
     const events = await runJob(server.baseUrl, 'leaky')
     const reasons = events.flatMap((e) => (e.type === 'job.retrying' ? [e.reason] : []))

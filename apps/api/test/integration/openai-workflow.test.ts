@@ -7,9 +7,9 @@ import {
   prefillOf,
   startLlmStub,
 } from '@inkflow/llm-stub'
-import { JobSchema } from '@inkflow/shared'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { runJob, sectionText } from '../helpers/job-log.js'
+import { closeAfterEach } from '../helpers/close-after-each.js'
+import { runJob, sectionText, tokenText } from '../helpers/job-log.js'
 import { readStream } from '../helpers/sse-reader.js'
 import {
   cancelJob,
@@ -21,6 +21,8 @@ import {
   type TestServer,
   waitUntil,
 } from '../helpers/test-server.js'
+
+const closing = closeAfterEach()
 
 describe('the openai provider, through the real SDK against a local chat-completions server', () => {
   let stub: LlmStub
@@ -47,9 +49,7 @@ describe('the openai provider, through the real SDK against a local chat-complet
       'Why it matters',
     ])
     expect(done.usage?.completionTokens).toBeGreaterThan(0)
-    const job = JobSchema.parse(
-      await (await fetch(`${server.baseUrl}/api/jobs/${done.jobId}`)).json(),
-    )
+    const job = await getJob(server.baseUrl, done.jobId)
     expect(job.usage).toEqual(done.usage)
     expect(job.usage?.totalTokens).toBe(
       (job.usage?.promptTokens ?? 0) + (job.usage?.completionTokens ?? 0),
@@ -101,9 +101,7 @@ describe('the openai provider, through the real SDK against a local chat-complet
     })
     expect(events.filter((e) => e.type === 'job.retrying')).toHaveLength(2)
     expect(stub.requests.length - before).toBe(3)
-    const job = JobSchema.parse(
-      await (await fetch(`${server.baseUrl}/api/jobs/${failed?.jobId}`)).json(),
-    )
+    const job = await getJob(server.baseUrl, failed!.jobId)
     expect(job.status).toBe('failed')
     expect(job.error?.code).toBe('llm_unavailable')
   })
@@ -178,16 +176,10 @@ describe('the openai provider, through the real SDK against a local chat-complet
     expect(events.filter((e) => e.type === 'step.started' && e.step === 'style')).toHaveLength(1)
     const [first, second] = stub.requests.filter(isStyle).slice(-2)
     const retrying = events.findIndex((e) => e.type === 'job.retrying')
-    const polishedBeforeCut = events
-      .slice(0, retrying)
-      .flatMap((e) => (e.type === 'token' && e.step === 'style' ? [e.text] : []))
-      .join('')
+    const polishedBeforeCut = tokenText(events.slice(0, retrying), 'style')
     expect(polishedBeforeCut.length).toBeGreaterThan(0)
     expect(prefillOf(second!)).toBe(polishedBeforeCut)
-    const polished = events
-      .flatMap((e) => (e.type === 'token' && e.step === 'style' ? [e.text] : []))
-      .join('')
-    expect(polished).toBe(defaultReply(first!.body.messages))
+    expect(tokenText(events, 'style')).toBe(defaultReply(first!.body.messages))
   })
 
   it('trims what a continuing model repeats of its own words', async () => {
@@ -210,67 +202,63 @@ describe('the openai provider, through the real SDK against a local chat-complet
 
 describe('cancelling a job mid-section', () => {
   it('aborts the model request, ends the stream with job.cancelled and emits no token after it', async () => {
-    const stub = await startLlmStub({
-      tokenDelayMs: 5,
-      reply: (r) => (isSection(r) ? { hangAfterTokens: 6 } : {}),
+    const stub = closing(
+      await startLlmStub({
+        tokenDelayMs: 5,
+        reply: (r) => (isSection(r) ? { hangAfterTokens: 6 } : {}),
+      }),
+    )
+    const server = closing(await startTestServer({ llm: stubModel(stub.url) }))
+    const { id, ownerToken } = await startJob(server.baseUrl, 'cancel me')
+    let cancelled = false
+    const result = await readStream(`${server.baseUrl}/api/jobs/${id}/events`, {
+      onEvent: (e) => {
+        if (!cancelled && e.type === 'token' && e.step === 'content') {
+          cancelled = true
+          void cancelJob(server.baseUrl, id, ownerToken)
+        }
+      },
     })
-    const server = await startTestServer({ llm: stubModel(stub.url) })
-    try {
-      const { id, ownerToken } = await startJob(server.baseUrl, 'cancel me')
-      let cancelled = false
-      const result = await readStream(`${server.baseUrl}/api/jobs/${id}/events`, {
-        onEvent: (e) => {
-          if (!cancelled && e.type === 'token' && e.step === 'content') {
-            cancelled = true
-            void cancelJob(server.baseUrl, id, ownerToken)
-          }
-        },
-      })
-      const events = result.events
-      expect(result.endedByServer).toBe(true)
-      expect(events.at(-1)?.type).toBe('job.cancelled')
-      expect(events.filter((e) => e.type === 'job.cancelled')).toHaveLength(1)
-      const sectionRequest = stub.requests.find(isSection)
-      await waitUntil(() => sectionRequest?.aborted, 5000)
-      expect(stub.requests.filter(isSection)).toHaveLength(1)
-      const job = await getJob(server.baseUrl, id)
-      expect(job.status).toBe('cancelled')
-      // Nothing was appended after the terminal event.
-      await new Promise((r) => setTimeout(r, 100))
-      const again = await readStream(`${server.baseUrl}/api/jobs/${id}/events`)
-      expect(again.events).toEqual(events)
-    } finally {
-      await server.close()
-      await stub.close()
-    }
+    const events = result.events
+    expect(result.endedByServer).toBe(true)
+    expect(events.at(-1)?.type).toBe('job.cancelled')
+    expect(events.filter((e) => e.type === 'job.cancelled')).toHaveLength(1)
+    const sectionRequest = stub.requests.find(isSection)
+    await waitUntil(() => sectionRequest?.aborted, 5000)
+    expect(stub.requests.filter(isSection)).toHaveLength(1)
+    const job = await getJob(server.baseUrl, id)
+    expect(job.status).toBe('cancelled')
+    // Nothing was appended after the terminal event.
+    await new Promise((r) => setTimeout(r, 100))
+    const again = await readStream(`${server.baseUrl}/api/jobs/${id}/events`)
+    expect(again.events).toEqual(events)
   })
 })
 
 describe('MAX_CONCURRENT_JOBS', () => {
   it('runs at most that many jobs; the rest wait queued and start as slots free', async () => {
-    const stub = await startLlmStub({ reply: (r) => (isSection(r) ? { hangAfterTokens: 2 } : {}) })
-    const server = await startTestServer({
-      llm: stubModel(stub.url),
-      env: { MAX_CONCURRENT_JOBS: '2' },
-    })
+    const stub = closing(
+      await startLlmStub({ reply: (r) => (isSection(r) ? { hangAfterTokens: 2 } : {}) }),
+    )
+    const server = closing(
+      await startTestServer({
+        llm: stubModel(stub.url),
+        env: { MAX_CONCURRENT_JOBS: '2' },
+      }),
+    )
     const status = async (id: string) => (await getJob(server.baseUrl, id)).status
-    try {
-      const first = await startJob(server.baseUrl, 'a')
-      const ids = [
-        first.id,
-        await createJob(server.baseUrl, 'b'),
-        await createJob(server.baseUrl, 'c'),
-      ]
-      await waitUntil(
-        async () => (await status(ids[0]!)) === 'running' && (await status(ids[1]!)) === 'running',
-      )
-      await new Promise((r) => setTimeout(r, 100))
-      expect(await status(ids[2]!)).toBe('queued')
-      expect((await cancelJob(server.baseUrl, first.id, first.ownerToken)).status).toBe(202)
-      await waitUntil(async () => (await status(ids[2]!)) === 'running')
-    } finally {
-      await server.close()
-      await stub.close()
-    }
+    const first = await startJob(server.baseUrl, 'a')
+    const ids = [
+      first.id,
+      await createJob(server.baseUrl, 'b'),
+      await createJob(server.baseUrl, 'c'),
+    ]
+    await waitUntil(
+      async () => (await status(ids[0]!)) === 'running' && (await status(ids[1]!)) === 'running',
+    )
+    await new Promise((r) => setTimeout(r, 100))
+    expect(await status(ids[2]!)).toBe('queued')
+    expect((await cancelJob(server.baseUrl, first.id, first.ownerToken)).status).toBe(202)
+    await waitUntil(async () => (await status(ids[2]!)) === 'running')
   })
 })

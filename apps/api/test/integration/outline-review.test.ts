@@ -6,7 +6,7 @@ import {
   type ProgressEvent,
 } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { eventsOf, jobWhen, loggedEvents, postJob, putOutline } from '../helpers/review-client.js'
+import { eventsOf, jobWhen, loggedEvents, postJob, putOutline } from '../helpers/job-client.js'
 import { cancelJob, startTestServer, type TestServer } from '../helpers/test-server.js'
 
 const waiting = (job: Job) => job.status === 'waiting'

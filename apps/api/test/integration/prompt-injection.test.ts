@@ -1,7 +1,7 @@
 import { startLlmStub } from '@inkflow/llm-stub'
 import { describe, expect, it } from 'vitest'
 import { closeAfterEach } from '../helpers/close-after-each.js'
-import { postJob, putOutline } from '../helpers/review-client.js'
+import { postJob, putOutline } from '../helpers/job-client.js'
 import { readStream } from '../helpers/sse-reader.js'
 import { getJob, startTestServer, stubModel, waitUntil } from '../helpers/test-server.js'
 

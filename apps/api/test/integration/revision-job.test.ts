@@ -9,7 +9,7 @@ import {
   postRevision,
   putOutline,
   wordCount,
-} from '../helpers/review-client.js'
+} from '../helpers/job-client.js'
 import { getJob, startTestServer, type TestServer } from '../helpers/test-server.js'
 
 const done = (job: Job) => job.status === 'completed'

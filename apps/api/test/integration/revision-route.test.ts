@@ -3,7 +3,7 @@ import type { Job } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { accepted, problem } from '../helpers/answers.js'
 import { httpFrom } from '../helpers/http-from.js'
-import { completedJob, jobWhen, postJob, postRevision } from '../helpers/review-client.js'
+import { completedJob, jobWhen, postJob, postRevision } from '../helpers/job-client.js'
 import { cancelJob, startTestServer, stubModel, type TestServer } from '../helpers/test-server.js'
 
 const OPERATOR = 'operator-token-0123456789'

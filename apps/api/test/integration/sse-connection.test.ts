@@ -8,6 +8,7 @@ import {
   encodeSseFrame,
   type SseConnection,
 } from '../../src/http/sse/sse-connection.js'
+import { waitUntil } from '../helpers/job-client.js'
 import { closeSseServers, openSseConnection } from '../helpers/sse-connection-harness.js'
 
 const servers: Server[] = []
@@ -22,10 +23,7 @@ afterEach(async () => {
 const text = (n: number) => `id: ${n}\ndata: ${'x'.repeat(n)}\n\n`
 const frame = (n: number) => encodeSseFrame(text(n))
 const asChunk = (body: string) => `${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n`
-const until = async (check: () => boolean) => {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10))
-  expect(check()).toBe(true)
-}
+const until = (check: () => boolean) => waitUntil(check, 2000)
 
 describe('the SSE connection', () => {
   it('sends the stream head and each frame as a well-formed chunk, then ends the body', async () => {

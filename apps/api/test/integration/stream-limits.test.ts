@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { openStreamFrom } from '../helpers/http-from.js'
-import { putOutline } from '../helpers/review-client.js'
-import { readStream } from '../helpers/sse-reader.js'
+import { describe, expect, it } from 'vitest'
+import { closeAfterEach } from '../helpers/close-after-each.js'
+import { putOutline } from '../helpers/job-client.js'
+import { openStream, readStream } from '../helpers/sse-reader.js'
 import {
   cancelJob,
   createJob,
@@ -11,11 +11,12 @@ import {
   waitUntil,
 } from '../helpers/test-server.js'
 
-let server: TestServer | undefined
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-})
+const closing = closeAfterEach()
+let server: TestServer
+/** Starts this test's server with `env`; it is closed after the test. */
+const start = async (env: Record<string, string>) => {
+  server = closing(await startTestServer({ env }))
+}
 
 /** Starts a job that stops at its outline review; resolves once it waits. */
 async function waitingJob(baseUrl: string) {
@@ -29,7 +30,7 @@ async function waitingJob(baseUrl: string) {
     const now = await getJob(baseUrl, id)
     return now.status === 'waiting' ? now : undefined
   })
-  const logged = await server!.storage.events.read(id, 0, 1000)
+  const logged = await server.storage.events.read(id, 0, 1000)
   const lastSeq = logged.at(-1)?.seq ?? 0
   expect(logged.at(-1)?.type).toBe('job.waiting')
   return { id, ownerToken, outline: job.outline!, lastSeq }
@@ -37,7 +38,7 @@ async function waitingJob(baseUrl: string) {
 
 describe('a Last-Event-ID past the end of the log', () => {
   it('gets nothing, and the stream ends when the job does', async () => {
-    server = await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '0' } })
+    await start({ DEMO_TOKEN_DELAY_MS: '0' })
     const job = await waitingJob(server.baseUrl)
     const events = `${server.baseUrl}/api/jobs/${job.id}/events`
     const reading = readStream(events, { lastEventId: 1_000_000_000, timeoutMs: 20_000 })
@@ -51,7 +52,7 @@ describe('a Last-Event-ID past the end of the log', () => {
   })
 
   it('gets the events once the log passes it, and ends with the job', async () => {
-    server = await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '0' } })
+    await start({ DEMO_TOKEN_DELAY_MS: '0' })
     const job = await waitingJob(server.baseUrl)
     const after = job.lastSeq + 3
     const reading = readStream(`${server.baseUrl}/api/jobs/${job.id}/events`, {
@@ -66,12 +67,12 @@ describe('a Last-Event-ID past the end of the log', () => {
   })
 
   it('ends when a waiting job is cancelled', async () => {
-    server = await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '0' } })
+    await start({ DEMO_TOKEN_DELAY_MS: '0' })
     const job = await waitingJob(server.baseUrl)
     const reading = readStream(`${server.baseUrl}/api/jobs/${job.id}/events`, {
       lastEventId: 1_000_000_000,
     })
-    await waitUntil(async () => (await getJob(server!.baseUrl, job.id)).status === 'waiting')
+    await waitUntil(async () => (await getJob(server.baseUrl, job.id)).status === 'waiting')
     expect((await cancelJob(server.baseUrl, job.id, job.ownerToken)).status).toBe(202)
     const stream = await reading
     expect(stream.endedByServer).toBe(true)
@@ -79,7 +80,7 @@ describe('a Last-Event-ID past the end of the log', () => {
   })
 
   it('ends at once for a finished job', async () => {
-    server = await startTestServer({ env: { DEMO_TOKEN_DELAY_MS: '0' } })
+    await start({ DEMO_TOKEN_DELAY_MS: '0' })
     const id = await createJob(server.baseUrl)
     await readStream(`${server.baseUrl}/api/jobs/${id}/events`)
     const stream = await readStream(`${server.baseUrl}/api/jobs/${id}/events`, {
@@ -92,13 +93,11 @@ describe('a Last-Event-ID past the end of the log', () => {
 
 describe('stream quotas key on the client, caps on the process', () => {
   it('counts one IPv6 /56 behind TRUST_PROXY as one client', async () => {
-    server = await startTestServer({
-      env: { TRUST_PROXY: 'loopback', MAX_STREAMS_PER_CLIENT: '2', DEMO_TOKEN_DELAY_MS: '0' },
-    })
+    await start({ TRUST_PROXY: 'loopback', MAX_STREAMS_PER_CLIENT: '2', DEMO_TOKEN_DELAY_MS: '0' })
     const job = await waitingJob(server.baseUrl)
     const events = `${server.baseUrl}/api/jobs/${job.id}/events`
     const from = (client: string) =>
-      openStreamFrom('127.0.0.1', events, { 'x-forwarded-for': client })
+      openStream(events, { from: '127.0.0.1', headers: { 'x-forwarded-for': client } })
     const opened = []
     try {
       // Three addresses of one /56 (2001:db8:1:100::/56), then one of the next /56.
@@ -116,22 +115,22 @@ describe('stream quotas key on the client, caps on the process', () => {
   })
 
   it('answers 503 beyond MAX_STREAMS, whoever asks', async () => {
-    server = await startTestServer({ env: { MAX_STREAMS: '2', DEMO_TOKEN_DELAY_MS: '0' } })
+    await start({ MAX_STREAMS: '2', DEMO_TOKEN_DELAY_MS: '0' })
     const job = await waitingJob(server.baseUrl)
     const events = `${server.baseUrl}/api/jobs/${job.id}/events`
     const opened = [
-      await openStreamFrom('127.0.0.2', events),
-      await openStreamFrom('127.0.0.3', events),
+      await openStream(events, { from: '127.0.0.2' }),
+      await openStream(events, { from: '127.0.0.3' }),
     ]
     try {
-      const third = await openStreamFrom('127.0.0.4', events)
+      const third = await openStream(events, { from: '127.0.0.4' })
       opened.push(third)
       expect(opened.map((s) => s.status)).toEqual([200, 200, 503])
-      expect(third.text()).toContain('stream limit')
+      expect(third.raw).toContain('stream limit')
       // A closed stream frees its place.
       opened[0]!.close()
       await waitUntil(async () => {
-        const again = await openStreamFrom('127.0.0.5', events)
+        const again = await openStream(events, { from: '127.0.0.5' })
         again.close()
         return again.status === 200 || undefined
       })

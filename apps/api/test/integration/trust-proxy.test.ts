@@ -1,9 +1,8 @@
-import { Writable } from 'node:stream'
-import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
 import { closeAfterEach } from '../helpers/close-after-each.js'
-import { openStreamFrom, postJobFrom } from '../helpers/http-from.js'
-import { createJob, startTestServer } from '../helpers/test-server.js'
+import { postJobFrom } from '../helpers/http-from.js'
+import { openStream } from '../helpers/sse-reader.js'
+import { capturingLogger, createJob, startTestServer } from '../helpers/test-server.js'
 
 // Loopback source addresses play the parts: 127.0.0.1 is the proxy, others are clients
 // reaching the API directly.
@@ -45,9 +44,18 @@ describe('behind a trusted proxy (TRUST_PROXY)', () => {
       }),
     )
     const events = `${server.baseUrl}/api/jobs/${await createJob(server.baseUrl)}/events`
-    const a1 = await openStreamFrom(PROXY, events, { 'x-forwarded-for': '203.0.113.1' })
-    const a2 = await openStreamFrom(PROXY, events, { 'x-forwarded-for': '203.0.113.1' })
-    const b1 = await openStreamFrom(PROXY, events, { 'x-forwarded-for': '203.0.113.2' })
+    const a1 = await openStream(events, {
+      from: PROXY,
+      headers: { 'x-forwarded-for': '203.0.113.1' },
+    })
+    const a2 = await openStream(events, {
+      from: PROXY,
+      headers: { 'x-forwarded-for': '203.0.113.1' },
+    })
+    const b1 = await openStream(events, {
+      from: PROXY,
+      headers: { 'x-forwarded-for': '203.0.113.2' },
+    })
     try {
       expect([a1.status, a2.status, b1.status]).toEqual([200, 429, 200])
     } finally {
@@ -66,19 +74,13 @@ describe('behind a trusted proxy (TRUST_PROXY)', () => {
   })
 
   it('logs the forwarded client address', async () => {
-    const lines: Array<{ msg?: string; client?: string }> = []
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(JSON.parse(String(chunk)))
-        done()
-      },
-    })
-    const server = closing(
-      await startTestServer({ env: { TRUST_PROXY: PROXY }, logger: pino(sink) }),
-    )
+    const { logger, records } = capturingLogger()
+    const server = closing(await startTestServer({ env: { TRUST_PROXY: PROXY }, logger }))
     await postJobFrom(PROXY, server.baseUrl, { 'x-forwarded-for': '203.0.113.77' })
     await postJobFrom(DIRECT, server.baseUrl, { 'x-forwarded-for': '203.0.113.78' })
-    const clients = lines.filter((l) => l.msg === 'request completed').map((l) => l.client)
+    const clients = records()
+      .filter((l) => l.msg === 'request completed')
+      .map((l) => l.client)
     expect(clients).toEqual(['203.0.113.77', DIRECT])
   })
 })
@@ -95,18 +97,12 @@ describe('with no proxy trusted (the default)', () => {
 
 describe('a forwarded header while no proxy is trusted', () => {
   it('is logged once, as a hint to set TRUST_PROXY', async () => {
-    const lines: Array<{ msg?: string; level?: number }> = []
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(JSON.parse(String(chunk)))
-        done()
-      },
-    })
-    const server = closing(await startTestServer({ logger: pino(sink) }))
+    const { logger, records } = capturingLogger()
+    const server = closing(await startTestServer({ logger }))
     for (let i = 0; i < 3; i++) {
       await postJobFrom(DIRECT, server.baseUrl, { 'x-forwarded-for': `203.0.113.${i}` })
     }
-    const hints = lines.filter((l) => /TRUST_PROXY is off/.test(l.msg ?? ''))
+    const hints = records().filter((l) => /TRUST_PROXY is off/.test(String(l.msg)))
     expect(hints.length).toBe(1)
   })
 })

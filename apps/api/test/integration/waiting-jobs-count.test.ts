@@ -1,18 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { closeAfterEach } from '../helpers/close-after-each.js'
 import { httpFrom } from '../helpers/http-from.js'
 import { getJob, startTestServer, type TestServer, waitUntil } from '../helpers/test-server.js'
 
 // Jobs waiting for their outline review count like the others: in the queue bound, and in
 // their client's daily budget when they are approved.
 
-let server: TestServer | undefined
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-})
+const closing = closeAfterEach()
+let server: TestServer
+/** Starts this test's server with `env`; it is closed after the test. */
+const start = async (env: Record<string, string>) => {
+  server = closing(await startTestServer({ env }))
+}
 
 async function reviewJob(from: string) {
-  const res = await httpFrom(from, `${server!.baseUrl}/api/jobs`, {
+  const res = await httpFrom(from, `${server.baseUrl}/api/jobs`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ topic: 'tea', reviewOutline: true }),
@@ -20,14 +22,14 @@ async function reviewJob(from: string) {
   expect(res.status).toBe(202)
   const { id, ownerToken } = JSON.parse(res.body) as { id: string; ownerToken: string }
   const job = await waitUntil(async () => {
-    const now = await getJob(server!.baseUrl, id)
+    const now = await getJob(server.baseUrl, id)
     return now.status === 'waiting' ? now : undefined
   })
   return { id, ownerToken, outline: job.outline! }
 }
 
 const approve = (from: string, id: string, token: string, outline: unknown) =>
-  httpFrom(from, `${server!.baseUrl}/api/jobs/${id}/outline`, {
+  httpFrom(from, `${server.baseUrl}/api/jobs/${id}/outline`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify(outline),
@@ -35,7 +37,7 @@ const approve = (from: string, id: string, token: string, outline: unknown) =>
 
 describe('waiting jobs', () => {
   it('count in MAX_QUEUED_JOBS', async () => {
-    server = await startTestServer({ env: { MAX_QUEUED_JOBS: '2', DEMO_TOKEN_DELAY_MS: '0' } })
+    await start({ MAX_QUEUED_JOBS: '2', DEMO_TOKEN_DELAY_MS: '0' })
     await reviewJob('127.0.0.2')
     await reviewJob('127.0.0.3')
     const refused = await httpFrom('127.0.0.4', `${server.baseUrl}/api/jobs`, {
@@ -50,8 +52,10 @@ describe('waiting jobs', () => {
 
   it('are not approved once their owner spent the daily budget: 429 with the reset, and they keep waiting', async () => {
     const operator = 'the-operators-token-0123'
-    server = await startTestServer({
-      env: { DAILY_TOKENS_PER_CLIENT: '100', DEMO_TOKEN_DELAY_MS: '0', OPERATOR_TOKEN: operator },
+    await start({
+      DAILY_TOKENS_PER_CLIENT: '100',
+      DEMO_TOKEN_DELAY_MS: '0',
+      OPERATOR_TOKEN: operator,
     })
     // The outline call alone spends more than 100 tokens of the client's budget.
     const job = await reviewJob('127.0.0.2')

@@ -8,7 +8,7 @@ import { openSqliteStorage } from '../../src/store/sqlite/open-sqlite-storage.js
 import { createSqliteEventLog } from '../../src/store/sqlite/sqlite-event-log.js'
 import { createSqliteJobStore } from '../../src/store/sqlite/sqlite-job-store.js'
 import { createWriteQueue } from '../../src/store/sqlite/write-queue.js'
-import { queuedEvent } from '../helpers/queued-event.js'
+import { queuedEvent, tokenEvent } from '../helpers/log-events.js'
 import { waitUntil } from '../helpers/test-server.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'inkflow-write-queue-'))
@@ -120,19 +120,8 @@ describe('the WAL checkpointer', () => {
     const path = join(dir, 'checkpointed.db')
     const storage = openSqliteStorage(path)
     const before = statSync(path).size
-    const ts = new Date().toISOString()
     const text = 'x'.repeat(4000)
-    for (let seq = 0; seq < 200; seq++) {
-      await storage.events.append({
-        type: 'token',
-        jobId: 'j',
-        ts,
-        progress: 40,
-        step: 'content',
-        index: 0,
-        text,
-      })
-    }
+    for (let seq = 0; seq < 200; seq++) await storage.events.append(tokenEvent('j', text))
     // The writer only checkpoints by itself past FALLBACK_AUTOCHECKPOINT_PAGES (far above
     // these ~200 pages): the database file grows only when the worker copies pages in.
     expect(statSync(`${path}-wal`).size).toBeGreaterThan(800_000)

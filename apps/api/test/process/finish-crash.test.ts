@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { isTerminalEvent, type Job, JobSchema } from '@inkflow/shared'
+import { isTerminalEvent, type Job } from '@inkflow/shared'
 import Database from 'better-sqlite3'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import type { FailpointName } from '../../src/lib/failpoint.js'
+import { createJob, getJob } from '../helpers/job-client.js'
 import { readStream } from '../helpers/sse-reader.js'
 import { type ApiProcess, spawnApi, stopApi } from './spawn-api.js'
 import { waitUntil } from './wait-until.js'
@@ -38,19 +39,7 @@ function settings(dbPath: string, extra: Record<string, string> = {}) {
   }
 }
 
-async function postJob(baseUrl: string, topic: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/jobs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...auth },
-    body: JSON.stringify({ topic }),
-  })
-  if (res.status !== 202) throw new Error(`POST /api/jobs answered ${res.status}`)
-  return ((await res.json()) as { id: string }).id
-}
-
-async function getJob(baseUrl: string, id: string): Promise<Job> {
-  return JobSchema.parse(await (await fetch(`${baseUrl}/api/jobs/${id}`)).json())
-}
+const postJob = (baseUrl: string, topic: string) => createJob(baseUrl, topic, auth)
 
 /** Runs until the failpoint kills the process, and checks that it was the failpoint. */
 async function untilKilled(victim: ApiProcess, point: FailpointName) {

@@ -1,11 +1,11 @@
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
+import { expectWholeLog } from '../helpers/job-log.js'
 import { type EventStream, readStream } from '../helpers/sse-reader.js'
 import { type ApiProcess, spawnApi, stopApi } from './spawn-api.js'
 import { mountTmpfs } from './tmpfs.js'
 import { waitUntil } from './wait-until.js'
-import { expectWholeLog } from './whole-log.js'
 
 const disk = mountTmpfs('4m', 'the full-disk test')
 const OUTAGE_TIMEOUT_MS = 2000

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expectWholeLog } from '../helpers/job-log.js'
 import { type EventStream, readStream } from '../helpers/sse-reader.js'
 import { freePort } from './nginx.js'
 import { type RedisServer, redisServerForTests, startRedis } from './redis-server.js'
 import { type ApiProcess, spawnApi, stopApi } from './spawn-api.js'
 import { waitUntil } from './wait-until.js'
-import { expectWholeLog } from './whole-log.js'
 
 const PASSWORD = 'pw-Zq7#never-logged'
 const OUTAGE_TIMEOUT_MS = 2000
@@ -18,15 +18,6 @@ interface Wave {
   streams: Promise<EventStream>[]
   /** When each job's latest event arrived. */
   arrivals: Map<string, number[]>
-}
-
-/** JSON log lines of the process, parsed (stdout only; stderr is checked apart). */
-function logLines(api: ApiProcess): { level: number; msg?: string; connection?: string }[] {
-  const stdout = api.output().split('\n--- stderr ---\n')[0] ?? ''
-  return stdout
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as { level: number; msg?: string; connection?: string })
 }
 
 describe.runIf(redisServerForTests('Redis outages'))(
@@ -148,7 +139,7 @@ describe.runIf(redisServerForTests('Redis outages'))(
       )
 
       // Two outages dropped every connection: each logs at most one warning per outage.
-      const lines = logLines(api)
+      const lines = api.lines as { level?: number; msg?: string; connection?: string }[]
       const lost = new Map<string, number>()
       for (const line of lines) {
         if (line.msg === 'redis connection lost; reconnecting')

@@ -1,20 +1,14 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Job, JobSchema, type ProgressEvent } from '@inkflow/shared'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postJobFrom } from '../helpers/http-from.js'
-import { readStream } from '../helpers/sse-reader.js'
+import { getJob } from '../helpers/job-client.js'
+import { readStream, seqsOf as seqs } from '../helpers/sse-reader.js'
 import { freePort } from './nginx.js'
 import { type RedisServer, redisServerForTests, startRedis } from './redis-server.js'
 import { type ApiProcess, spawnApi, stopApi } from './spawn-api.js'
-
-const seqs = (events: ProgressEvent[]) => events.map((e) => e.seq)
-
-async function getJob(baseUrl: string, id: string): Promise<Job> {
-  return JobSchema.parse(await (await fetch(`${baseUrl}/api/jobs/${id}`)).json())
-}
 
 describe.runIf(redisServerForTests('Redis persistence'))(
   'redis mode with appendonly yes: Redis restarts',

@@ -2,28 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { defaultReply, isSection, type LlmStub, startLlmStub } from '@inkflow/llm-stub'
-import { type Job, JobSchema, type ProgressEvent } from '@inkflow/shared'
+import type { ProgressEvent } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readStream } from '../helpers/sse-reader.js'
+import { createJob, getJob } from '../helpers/job-client.js'
+import { sectionText } from '../helpers/job-log.js'
+import { readStream, seqsOf as seqs } from '../helpers/sse-reader.js'
 import { type ApiProcess, spawnApi, stopApi } from './spawn-api.js'
 import { callsFor, countCalls } from './stub-calls.js'
 import { waitUntil } from './wait-until.js'
 
-async function postJob(baseUrl: string, topic: string, key: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/jobs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': key },
-    body: JSON.stringify({ topic }),
-  })
-  if (res.status !== 202) throw new Error(`POST /api/jobs answered ${res.status}`)
-  return ((await res.json()) as { id: string }).id
-}
-
-async function getJob(baseUrl: string, id: string): Promise<Job> {
-  return JobSchema.parse(await (await fetch(`${baseUrl}/api/jobs/${id}`)).json())
-}
-
-const seqs = (events: ProgressEvent[]) => events.map((e) => e.seq)
+const postJob = (baseUrl: string, topic: string, key: string) =>
+  createJob(baseUrl, topic, { 'idempotency-key': key })
 const oneToN = (n: number) => Array.from({ length: n }, (_, i) => i + 1)
 
 describe.each(['SIGKILL', 'SIGTERM'] as const)(
@@ -127,12 +116,7 @@ describe.each(['SIGKILL', 'SIGTERM'] as const)(
 
       // The cut section carried on: one start, the model asked to go on from the text the log
       // had, and its tokens read as one text with no word repeated or lost.
-      const section1 = (events: ProgressEvent[]) =>
-        events
-          .flatMap((e) =>
-            e.type === 'token' && e.step === 'content' && e.index === 1 ? [e.text] : [],
-          )
-          .join('')
+      const section1 = (events: ProgressEvent[]) => sectionText(events, 1)
       const restartAt = whole.events.findIndex((e) => e.type === 'job.started' && e.attempt === 2)
       const cutText = section1(whole.events.slice(0, restartAt))
       expect(cutText.length).toBeGreaterThan(0)

@@ -1,35 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Job, JobSchema } from '@inkflow/shared'
+import type { Job } from '@inkflow/shared'
 import { afterAll, describe, expect, it } from 'vitest'
-import { eventsOf, postJob, putOutline } from '../helpers/review-client.js'
+import { eventsOf, getJob, postJob, putOutline } from '../helpers/job-client.js'
+import { openStream } from '../helpers/sse-reader.js'
 import { type ApiProcess, spawnApi, stopApi } from './spawn-api.js'
 import { waitUntil } from './wait-until.js'
 
-async function getJob(baseUrl: string, id: string): Promise<Job> {
-  return JobSchema.parse(await (await fetch(`${baseUrl}/api/jobs/${id}`)).json())
-}
-
 /** What a stream sends within `ms` (a waiting job's stream does not end by itself). */
 async function readFor(url: string, ms: number): Promise<string> {
-  const controller = new AbortController()
-  const res = await fetch(url, { signal: controller.signal })
-  const reader = res.body!.getReader()
-  const timer = setTimeout(() => controller.abort(), ms)
-  let text = ''
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      text += Buffer.from(value).toString('utf8')
-    }
-  } catch {
-    // Aborted after `ms`: what came is the answer.
-  } finally {
-    clearTimeout(timer)
-  }
-  return text
+  const stream = await openStream(url)
+  await new Promise((resolve) => setTimeout(resolve, ms))
+  stream.close()
+  return stream.raw
 }
 
 describe('the built API (sqlite) killed while jobs wait for their review', () => {

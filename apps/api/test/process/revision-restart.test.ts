@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { defaultReply, type LlmStub, startLlmStub } from '@inkflow/llm-stub'
-import { type Job, JobCreatedSchema, JobSchema, type ProgressEvent } from '@inkflow/shared'
+import { JobCreatedSchema, type ProgressEvent } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readStream } from '../helpers/sse-reader.js'
+import { getJob } from '../helpers/job-client.js'
+import { tokenText } from '../helpers/job-log.js'
+import { readStream, seqsOf as seqs } from '../helpers/sse-reader.js'
 import { type ApiProcess, spawnApi, stopApi } from './spawn-api.js'
 import { callsFor, countCalls } from './stub-calls.js'
 import { waitUntil } from './wait-until.js'
@@ -22,14 +24,8 @@ async function post(url: string, body: unknown, token?: string) {
   return JobCreatedSchema.parse(await res.json())
 }
 
-async function getJob(baseUrl: string, id: string): Promise<Job> {
-  return JobSchema.parse(await (await fetch(`${baseUrl}/api/jobs/${id}`)).json())
-}
-
-const seqs = (events: ProgressEvent[]) => events.map((e) => e.seq)
 const oneToN = (n: number) => Array.from({ length: n }, (_, i) => i + 1)
-const revisedText = (events: ProgressEvent[]) =>
-  events.flatMap((e) => (e.type === 'token' && e.step === 'revise' ? [e.text] : [])).join('')
+const revisedText = (events: ProgressEvent[]) => tokenText(events, 'revise')
 
 describe('the built API killed (SIGKILL) mid-revision on SQLite', () => {
   let stub: LlmStub

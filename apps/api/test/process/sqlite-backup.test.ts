@@ -3,9 +3,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { ProgressEvent } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readStream } from '../helpers/sse-reader.js'
+import { readStream, seqsOf as seqs } from '../helpers/sse-reader.js'
 import { type ApiProcess, spawnApi, stopApi } from './spawn-api.js'
 
 /** Where `require('better-sqlite3')` resolves, as it does in the image's /app. */
@@ -16,8 +15,6 @@ function backup(db: string, to: string) {
   const script = `require('better-sqlite3')('${db}').exec("VACUUM INTO '${to}'")`
   execFileSync(process.execPath, ['-e', script], { cwd: API_DIR, stdio: 'pipe' })
 }
-
-const seqs = (events: ProgressEvent[]) => events.map((e) => e.seq)
 
 describe('an online SQLite backup (VACUUM INTO) taken in the middle of a job', () => {
   let dir: string

@@ -1,4 +1,5 @@
 import { isOutline, isStyle, type LlmStub, startLlmStub } from '@inkflow/llm-stub'
+import { createJob, waitUntil } from '../helpers/job-client.js'
 import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../store/redis-test-support.js'
 import { type ClusterProcess, startProcess } from './cluster-process.js'
 
@@ -92,28 +93,16 @@ export async function startCluster(options: {
         workers.push(w)
         return w
       },
-      async post(api, topic) {
-        const res = await fetch(`${api.url}/api/jobs`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ topic }),
-        })
-        if (res.status !== 202) throw new Error(`POST /api/jobs answered ${res.status}`)
-        return ((await res.json()) as { id: string }).id
-      },
-      async workerRunning(jobId, ms = 15_000) {
+      post: (api, topic) => createJob(api.url!, topic),
+      workerRunning(jobId, ms = 15_000) {
         const pickedAt = (w: ClusterProcess) =>
           w.lines
             .filter((l) => l.msg === 'job picked up' && l.jobId === jobId)
             .reduce((latest, l) => Math.max(latest, Number(l.time)), -1)
-        const end = Date.now() + ms
-        while (Date.now() < end) {
+        return waitUntil(() => {
           const found = workers.filter((w) => pickedAt(w) >= 0)
-          found.sort((x, y) => pickedAt(y) - pickedAt(x))
-          if (found[0]) return found[0]
-          await new Promise((r) => setTimeout(r, 20))
-        }
-        throw new Error(`no worker picked up ${jobId}`)
+          return found.sort((x, y) => pickedAt(y) - pickedAt(x))[0]
+        }, ms)
       },
       async stop() {
         for (const p of all) p.kill('SIGKILL')

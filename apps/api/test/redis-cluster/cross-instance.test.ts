@@ -1,5 +1,5 @@
-import { JobCreatedSchema, JobSchema } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cancelJob, getJob, startJob } from '../helpers/job-client.js'
 import { type EventStream, openStream, readStream, seqsOf } from '../helpers/sse-reader.js'
 import { waitUntil } from '../process/wait-until.js'
 import { connectionNames, redisForTests, TEST_REDIS_URL } from '../store/redis-test-support.js'
@@ -33,8 +33,7 @@ describe.skipIf(!up)('2 API instances and 2 workers on one Redis', () => {
       await readStream(`${b.url}/api/jobs/${jobId}/events`, { headers: { 'Last-Event-ID': '5' } })
     ).events
     expect(seqsOf(after)).toEqual(range(n).slice(5))
-    const job = await (await fetch(`${a.url}/api/jobs/${jobId}`)).json()
-    expect(job).toMatchObject({ status: 'completed', progress: 100 })
+    expect(await getJob(a.url!, jobId)).toMatchObject({ status: 'completed', progress: 100 })
   }, 60_000)
 
   it('resumes a stream on the other instance with Last-Event-ID while the job runs', async () => {
@@ -54,13 +53,8 @@ describe.skipIf(!up)('2 API instances and 2 workers on one Redis', () => {
 
   it('cancels on instance B a job a worker runs: it stops within a second, its model request aborted', async () => {
     const [a, b] = cluster.apis
-    const posted = await fetch(`${a.url}/api/jobs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ topic: 'bridges' }),
-    })
     // The owner token made on instance A cancels on instance B.
-    const { id: jobId, ownerToken } = JobCreatedSchema.parse(await posted.json())
+    const { id: jobId, ownerToken } = await startJob(a.url!, 'bridges')
     const stream = await openStream(`${b.url}/api/jobs/${jobId}/events`)
     await stream.waitFor((e) => e.type === 'token' && e.step === 'content')
     const worker = await cluster.workerRunning(jobId)
@@ -68,11 +62,7 @@ describe.skipIf(!up)('2 API instances and 2 workers on one Redis', () => {
     expect(inFlight.aborted).toBe(false)
 
     const asked = Date.now()
-    const res = await fetch(`${b.url}/api/jobs/${jobId}/cancel`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ownerToken}` },
-    })
-    expect(res.status).toBe(202)
+    expect((await cancelJob(b.url!, jobId, ownerToken)).status).toBe(202)
     const cancelled = await stream.waitFor((e) => e.type === 'job.cancelled', 5000)
     const stoppedAfterMs = Date.parse(cancelled.ts) - asked
     expect(stoppedAfterMs).toBeLessThan(1000)
@@ -84,8 +74,7 @@ describe.skipIf(!up)('2 API instances and 2 workers on one Redis', () => {
     )
     await stream.ended
     expect(seqsOf(stream.events)).toEqual(range(stream.events.length))
-    const job = JobSchema.parse(await (await fetch(`${a.url}/api/jobs/${jobId}`)).json())
-    expect(job.status).toBe('cancelled')
+    expect((await getJob(a.url!, jobId)).status).toBe('cancelled')
   }, 60_000)
 
   it('serves many open streams of an instance over a few shared Redis connections', async () => {

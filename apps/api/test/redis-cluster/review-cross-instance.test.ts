@@ -1,16 +1,11 @@
-import { type Job, JobAcceptedSchema, JobSchema } from '@inkflow/shared'
+import { JobAcceptedSchema } from '@inkflow/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { postJob, putOutline } from '../helpers/review-client.js'
+import { getJob, jobWhen, postJob, putOutline } from '../helpers/job-client.js'
 import { readStream } from '../helpers/sse-reader.js'
-import { waitUntil } from '../process/wait-until.js'
 import { redisForTests } from '../store/redis-test-support.js'
 import { type Cluster, startCluster } from './cluster.js'
 
 const up = await redisForTests('the Redis outline review tests (2 APIs + 2 workers)')
-
-async function getJob(baseUrl: string, id: string): Promise<Job> {
-  return JobSchema.parse(await (await fetch(`${baseUrl}/api/jobs/${id}`)).json())
-}
 
 describe.skipIf(!up)('outline review across 2 API instances and 2 workers on one Redis', () => {
   let cluster: Cluster
@@ -28,16 +23,7 @@ describe.skipIf(!up)('outline review across 2 API instances and 2 workers on one
   /** Posts a review job to `api` and waits, reading through the other instance, until it waits. */
   const waitingOn = async (api: string, other: string, topic: string) => {
     const created = await postJob(api, { topic, reviewOutline: true })
-    let job: Job | undefined
-    await waitUntil(
-      'the job waits',
-      async () => {
-        job = await getJob(other, created.id)
-        return job.status === 'waiting'
-      },
-      15_000,
-    )
-    return { ...created, job: job! }
+    return { ...created, job: await jobWhen(other, created.id, (j) => j.status === 'waiting') }
   }
 
   it('creates on instance A, approves on instance B, and a worker writes the approved outline', async () => {

@@ -1,43 +1,17 @@
 import type { ProgressEvent } from '@inkflow/shared'
 import { DEFAULT_JOB_OPTIONS } from '@inkflow/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { type EventLog, EventLogClosedError, EventLogSeqError } from '../../src/events/event-log.js'
 import {
-  type EventLog,
-  EventLogClosedError,
-  EventLogSeqError,
-  type UnsequencedEvent,
-} from '../../src/events/event-log.js'
-import { queuedEvent } from '../helpers/queued-event.js'
+  completedEvent as completed,
+  queuedEvent,
+  tokenEvent as token,
+  eventTs as ts,
+} from '../helpers/log-events.js'
+import { waitUntil } from '../helpers/test-server.js'
 
 let counter = 0
 const newJobId = () => `log-${Date.now().toString(36)}-${(counter++).toString(36)}`
-const ts = '2026-11-20T10:00:00.000Z'
-const token = (jobId: string, text: string): UnsequencedEvent => ({
-  type: 'token',
-  jobId,
-  ts,
-  progress: 50,
-  step: 'content',
-  index: 0,
-  text,
-})
-const completed = (jobId: string): UnsequencedEvent => ({
-  type: 'job.completed',
-  jobId,
-  ts,
-  progress: 100,
-  article: { title: 'T', sections: [], markdown: '# T', language: 'en' },
-})
-
-/** Resolves once `events` holds `n` items, polling briefly; fails after `ms`. */
-async function waitFor(events: unknown[], n: number, ms = 5000) {
-  const until = Date.now() + ms
-  while (events.length < n) {
-    if (Date.now() > until) throw new Error(`expected ${n} events, got ${events.length}`)
-    await new Promise((r) => setTimeout(r, 5))
-  }
-}
-
 /**
  * The behaviour every `EventLog` adapter must show. Each adapter's test file calls this with a
  * factory that returns a fresh log (and, for shared stores, a second handle on the same data).
@@ -186,7 +160,7 @@ export function describeEventLogContract(name: string, open: () => Promise<Event
       const stop = log.subscribe(job, (e) => seen.push(e))
       const stopOther = log.subscribe(newJobId(), (e) => other.push(e))
       for (let i = 0; i < 5; i++) await log.append(token(job, `t${i}`))
-      await waitFor(seen, 5)
+      await waitUntil(() => seen.length >= 5)
       expect(seen.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5])
       stop()
       await log.append(token(job, 'after'))
@@ -204,7 +178,7 @@ export function describeEventLogContract(name: string, open: () => Promise<Event
       })
       const stop = log.subscribe(job, (e) => seen.push(e))
       await log.append(token(job, 'a'))
-      await waitFor(seen, 1)
+      await waitUntil(() => seen.length >= 1)
       stop()
       stopBad()
     })

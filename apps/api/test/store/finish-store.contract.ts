@@ -15,7 +15,15 @@ import {
   type JobPatch,
   type JobStore,
 } from '../../src/jobs/job-store.js'
-import { queuedEvent } from '../helpers/queued-event.js'
+import {
+  testArticle as article,
+  cancelledEvent as cancelled,
+  completedEvent as completed,
+  queuedEvent as queued,
+  tokenEvent as token,
+  eventTs as ts,
+} from '../helpers/log-events.js'
+import { waitUntil } from '../helpers/test-server.js'
 
 /** The three ports of one storage, on the same data. */
 export interface FinishingStorage {
@@ -27,47 +35,7 @@ export interface FinishingStorage {
 
 let counter = 0
 const newId = () => `finish-${Date.now().toString(36)}-${(counter++).toString(36)}`
-const ts = '2026-11-20T10:00:00.000Z'
-const article = {
-  title: 'T',
-  sections: [{ title: 'S', content: 'c' }],
-  markdown: '# T',
-  language: 'en',
-}
-
-const token = (jobId: string, text: string): UnsequencedEvent => ({
-  type: 'token',
-  jobId,
-  ts,
-  progress: 50,
-  step: 'content',
-  index: 0,
-  text,
-})
-const queued = (jobId: string) => queuedEvent(jobId, ts)
-const completed = (jobId: string): UnsequencedEvent => ({
-  type: 'job.completed',
-  jobId,
-  ts,
-  progress: 100,
-  article,
-})
-const cancelled = (jobId: string): UnsequencedEvent => ({
-  type: 'job.cancelled',
-  jobId,
-  ts,
-  progress: 40,
-  reason: 'cancelled by request',
-})
 const done: JobPatch = { status: 'completed', progress: 100, article, checkpoint: undefined }
-
-async function waitFor(check: () => boolean, ms = 5000) {
-  const until = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > until) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 5))
-  }
-}
 
 /**
  * The behaviour every `FinishStore` adapter must show (`jobs/finish-store.ts`), and the
@@ -83,6 +51,14 @@ export function describeFinishStoreContract(name: string, open: () => Promise<Fi
     afterEach(async () => {
       await storage.close()
     })
+
+    /** A queued job with its `job.queued` in the log (seq 1). */
+    async function queuedJob() {
+      const id = newId()
+      await storage.jobs.create({ id, topic: 'tea', createdAt: ts })
+      await storage.events.append(queued(id))
+      return id
+    }
 
     /** A job running its `attempt`, with `events` tokens in its log (seq 1…n). */
     async function runningJob(attempt = 1, events = 2) {
@@ -125,9 +101,7 @@ export function describeFinishStoreContract(name: string, open: () => Promise<Fi
     })
 
     it('takes any seq and no fence when given none (a job that never ran)', async () => {
-      const id = newId()
-      await storage.jobs.create({ id, topic: 'tea', createdAt: new Date().toISOString() })
-      await storage.events.append(queued(id))
+      const id = await queuedJob()
       const stored = await storage.finishes.finish(cancelled(id), {
         status: 'cancelled',
         progress: 0,
@@ -146,7 +120,7 @@ export function describeFinishStoreContract(name: string, open: () => Promise<Fi
       })
       try {
         await storage.finishes.finish(completed(id), done, { attempt: 1, seq: 3 })
-        await waitFor(() => heard.length >= 1)
+        await waitUntil(() => heard.length >= 1)
         expect(heard.map((h) => h.event.type)).toEqual(['job.completed'])
         expect(await heard[0]!.status).toBe('completed')
       } finally {
@@ -214,7 +188,7 @@ export function describeFinishStoreContract(name: string, open: () => Promise<Fi
           { attempt: 1, seq: 3 },
         )
         expect(stored).toEqual({ ...waiting, seq: 3 })
-        await waitFor(() => heard.length >= 1)
+        await waitUntil(() => heard.length >= 1)
         expect(await heard[0]).toBe('waiting')
       } finally {
         stop()
@@ -322,9 +296,7 @@ export function describeFinishStoreContract(name: string, open: () => Promise<Fi
     })
 
     it('fences a finish by status: a job that moved off waiting is not ended', async () => {
-      const id = newId()
-      await storage.jobs.create({ id, topic: 'tea', createdAt: ts })
-      await storage.events.append(queuedEvent(id, ts))
+      const id = await queuedJob()
       await storage.jobs.update(id, { status: 'waiting', attempt: 1, progress: 30 })
       await storage.jobs.update(id, { status: 'queued' }, { status: 'waiting' })
       const patch: JobPatch = { status: 'cancelled', progress: 30 }

@@ -6,7 +6,7 @@ import { createStorage } from '../../src/compose/create-storage.js'
 import { openRedisStorage } from '../../src/store/redis/open-redis-storage.js'
 import { openSqliteStorage } from '../../src/store/sqlite/open-sqlite-storage.js'
 import { describeFinishStoreContract } from './finish-store.contract.js'
-import { deleteKeys, redisForTests, TEST_REDIS_URL, uniquePrefix } from './redis-test-support.js'
+import { prefixesDeletedAfterAll, redisForTests, TEST_REDIS_URL } from './redis-test-support.js'
 
 describeFinishStoreContract('memory', () => createStorage('memory'))
 
@@ -17,12 +17,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 describeFinishStoreContract('sqlite', async () => openSqliteStorage(join(dir, `${files++}.db`)))
 
 const up = await redisForTests('the Redis FinishStore contract')
-const prefixes: string[] = []
 describe.skipIf(!up)('redis', () => {
-  afterAll(() => deleteKeys(TEST_REDIS_URL, prefixes))
+  const newPrefix = prefixesDeletedAfterAll()
   describeFinishStoreContract('redis', async () => {
-    const keyPrefix = uniquePrefix('finish')
-    prefixes.push(keyPrefix)
-    return openRedisStorage(TEST_REDIS_URL, { keyPrefix, instanceName: 'finish' })
+    return openRedisStorage(TEST_REDIS_URL, {
+      keyPrefix: newPrefix('finish'),
+      instanceName: 'finish',
+    })
   })
 })

@@ -1,6 +1,7 @@
 import { DEFAULT_JOB_OPTIONS } from '@inkflow/shared'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
+  type CreateJobInput,
   IdempotencyConflictError,
   InvalidCursorError,
   JobFencedError,
@@ -11,6 +12,22 @@ import {
 let counter = 0
 const newId = () => `job-${Date.now().toString(36)}-${(counter++).toString(36)}`
 const at = (ms: number) => new Date(Date.UTC(2026, 10, 20, 10, 0, 0, ms)).toISOString()
+/** A new job: a fresh id, the topic 'tea', created at `at(0)`; `fields` override. */
+const draft = (fields: Partial<CreateJobInput> = {}): CreateJobInput => ({
+  id: newId(),
+  topic: 'tea',
+  createdAt: at(0),
+  ...fields,
+})
+/** A create under idempotency `key` with body fingerprint `f<body>`, handing out `token-<n>`. */
+const keyed = (key: string, n: number, ms: number, body = 1) =>
+  draft({
+    createdAt: at(ms),
+    ownerTokenHash: `hash-${n}`,
+    idempotency: { key, fingerprint: `f${body}`, ownerToken: `token-${n}` },
+  })
+const newKey = () => `key-${newId()}`
+const ids = (jobs: { id: string }[]) => jobs.map((j) => j.id)
 
 /**
  * The behaviour every `JobStore` adapter must show. Each adapter's test file calls this with
@@ -28,7 +45,7 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
 
     it('creates a queued job and reads it back', async () => {
       const id = newId()
-      const { job, created } = await store.create({ id, topic: 'tea', createdAt: at(0) })
+      const { job, created } = await store.create(draft({ id }))
       expect(created).toBe(true)
       expect(job).toMatchObject({
         id,
@@ -48,7 +65,7 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
 
     it('updates fields, keeps the rest and moves updatedAt', async () => {
       const id = newId()
-      await store.create({ id, topic: 'tea', createdAt: at(0) })
+      await store.create(draft({ id }))
       const checkpoint = JSON.stringify({ nested: { sections: [{ title: 'a', content: 'b' }] } })
       const updated = await store.update(id, {
         status: 'running',
@@ -82,7 +99,7 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
 
     it('keeps a checkpoint across other updates and drops it when patched to undefined', async () => {
       const id = newId()
-      await store.create({ id, topic: 'tea', createdAt: at(0) })
+      await store.create(draft({ id }))
       const checkpoint = JSON.stringify({ sections: [{ title: 'a', content: 'b'.repeat(5000) }] })
       await store.update(id, { checkpoint, progress: 40 })
       await store.update(id, { step: 'style', progress: 80 })
@@ -95,7 +112,7 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
 
     it('records a failure', async () => {
       const id = newId()
-      await store.create({ id, topic: 'tea', createdAt: at(0) })
+      await store.create(draft({ id }))
       await store.update(id, {
         status: 'failed',
         error: { code: 'llm_unavailable', message: 'down', retryable: true },
@@ -115,75 +132,53 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
 
     it('does not let a caller mutate the stored job through a returned object', async () => {
       const id = newId()
-      const { job } = await store.create({ id, topic: 'tea', createdAt: at(0) })
+      const { job } = await store.create(draft({ id }))
       job.topic = 'changed'
       expect((await store.get(id))?.topic).toBe('tea')
     })
 
     it('returns the same job for the same idempotency key and fingerprint', async () => {
-      const key = `key-${newId()}`
-      const first = await store.create({
-        id: newId(),
-        topic: 'tea',
-        createdAt: at(0),
-        idempotency: { key, fingerprint: 'f1', ownerToken: 'owner-of-f1' },
-      })
-      const again = await store.create({
-        id: newId(),
-        topic: 'tea',
-        createdAt: at(1),
-        idempotency: { key, fingerprint: 'f1', ownerToken: 'owner-of-f1' },
-      })
+      const key = newKey()
+      const first = await store.create(keyed(key, 1, 0))
+      const again = await store.create(keyed(key, 1, 1))
       expect(again.created).toBe(false)
       expect(again.job.id).toBe(first.job.id)
     })
 
     it('refuses the same idempotency key with another fingerprint', async () => {
-      const key = `key-${newId()}`
-      await store.create({
-        id: newId(),
-        topic: 'tea',
-        createdAt: at(0),
-        idempotency: { key, fingerprint: 'f1', ownerToken: 'owner-of-f1' },
-      })
+      const key = newKey()
+      await store.create(keyed(key, 1, 0))
       await expect(
-        store.create({
-          id: newId(),
-          topic: 'coffee',
-          createdAt: at(1),
-          idempotency: { key, fingerprint: 'f2', ownerToken: 'owner-of-f2' },
-        }),
+        store.create({ ...keyed(key, 2, 1, 2), topic: 'coffee' }),
       ).rejects.toBeInstanceOf(IdempotencyConflictError)
     })
 
     it('lists newest first and pages with a cursor until the end', async () => {
-      const ids: string[] = []
+      const made: string[] = []
       for (let i = 0; i < 5; i++) {
-        const id = newId()
-        ids.push(id)
-        await store.create({ id, topic: `t${i}`, createdAt: at(i * 10) })
+        made.push((await store.create(draft({ topic: `t${i}`, createdAt: at(i * 10) }))).job.id)
       }
       const first = await store.list({ limit: 2 })
-      expect(first.items.map((j) => j.id)).toEqual([ids[4], ids[3]])
+      expect(ids(first.items)).toEqual([made[4], made[3]])
       expect(first.nextCursor).toEqual(expect.any(String))
       const second = await store.list({ limit: 2, cursor: first.nextCursor! })
-      expect(second.items.map((j) => j.id)).toEqual([ids[2], ids[1]])
+      expect(ids(second.items)).toEqual([made[2], made[1]])
       const third = await store.list({ limit: 2, cursor: second.nextCursor! })
-      expect(third.items.map((j) => j.id)).toEqual([ids[0]])
+      expect(ids(third.items)).toEqual([made[0]])
       expect(third.nextCursor).toBeNull()
     })
 
     it('orders jobs created in the same millisecond by id, without skipping any across pages', async () => {
-      const ids = [newId(), newId(), newId()]
-      for (const id of ids) await store.create({ id, topic: 'same', createdAt: at(500) })
+      const made = [newId(), newId(), newId()]
+      for (const id of made) await store.create(draft({ id, createdAt: at(500) }))
       const seen: string[] = []
       let cursor: string | undefined
       do {
         const page = await store.list({ limit: 1, cursor })
-        seen.push(...page.items.map((j) => j.id))
+        seen.push(...ids(page.items))
         cursor = page.nextCursor ?? undefined
       } while (cursor)
-      expect(seen).toEqual([...ids].sort().reverse())
+      expect(seen).toEqual([...made].sort().reverse())
     })
 
     it('rejects a cursor it did not make', async () => {
@@ -194,28 +189,27 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
 
     it('lists unfinished jobs oldest first', async () => {
       const [a, b, c, d] = [newId(), newId(), newId(), newId()]
-      await store.create({ id: b, topic: 'b', createdAt: at(20) })
-      await store.create({ id: a, topic: 'a', createdAt: at(10) })
-      await store.create({ id: c, topic: 'c', createdAt: at(30) })
-      await store.create({ id: d, topic: 'd', createdAt: at(40) })
+      for (const [id, ms] of [
+        [b, 20],
+        [a, 10],
+        [c, 30],
+        [d, 40],
+      ] as const) {
+        await store.create(draft({ id, createdAt: at(ms) }))
+      }
       await store.update(b, { status: 'running' })
       await store.update(c, { status: 'completed' })
       await store.update(d, { status: 'cancelled' })
-      expect((await store.listUnfinished()).map((j) => j.id)).toEqual([a, b])
+      expect(ids(await store.listUnfinished())).toEqual([a, b])
     })
 
     it('removes finished jobs updated before the cutoff, with their keys, never unfinished ones', async () => {
       const [queued, running, done, failed] = [newId(), newId(), newId(), newId()]
-      const key = `key-${newId()}`
-      await store.create({ id: queued, topic: 'q', createdAt: at(0) })
-      await store.create({ id: running, topic: 'r', createdAt: at(1) })
-      await store.create({
-        id: done,
-        topic: 'd',
-        createdAt: at(2),
-        idempotency: { key, fingerprint: 'f1', ownerToken: 'owner-of-f1' },
-      })
-      await store.create({ id: failed, topic: 'f', createdAt: at(3) })
+      const key = newKey()
+      await store.create(draft({ id: queued }))
+      await store.create(draft({ id: running, createdAt: at(1) }))
+      await store.create({ ...keyed(key, 1, 2), id: done })
+      await store.create(draft({ id: failed, createdAt: at(3) }))
       await store.update(running, { status: 'running' })
       await store.update(done, { status: 'completed' })
       await store.update(failed, { status: 'failed' })
@@ -226,65 +220,37 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
       expect((await store.removeFinished(future, 10)).length).toBe(1)
       expect(await store.get(done)).toBeUndefined()
       expect(await store.get(failed)).toBeUndefined()
-      expect((await store.list({ limit: 10 })).items.map((j) => j.id)).toEqual([running, queued])
-      expect((await store.listUnfinished()).map((j) => j.id)).toEqual([queued, running])
+      expect(ids((await store.list({ limit: 10 })).items)).toEqual([running, queued])
+      expect(ids(await store.listUnfinished())).toEqual([queued, running])
       // The removed job's key is free again: another body makes a new job, no conflict.
-      const reused = await store.create({
-        id: newId(),
-        topic: 'other',
-        createdAt: at(4),
-        idempotency: { key, fingerprint: 'f2', ownerToken: 'owner-of-f2' },
-      })
-      expect(reused.created).toBe(true)
+      expect((await store.create(keyed(key, 2, 4, 2))).created).toBe(true)
     })
 
     it('forgets idempotency keys first used before the cutoff, keeping their jobs', async () => {
-      const [old, recent] = [`key-${newId()}`, `key-${newId()}`]
-      const first = await store.create({
-        id: newId(),
-        topic: 'tea',
-        createdAt: at(0),
-        idempotency: { key: old, fingerprint: 'f1', ownerToken: 'owner-of-f1' },
-      })
-      await store.create({
-        id: newId(),
-        topic: 'tea',
-        createdAt: at(100),
-        idempotency: { key: recent, fingerprint: 'f1', ownerToken: 'owner-of-f1' },
-      })
+      const [old, recent] = [newKey(), newKey()]
+      const first = await store.create(keyed(old, 1, 0))
+      await store.create(keyed(recent, 1, 100))
       expect(await store.expireIdempotencyKeys(at(50))).toBe(1)
       expect(await store.get(first.job.id)).toBeDefined()
-      const again = await store.create({
-        id: newId(),
-        topic: 'tea',
-        createdAt: at(200),
-        idempotency: { key: old, fingerprint: 'f1', ownerToken: 'owner-of-f1' },
-      })
-      expect(again.created).toBe(true)
-      const kept = await store.create({
-        id: newId(),
-        topic: 'tea',
-        createdAt: at(201),
-        idempotency: { key: recent, fingerprint: 'f1', ownerToken: 'owner-of-f1' },
-      })
-      expect(kept.created).toBe(false)
+      expect((await store.create(keyed(old, 1, 200))).created).toBe(true)
+      expect((await store.create(keyed(recent, 1, 201))).created).toBe(false)
     })
 
     it('lists unfinished jobs of the same millisecond in the order they were created', async () => {
-      const ids = ['job-z', 'job-m', 'job-a'].map((p) => `${p}-${newId()}`)
-      for (const id of ids) await store.create({ id, topic: 'same', createdAt: at(700) })
-      expect((await store.listUnfinished()).map((j) => j.id)).toEqual(ids)
+      const made = ['job-z', 'job-m', 'job-a'].map((p) => `${p}-${newId()}`)
+      for (const id of made) await store.create(draft({ id, createdAt: at(700) }))
+      expect(ids(await store.listUnfinished())).toEqual(made)
     })
 
     it('keeps the owner token hash with the job, through updates, and never the plain token', async () => {
       const id = newId()
-      const { job } = await store.create({
-        id,
-        topic: 'tea',
-        createdAt: at(0),
-        ownerTokenHash: 'hash-of-the-token',
-        idempotency: { key: `key-${id}`, fingerprint: 'f1', ownerToken: 'the-plain-token' },
-      })
+      const { job } = await store.create(
+        draft({
+          id,
+          ownerTokenHash: 'hash-of-the-token',
+          idempotency: { key: `key-${id}`, fingerprint: 'f1', ownerToken: 'the-plain-token' },
+        }),
+      )
       expect(job.ownerTokenHash).toBe('hash-of-the-token')
       await store.update(id, { status: 'running', progress: 40, checkpoint: '{"a":1}' })
       await store.update(id, { status: 'completed', checkpoint: undefined })
@@ -293,62 +259,32 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
       expect(JSON.stringify(stored)).not.toContain('the-plain-token')
       const listed = (await store.list({ limit: 10 })).items.find((j) => j.id === id)
       expect(JSON.stringify(listed)).not.toContain('the-plain-token')
-      expect((await store.listUnfinished()).map((j) => j.id)).not.toContain(id)
+      expect(ids(await store.listUnfinished())).not.toContain(id)
     })
 
     it('creates a job without an owner when given no hash', async () => {
       const id = newId()
-      await store.create({ id, topic: 'tea', createdAt: at(0) })
+      await store.create(draft({ id }))
       expect((await store.get(id))?.ownerTokenHash).toBeUndefined()
     })
 
     it('hands a replay the owner token the key was first used with, not its own', async () => {
-      const key = `key-${newId()}`
-      const first = await store.create({
-        id: newId(),
-        topic: 'tea',
-        createdAt: at(0),
-        ownerTokenHash: 'hash-1',
-        idempotency: { key, fingerprint: 'f1', ownerToken: 'token-1' },
-      })
-      const again = await store.create({
-        id: newId(),
-        topic: 'tea',
-        createdAt: at(1),
-        ownerTokenHash: 'hash-2',
-        idempotency: { key, fingerprint: 'f1', ownerToken: 'token-2' },
-      })
+      const key = newKey()
+      const first = await store.create(keyed(key, 1, 0))
+      const again = await store.create(keyed(key, 2, 1))
       expect(again).toMatchObject({ created: false, ownerToken: 'token-1' })
       expect(again.job).toEqual(first.job)
       expect((await store.get(first.job.id))?.ownerTokenHash).toBe('hash-1')
     })
 
     it('forgets the plain owner token with its key, keeping the job and its hash', async () => {
-      const key = `key-${newId()}`
-      const first = await store.create({
-        id: newId(),
-        topic: 'tea',
-        createdAt: at(0),
-        ownerTokenHash: 'hash-1',
-        idempotency: { key, fingerprint: 'f1', ownerToken: 'token-1' },
-      })
+      const key = newKey()
+      const first = await store.create(keyed(key, 1, 0))
       expect(await store.expireIdempotencyKeys(at(50))).toBe(1)
       expect((await store.get(first.job.id))?.ownerTokenHash).toBe('hash-1')
-      const fresh = await store.create({
-        id: newId(),
-        topic: 'tea',
-        createdAt: at(100),
-        ownerTokenHash: 'hash-2',
-        idempotency: { key, fingerprint: 'f1', ownerToken: 'token-2' },
-      })
+      const fresh = await store.create(keyed(key, 2, 100))
       expect(fresh.created).toBe(true)
-      const replay = await store.create({
-        id: newId(),
-        topic: 'tea',
-        createdAt: at(101),
-        ownerTokenHash: 'hash-3',
-        idempotency: { key, fingerprint: 'f1', ownerToken: 'token-3' },
-      })
+      const replay = await store.create(keyed(key, 3, 101))
       expect(replay).toMatchObject({
         created: false,
         ownerToken: 'token-2',
@@ -365,20 +301,20 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
         reviewOutline: true,
       } as const
       const id = newId()
-      const { job } = await store.create({ id, topic: 'tea', createdAt: at(0), options })
+      const { job } = await store.create(draft({ id, options }))
       expect(job.options).toEqual(options)
       await store.update(id, { status: 'running', attempt: 1 })
       expect((await store.get(id))?.options).toEqual(options)
       const plain = newId()
-      await store.create({ id: plain, topic: 'tea', createdAt: at(1) })
+      await store.create(draft({ id: plain }))
       expect((await store.get(plain))?.options).toEqual(DEFAULT_JOB_OPTIONS)
     })
 
     it('keeps a waiting job out of the unfinished list and in the waiting one, with its outline', async () => {
       const id = newId()
       const other = newId()
-      await store.create({ id, topic: 'tea', createdAt: at(0) })
-      await store.create({ id: other, topic: 'tea', createdAt: at(1) })
+      await store.create(draft({ id }))
+      await store.create(draft({ id: other, createdAt: at(1) }))
       const outline = { title: 'Tea', sections: ['a', 'b', 'c'] }
       const expiresAt = at(5000)
       await store.update(id, { status: 'running', attempt: 1 })
@@ -387,9 +323,9 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
         { status: 'waiting', progress: 30, outline, reviewExpiresAt: expiresAt },
         { attempt: 1 },
       )
-      expect((await store.listUnfinished()).map((j) => j.id)).toEqual([other])
+      expect(ids(await store.listUnfinished())).toEqual([other])
       const waiting = await store.listWaiting()
-      expect(waiting.map((j) => j.id)).toEqual([id])
+      expect(ids(waiting)).toEqual([id])
       expect(waiting[0]).toMatchObject({ status: 'waiting', outline, reviewExpiresAt: expiresAt })
       // Approved: queued again, unfinished again, no longer waiting.
       await store.update(
@@ -397,14 +333,14 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
         { status: 'queued', reviewExpiresAt: undefined },
         { status: 'waiting' },
       )
-      expect((await store.listUnfinished()).map((j) => j.id)).toEqual([id, other])
+      expect(ids(await store.listUnfinished())).toEqual([id, other])
       expect(await store.listWaiting()).toEqual([])
       expect((await store.get(id))?.reviewExpiresAt).toBeUndefined()
     })
 
     it('fences an update by status: of racing moves off waiting exactly one wins', async () => {
       const id = newId()
-      await store.create({ id, topic: 'tea', createdAt: at(0) })
+      await store.create(draft({ id }))
       await store.update(id, { status: 'waiting', attempt: 1 })
       const tries = await Promise.allSettled(
         Array.from({ length: 5 }, (_, i) =>

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { openRedisStorage } from '../../src/store/redis/open-redis-storage.js'
-import { completedJob, eventsOf, jobWhen, postRevision } from '../helpers/review-client.js'
+import { completedJob, eventsOf, jobWhen, postRevision } from '../helpers/job-client.js'
 import { getJob, startTestServer, type TestServer } from '../helpers/test-server.js'
 import { deleteKeys, redisForTests, TEST_REDIS_URL, uniquePrefix } from './redis-test-support.js'
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
+import { afterAll } from 'vitest'
 
 /** The Redis the tests use: loopback, a DB of its own. Keys carry a per-run prefix too. */
 export const TEST_REDIS_URL = 'redis://127.0.0.1:6379/15'
@@ -7,6 +8,20 @@ export const TEST_REDIS_URL = 'redis://127.0.0.1:6379/15'
 /** A key prefix no other run uses, so parallel runs never see each other's data. */
 export const uniquePrefix = (label: string) =>
   `inkflow-test-${label}-${randomBytes(4).toString('hex')}`
+
+/**
+ * Returns `newPrefix`, which hands out fresh prefixes (`uniquePrefix`) on the test Redis;
+ * their keys are deleted after the tests of the calling file or `describe`.
+ */
+export function prefixesDeletedAfterAll(): (label: string) => string {
+  const prefixes: string[] = []
+  afterAll(() => (prefixes.length ? deleteKeys(TEST_REDIS_URL, prefixes) : undefined))
+  return (label) => {
+    const prefix = uniquePrefix(label)
+    prefixes.push(prefix)
+    return prefix
+  }
+}
 
 async function answers(url: string): Promise<boolean> {
   const client = new Redis(url, {

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createMemorySpendLedger } from '../../src/store/memory/memory-spend-ledger.js'
 import { createRedisSpendLedger } from '../../src/store/redis/redis-spend-ledger.js'
 import { openSqliteStorage } from '../../src/store/sqlite/open-sqlite-storage.js'
-import { deleteKeys, redisForTests, TEST_REDIS_URL, uniquePrefix } from './redis-test-support.js'
+import { prefixesDeletedAfterAll, redisForTests, TEST_REDIS_URL } from './redis-test-support.js'
 import { describeSpendLedgerContract } from './spend-ledger.contract.js'
 
 describeSpendLedgerContract('memory', async () => createMemorySpendLedger())
@@ -27,16 +27,13 @@ afterAll(async () => {
 
 if (await redisForTests('the redis spend ledger')) {
   const redis = new Redis(TEST_REDIS_URL)
-  const prefixes: string[] = []
-  describeSpendLedgerContract('redis', async () => {
-    const prefix = uniquePrefix('spend')
-    prefixes.push(prefix)
-    return createRedisSpendLedger(redis, prefix)
-  })
+  const newPrefix = prefixesDeletedAfterAll()
+  describeSpendLedgerContract('redis', async () =>
+    createRedisSpendLedger(redis, newPrefix('spend')),
+  )
   describe('redis spend ledger, several processes', () => {
     it('shows every process the same totals', async () => {
-      const prefix = uniquePrefix('spend-shared')
-      prefixes.push(prefix)
+      const prefix = newPrefix('spend-shared')
       const other = new Redis(TEST_REDIS_URL)
       try {
         const api = createRedisSpendLedger(redis, prefix)
@@ -51,7 +48,6 @@ if (await redisForTests('the redis spend ledger')) {
     })
   })
   afterAll(async () => {
-    await deleteKeys(TEST_REDIS_URL, prefixes)
     redis.disconnect()
   })
 }

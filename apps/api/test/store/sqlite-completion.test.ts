@@ -7,7 +7,7 @@ import { createJobExecutor } from '../../src/jobs/execute-job.js'
 import { createJobFinisher } from '../../src/jobs/finish-job.js'
 import { createDemoClient } from '../../src/llm/demo.js'
 import { openSqliteStorage } from '../../src/store/sqlite/open-sqlite-storage.js'
-import { queuedEvent } from '../helpers/queued-event.js'
+import { queuedEvent } from '../helpers/log-events.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'inkflow-completion-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

@@ -4,27 +4,42 @@ import { join } from 'node:path'
 import { DEFAULT_JOB_OPTIONS } from '@inkflow/shared'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
-import type { UnsequencedEvent } from '../../src/events/event-log.js'
 import { EventLogClosedError } from '../../src/events/event-log.js'
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/sqlite/migrations.js'
 import { openDatabase } from '../../src/store/sqlite/open-database.js'
 import { createSqliteEventLog } from '../../src/store/sqlite/sqlite-event-log.js'
 import { createSqliteJobStore } from '../../src/store/sqlite/sqlite-job-store.js'
 import { createWriteQueue } from '../../src/store/sqlite/write-queue.js'
+import { tokenEvent as token, eventTs as ts } from '../helpers/log-events.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'inkflow-sqlite-reopen-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-const ts = '2026-11-20T10:00:00.000Z'
-const token = (jobId: string, text: string): UnsequencedEvent => ({
-  type: 'token',
-  jobId,
-  ts,
-  progress: 40,
-  step: 'content',
-  index: 0,
-  text,
-})
+/** A database file as a build of schema `version` left it, open for writing rows by hand. */
+function fileAtVersion(name: string, version: number) {
+  const path = join(dir, name)
+  const raw = new Database(path)
+  for (const step of MIGRATIONS.slice(0, version)) raw.exec(step)
+  raw.pragma(`user_version = ${version}`)
+  return { path, raw }
+}
+
+/** A job row as the versions before 5 wrote it: its whole record, `extra` fields too, as JSON. */
+function insertJob(
+  raw: Database.Database,
+  record: { id: string; status: string },
+  extra: Record<string, unknown>,
+) {
+  raw
+    .prepare('INSERT INTO jobs (id, status, created_at, updated_at, record) VALUES (?, ?, ?, ?, ?)')
+    .run(
+      record.id,
+      record.status,
+      ts,
+      ts,
+      JSON.stringify({ ...record, createdAt: ts, updatedAt: ts, ...extra }),
+    )
+}
 
 describe('the sqlite store across a reopen', () => {
   it('creates the data directory, uses WAL and records the schema version', () => {
@@ -37,10 +52,7 @@ describe('the sqlite store across a reopen', () => {
   })
 
   it('migrates a version 1 file (keyed event rows, checkpoints inside job rows), losing nothing', async () => {
-    const path = join(dir, 'version-1.db')
-    const raw = new Database(path)
-    raw.exec(MIGRATIONS[0]!)
-    raw.pragma('user_version = 1')
+    const { path, raw } = fileAtVersion('version-1.db', 1)
     const insert = raw.prepare('INSERT INTO events (job_id, seq, type, data) VALUES (?, ?, ?, ?)')
     for (const [jobId, seq] of [
       ['b', 1],
@@ -52,17 +64,7 @@ describe('the sqlite store across a reopen', () => {
     }
     const checkpoint = { topic: 'tea', sections: [{ title: 'One', content: 'text' }] }
     const record = { id: 'a', topic: 'tea', status: 'running', progress: 40, step: 'content' }
-    raw
-      .prepare(
-        'INSERT INTO jobs (id, status, created_at, updated_at, record) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(
-        'a',
-        'running',
-        ts,
-        ts,
-        JSON.stringify({ ...record, createdAt: ts, updatedAt: ts, attempt: 1, checkpoint }),
-      )
+    insertJob(raw, record, { attempt: 1, checkpoint })
     raw.close()
 
     const db = openDatabase(path)
@@ -91,22 +93,9 @@ describe('the sqlite store across a reopen', () => {
   })
 
   it('migrates a version 4 file: jobs from before options read as the defaults, in the file too', async () => {
-    const path = join(dir, 'version-4.db')
-    const raw = new Database(path)
-    for (const step of MIGRATIONS.slice(0, 4)) raw.exec(step)
-    raw.pragma('user_version = 4')
+    const { path, raw } = fileAtVersion('version-4.db', 4)
     const record = { id: 'old', topic: 'tea', status: 'queued', progress: 0, step: null }
-    raw
-      .prepare(
-        'INSERT INTO jobs (id, status, created_at, updated_at, record) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(
-        'old',
-        'queued',
-        ts,
-        ts,
-        JSON.stringify({ ...record, createdAt: ts, updatedAt: ts, attempt: 0 }),
-      )
+    insertJob(raw, record, { attempt: 0 })
     raw.close()
 
     const db = openDatabase(path)
@@ -155,22 +144,9 @@ describe('the sqlite store across a reopen', () => {
   })
 
   it('migrates a version 3 file: a key kept from before owner tokens gives its replay’s token to the job', async () => {
-    const path = join(dir, 'version-3.db')
-    const raw = new Database(path)
-    for (const step of MIGRATIONS.slice(0, 3)) raw.exec(step)
-    raw.pragma('user_version = 3')
+    const { path, raw } = fileAtVersion('version-3.db', 3)
     const record = { id: 'old', topic: 'tea', status: 'running', progress: 40, step: 'content' }
-    raw
-      .prepare(
-        'INSERT INTO jobs (id, status, created_at, updated_at, record) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(
-        'old',
-        'running',
-        ts,
-        ts,
-        JSON.stringify({ ...record, createdAt: ts, updatedAt: ts, attempt: 1 }),
-      )
+    insertJob(raw, record, { attempt: 1 })
     raw
       .prepare(
         'INSERT INTO idempotency_keys (key, job_id, fingerprint, used_at) VALUES (?, ?, ?, ?)',
@@ -204,9 +180,7 @@ describe('the sqlite store across a reopen', () => {
   })
 
   it('refuses a database written by a newer build', () => {
-    const path = join(dir, 'newer.db')
-    const raw = new Database(path)
-    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`)
+    const { path, raw } = fileAtVersion('newer.db', SCHEMA_VERSION + 1)
     raw.close()
     expect(() => openDatabase(path)).toThrow(/newer than this build/)
   })

@@ -28,6 +28,20 @@ function messagesFor(call: DemoCall): ChatMessage[] {
   return call.continues ? continuePrompt(messages, call.continues) : messages
 }
 
+/** A section call: section `index` of `sectionCount`, under `title`. */
+const section = (
+  topic: string,
+  title: string,
+  index = 0,
+  sectionCount = 4,
+): Extract<DemoCall, { task: 'section' }> => ({
+  task: 'section',
+  topic,
+  title,
+  index,
+  sectionCount,
+})
+
 const demo = createDemoClient({ tokenDelayMs: 0 })
 const ask = (
   call: DemoCall,
@@ -44,13 +58,7 @@ describe('the demo model', () => {
   })
 
   it('carries on exactly where a cut-off answer stopped, mid-word too', async () => {
-    const call = {
-      task: 'section',
-      topic: 'tea',
-      title: 'Leaves',
-      index: 0,
-      sectionCount: 3,
-    } as const
+    const call = section('tea', 'Leaves', 0, 3)
     const whole = (await ask(call)).text
     for (const cut of [1, 37, Math.floor(whole.length / 2), whole.length - 1]) {
       let rest = ''
@@ -62,27 +70,9 @@ describe('the demo model', () => {
   })
 
   it('is deterministic per topic and differs between topics', async () => {
-    const a = await ask({
-      task: 'section',
-      topic: 'tea',
-      title: 'Why tea matters',
-      index: 0,
-      sectionCount: 4,
-    })
-    const b = await ask({
-      task: 'section',
-      topic: 'tea',
-      title: 'Why tea matters',
-      index: 0,
-      sectionCount: 4,
-    })
-    const c = await ask({
-      task: 'section',
-      topic: 'chess',
-      title: 'Why chess matters',
-      index: 0,
-      sectionCount: 4,
-    })
+    const a = await ask(section('tea', 'Why tea matters'))
+    const b = await ask(section('tea', 'Why tea matters'))
+    const c = await ask(section('chess', 'Why chess matters'))
     expect(a.text).toBe(b.text)
     expect(a.text).not.toBe(c.text.replaceAll('chess', 'tea'))
     expect(a.text).toContain('tea')
@@ -90,13 +80,7 @@ describe('the demo model', () => {
   })
 
   it('never repeats a sentence within a section', async () => {
-    const { text } = await ask({
-      task: 'section',
-      topic: 'tea',
-      title: 'A short history of tea',
-      index: 1,
-      sectionCount: 4,
-    })
+    const { text } = await ask(section('tea', 'A short history of tea', 1))
     const sentences = text
       .split(/(?<=\.)\s+/)
       .map((s) => s.replace(/^[A-Za-z’ ]+,\s*/, '').toLowerCase())
@@ -116,7 +100,7 @@ describe('the demo model', () => {
     const slow = createDemoClient({ tokenDelayMs: 5 })
     const controller = new AbortController()
     let tokens = 0
-    const call = { task: 'section', topic: 'tea', title: 'x', index: 0, sectionCount: 3 } as const
+    const call = section('tea', 'x', 0, 3)
     const run = slow.complete({
       messages: messagesFor(call),
       task: call.task,
@@ -134,7 +118,7 @@ describe('the demo model', () => {
     const stamped = createDemoClient({ tokenDelayMs: 1, stampTokens: true })
     const signal = new AbortController().signal
     const tokens: { text: string; at: number }[] = []
-    const call = { task: 'section', topic: 'tea', title: 'Tea', index: 0, sectionCount: 4 } as const
+    const call = section('tea', 'Tea')
     const before = Date.now()
     const { text } = await stamped.complete({
       messages: messagesFor(call),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { EventLog, UnsequencedEvent } from '../../src/events/event-log.js'
+import type { EventLog } from '../../src/events/event-log.js'
 import { createFeed, type FeedEntry } from '../../src/events/feed.js'
 import { createMemoryEventLog } from '../../src/store/memory/memory-event-log.js'
+import { tokenEvent } from '../helpers/log-events.js'
 
 /** A memory log that counts the reads and subscriptions reaching it. */
 function countingLog(skipSeq?: number) {
@@ -24,15 +25,7 @@ function countingLog(skipSeq?: number) {
   return { log, counter }
 }
 
-const token = (jobId: string, n: number): UnsequencedEvent => ({
-  type: 'token',
-  jobId,
-  ts: new Date().toISOString(),
-  progress: 50,
-  step: 'content',
-  index: 0,
-  text: `word${n} `,
-})
+const token = (jobId: string, n: number) => tokenEvent(jobId, `word${n} `)
 const appendTokens = async (log: EventLog, jobId: string, from: number, to: number) => {
   for (let n = from; n <= to; n++) await log.append(token(jobId, n))
 }

@@ -7,7 +7,7 @@ import { revisedArticle } from '../../src/workflow/article/article-markdown.js'
 import { type ArticleState, initialArticleState } from '../../src/workflow/article/article-state.js'
 import { catchUpWithLog } from '../../src/workflow/article/catch-up-with-log.js'
 import { DATA_LINE_PREFIX, revisePrompt } from '../../src/workflow/article/prompts.js'
-import { queuedEvent } from '../helpers/queued-event.js'
+import { queuedEvent } from '../helpers/log-events.js'
 
 const base: Article = {
   title: 'Tea',
