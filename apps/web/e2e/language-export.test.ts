@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises'
-import { isOutline, type ReplyScript } from '@inkflow/llm-stub'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { axeViolations } from './helpers/axe.js'
 import { hasChromium } from './helpers/browser.js'
+import { hostileModel } from './helpers/hostile-model.js'
 import { startJob } from './helpers/page-helpers.js'
 import { useE2e } from './helpers/use-e2e.js'
 
@@ -51,19 +51,6 @@ describe.skipIf(!hasChromium)('the article’s language', () => {
     expect(html).toMatch(/^<!doctype html>\n<html lang="ar-EG" dir="rtl">/)
   }, 60_000)
 })
-
-const EVIL = [
-  'Plain words first. <script>window.__pwned = "script"</script>',
-  '',
-  '<img src="x" onerror="window.__pwned = \'onerror\'"> and an [innocent link](javascript:window.__pwned=\'link\') here.',
-  '',
-  '<a href="javascript:window.__pwned=\'raw\'" onclick="window.__pwned=\'click\'">raw anchor</a>',
-  '',
-  '[a fine link](https://example.com/) stays.',
-].join('\n')
-
-/** A real chat-completions server: the outline as asked, every section the hostile text. */
-const hostileModel: ReplyScript = (request) => (isOutline(request) ? {} : { text: EVIL })
 
 describe.skipIf(!hasChromium)('the article exported as HTML', () => {
   const e2e = useE2e({ model: hostileModel })

@@ -1,21 +1,8 @@
-import { isOutline, type ReplyScript } from '@inkflow/llm-stub'
 import { describe, expect, it } from 'vitest'
 import { hasChromium } from './helpers/browser.js'
+import { hostileModel } from './helpers/hostile-model.js'
 import { startJob } from './helpers/page-helpers.js'
 import { useE2e } from './helpers/use-e2e.js'
-
-const EVIL = [
-  'Plain words first. <script>window.__pwned = "script"</script>',
-  '',
-  '<img src="x" onerror="window.__pwned = \'onerror\'"> and an [innocent link](javascript:window.__pwned=\'link\') here.',
-  '',
-  '<a href="javascript:window.__pwned=\'raw\'" onclick="window.__pwned=\'click\'">raw anchor</a>',
-  '',
-  '[a fine link](https://example.com/) stays.',
-].join('\n')
-
-/** A real chat-completions server: the outline as asked, every section the hostile text. */
-const hostileModel: ReplyScript = (request) => (isOutline(request) ? {} : { text: EVIL })
 
 describe.skipIf(!hasChromium)('Markdown from the LLM', () => {
   const e2e = useE2e({ model: hostileModel })
