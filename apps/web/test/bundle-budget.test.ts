@@ -18,6 +18,9 @@ const CLASSIC_ZOD = /zod\/v4\/classic\//
  * one by one: a `.check()` is a method call a bundler must keep).
  */
 const API_ONLY = /packages\/shared\/src\/requests\.ts$/
+/** What only a finished article's page needs: revising a section and exporting it. */
+const FINISHED_ONLY =
+  /src\/lib\/(components\/(FinishedPanel|ReviseSection)\.svelte|markdown\/export-html\.ts)$/
 
 function initialAssets(): string[] {
   const path = `${DIST}index.html`
@@ -41,11 +44,13 @@ describe('the production build’s first load', () => {
     expect(total, JSON.stringify(sizes)).toBeLessThan(BUDGET_GZIP_BYTES)
   })
 
-  it('leaves the Markdown renderer, zod’s classic API and the API’s request schemas out of it', () => {
+  it('leaves the Markdown renderer, zod’s classic API, the API’s request schemas and the finished page’s revise and export code out of it', () => {
     for (const asset of initialAssets().filter((a) => a.endsWith('.js'))) {
       const map = JSON.parse(readFileSync(`${DIST}${asset}.map`, 'utf8')) as { sources: string[] }
       expect(
-        map.sources.filter((s) => LAZY.test(s) || CLASSIC_ZOD.test(s) || API_ONLY.test(s)),
+        map.sources.filter(
+          (s) => LAZY.test(s) || CLASSIC_ZOD.test(s) || API_ONLY.test(s) || FINISHED_ONLY.test(s),
+        ),
       ).toEqual([])
     }
   })
