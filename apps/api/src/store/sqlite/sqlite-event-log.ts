@@ -39,7 +39,8 @@ export interface SqliteEventLog extends EventLog {
 
 /**
  * `EventLog` on SQLite. Appends made in one turn of the event loop are committed in one
- * transaction, with the job store's writes of that turn (`write-queue.ts`); each `append`
+ * transaction, with the job store's writes of that turn (`write-queue.ts`), except that an
+ * event many subscribers follow is committed as soon as its task ends; each `append`
  * resolves once its event is committed, and subscribers in this process hear of it right
  * after the commit. The last seq of each open job is kept in
  * memory, so an append does not read the log first.
@@ -108,10 +109,17 @@ export function createSqliteEventLog(db: Database, queue: WriteQueue): SqliteEve
     if (closed) return Promise.reject(new Error('the event log is closed'))
     // `alongside` first: the event's write must be the last that can fail, since it is the
     // one that changes what this adapter caches (a rolled-back savepoint does not undo that).
-    return queue.run(() => {
+    const appended = queue.run(() => {
       alongside?.()
       return write(input, options.seq)
     })
+    // An event somebody subscribed to on this log is committed when the task that appended it
+    // ends, not with the rest of the turn, so its readers get it before the next task's work:
+    // a hundred jobs' timers fire in one turn, and without this every event waits for the
+    // whole turn's fan-out. Whether anyone subscribed is the log's own knowledge (its listener
+    // registry), not how they did. Figures in BENCHMARKS.md (fan-out, "SQLite commits").
+    if (listeners.has(input.jobId)) queue.expedite()
+    return appended
   }
 
   return {

@@ -14,6 +14,11 @@ export interface WriteQueue {
    */
   run<T>(write: () => T): Promise<T>
   /**
+   * Commits the queued writes as soon as the current task of the event loop (a timer, a
+   * socket read…) and the promises it set going are done, instead of at the end of the turn.
+   */
+  expedite(): void
+  /**
    * Hears the end of every batch, committed or rolled back, before the batch's promises
    * settle: where a writer publishes (or forgets) what it cached during the batch.
    */
@@ -36,11 +41,17 @@ interface Pending {
  * event, checkpoints and token events of fifty running jobs…) goes into one transaction:
  * one commit, one WAL append, instead of one each. Commits are what a busy server spends
  * its SQLite time on; a page touched by several writes is written once.
+ *
+ * A writer whose write many are waiting to hear about can `expedite` the batch: it then
+ * commits when the current task is over, before the next one runs. Fifty jobs' timers
+ * firing in one turn then each get their event out to their readers in turn, instead of
+ * every event waiting for the whole turn's fan-out.
  */
 export function createWriteQueue(db: Database): WriteQueue {
   const hooks: ((committed: boolean) => void)[] = []
   let pending: Pending[] = []
   let scheduled: NodeJS.Immediate | undefined
+  let expedited = false
 
   // A transaction function called inside a transaction runs in a SAVEPOINT.
   const inSavepoint = db.transaction((write: () => unknown) => write())
@@ -90,6 +101,19 @@ export function createWriteQueue(db: Database): WriteQueue {
         pending.push({ write, resolve: resolve as (value: never) => void, reject })
         scheduled ??= setImmediate(drain)
       })
+    },
+    expedite() {
+      if (expedited) return
+      expedited = true
+      // A tick queued from a microtask runs once the microtask queue is empty: after every
+      // promise the current task set going, before the next task. What is left for the
+      // turn's own drain then (nothing, or what did not fit) it writes as usual.
+      queueMicrotask(() =>
+        process.nextTick(() => {
+          expedited = false
+          writeOne()
+        }),
+      )
     },
     onBatchEnd(hook) {
       hooks.push(hook)
