@@ -8,6 +8,7 @@ import { ApiError } from '../src/lib/api/api-error.js'
 import { HISTORY_MAX_ENTRIES, jobHistory } from '../src/lib/api/job-history.js'
 import { loadRuntimeConfig } from '../src/lib/api/runtime-config.js'
 import { topicError } from '../src/lib/state/validate-topic.js'
+import { memoryStorage } from './helpers/memory-storage.js'
 
 let server: Server | undefined
 afterEach(() => {
@@ -217,15 +218,6 @@ describe('the access token', () => {
 })
 
 /** A `Storage` in memory, as `localStorage` behaves. */
-function memoryStorage() {
-  const items = new Map<string, string>()
-  return {
-    getItem: (key: string) => items.get(key) ?? null,
-    setItem: (key: string, value: string) => void items.set(key, String(value)),
-    removeItem: (key: string) => void items.delete(key),
-    items,
-  }
-}
 
 describe('job history', () => {
   const entry = (id: string, minute: number) => ({

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { browserStorage, pageStorage } from '../src/lib/api/browser-storage.js'
+import { memoryStorage } from './helpers/memory-storage.js'
 
 const refusing = {
   getItem: () => {
@@ -15,12 +16,7 @@ const refusing = {
 
 describe('browserStorage', () => {
   it('reads what was written, and JSON only where it is JSON', () => {
-    const items = new Map<string, string>()
-    const kept = browserStorage({
-      getItem: (k) => items.get(k) ?? null,
-      setItem: (k, v) => void items.set(k, v),
-      removeItem: (k) => void items.delete(k),
-    })
+    const kept = browserStorage(memoryStorage())
     kept.write('a', '{"n":1}')
     kept.write('b', 'not json')
     expect(kept.read('a')).toBe('{"n":1}')

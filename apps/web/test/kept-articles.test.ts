@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { jobHistory } from '../src/lib/api/job-history.js'
 import { createKeptArticles } from '../src/lib/state/kept-articles.js'
-
-/** A `Storage` over a Map: what `localStorage` keeps, as plain strings. */
-function mapStorage() {
-  const map = new Map<string, string>()
-  return {
-    map,
-    getItem: (k: string) => map.get(k) ?? null,
-    setItem: (k: string, v: string) => void map.set(k, String(v)),
-    removeItem: (k: string) => void map.delete(k),
-  }
-}
+import { memoryStorage } from './helpers/memory-storage.js'
 
 const v1 = {
   id: 'v1',
@@ -30,7 +20,7 @@ const v2 = {
 
 describe('kept articles', () => {
   it('keeps a finished article across pages, and forgets it once removed', () => {
-    const storage = mapStorage()
+    const storage = memoryStorage()
     createKeptArticles(storage).save(v1)
     const again = createKeptArticles(storage)
     expect(again.get('v1')).toEqual(v1)
@@ -40,11 +30,11 @@ describe('kept articles', () => {
     again.remove('v1')
     again.remove('v2')
     expect(again.get('v1')).toBeUndefined()
-    expect(storage.map.size).toBe(0)
+    expect(storage.items.size).toBe(0)
   })
 
   it('reads nothing from a copy that does not validate or belongs to another id', () => {
-    const storage = mapStorage()
+    const storage = memoryStorage()
     storage.setItem('inkflow:kept:a', '{not json')
     storage.setItem('inkflow:kept:b', JSON.stringify({ ...v1, id: 'b', markdown: 42 }))
     storage.setItem('inkflow:kept:c', JSON.stringify({ ...v1, id: 'other' }))
@@ -54,7 +44,7 @@ describe('kept articles', () => {
 
   it('keeps nothing, and throws nothing, where storage is full or blocked', () => {
     const full = {
-      ...mapStorage(),
+      ...memoryStorage(),
       setItem: () => {
         throw new DOMException('full', 'QuotaExceededError')
       },
@@ -68,7 +58,7 @@ describe('kept articles', () => {
 
 describe('job history: revisions', () => {
   it('lists the revisions this browser started of a version, newest first', () => {
-    const history = jobHistory(mapStorage())
+    const history = jobHistory(memoryStorage())
     const entry = { ownerToken: 't', topic: 'tea' }
     history.add({ ...entry, id: 'v1', createdAt: '2026-12-06T10:00:00.000Z' })
     history.add({ ...entry, id: 'v2', revisionOf: 'v1', createdAt: '2026-12-06T10:01:00.000Z' })

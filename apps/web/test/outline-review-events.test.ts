@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { createJobSnapshots } from '../src/lib/state/job-snapshot.js'
 import { emptyJobView } from '../src/lib/state/job-view.js'
 import { type EventBody, fold } from './helpers/fold-events.js'
+import { memoryStorage } from './helpers/memory-storage.js'
 
 const EXPIRES = '2026-12-02T18:00:00.000Z'
 const options: JobOptions = {
@@ -108,12 +109,7 @@ describe('applyEvent: the outline review', () => {
   it('gives the same view after any replay: from scratch, or from a saved snapshot at any seq', () => {
     const log = [...proposed, ...written]
     const whole = fold(log)
-    const items = new Map<string, string>()
-    const storage = {
-      getItem: (key: string) => items.get(key) ?? null,
-      setItem: (key: string, value: string) => void items.set(key, value),
-    } as Storage
-    const snapshots = createJobSnapshots(storage)
+    const snapshots = createJobSnapshots(memoryStorage())
     for (let cut = 1; cut < log.length; cut++) {
       snapshots.save(fold(log.slice(0, cut)))
       const saved = snapshots.load('j')

@@ -3,23 +3,13 @@ import { jobHistory } from '../src/lib/api/job-history.js'
 import { optionsSummary } from '../src/lib/state/options-summary.js'
 import { addSection, createDraft, renameSection } from '../src/lib/state/outline-draft.js'
 import { createSavedOutlineDrafts } from '../src/lib/state/saved-outline-drafts.js'
-
-/** A `Storage` over a Map: what `localStorage` keeps, as plain strings. */
-function mapStorage() {
-  const map = new Map<string, string>()
-  return {
-    map,
-    getItem: (k: string) => map.get(k) ?? null,
-    setItem: (k: string, v: string) => void map.set(k, String(v)),
-    removeItem: (k: string) => void map.delete(k),
-  }
-}
+import { memoryStorage } from './helpers/memory-storage.js'
 
 const proposal = { title: 'Tea', sections: ['Origins', 'Trade', 'Today'] }
 
 describe('saved outline drafts', () => {
   it('keeps a job’s edits across a reload, and forgets them once removed', () => {
-    const storage = mapStorage()
+    const storage = memoryStorage()
     const edited = addSection(renameSection(createDraft(proposal), 1, 'Routes'), 'Cups')
     createSavedOutlineDrafts(storage).save('j1', edited)
     // A new page: a new store over the same storage.
@@ -28,11 +18,11 @@ describe('saved outline drafts', () => {
     expect(again.load('j2')).toBeUndefined()
     again.remove('j1')
     expect(again.load('j1')).toBeUndefined()
-    expect(storage.map.size).toBe(0)
+    expect(storage.items.size).toBe(0)
   })
 
   it('hands the edits over to a retry, keeping none for the cancelled job', () => {
-    const storage = mapStorage()
+    const storage = memoryStorage()
     const drafts = createSavedOutlineDrafts(storage)
     const edited = renameSection(createDraft(proposal), 0, 'Beginnings')
     drafts.save('old', edited)
@@ -44,7 +34,7 @@ describe('saved outline drafts', () => {
   })
 
   it('ignores what it cannot trust, and works on without storage', () => {
-    const storage = mapStorage()
+    const storage = memoryStorage()
     storage.setItem('inkflow:outline-draft:bad', '{"title":1}')
     storage.setItem('inkflow:outline-draft:junk', 'not json')
     const drafts = createSavedOutlineDrafts(storage)
@@ -54,7 +44,7 @@ describe('saved outline drafts', () => {
     none.save('j', createDraft(proposal))
     expect(none.load('j')).toBeUndefined()
     const full = {
-      ...mapStorage(),
+      ...memoryStorage(),
       setItem: () => {
         throw new DOMException('full', 'QuotaExceededError')
       },
@@ -65,7 +55,7 @@ describe('saved outline drafts', () => {
 
 describe('the history by title', () => {
   it('records a job’s title once known, and lists it with its topic', () => {
-    const storage = mapStorage()
+    const storage = memoryStorage()
     const history = jobHistory(storage)
     const createdAt = new Date(0).toISOString()
     history.add({ id: 'a', ownerToken: 't', topic: 'tea', createdAt })
