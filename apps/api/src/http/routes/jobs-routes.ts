@@ -11,7 +11,7 @@ import {
   InvalidCursorError,
   type JobStore,
 } from '../../jobs/job-store.js'
-import { type Access, bearerToken } from '../auth.js'
+import { type Access, bearerToken, type OwnerCheck } from '../auth.js'
 import { clientKey } from '../client-key.js'
 import { HttpProblem, storeUnavailableProblem } from '../problem.js'
 import { jobPath, toAccepted, toCreated, toJob, toSummary } from './job-view.js'
@@ -31,6 +31,18 @@ export const notFoundProblem = (id: string) =>
 export async function loadJob(jobs: JobStore, id: string) {
   const job = id.length <= MAX_ID_LENGTH ? await jobs.get(id) : undefined
   if (!job) throw notFoundProblem(id)
+  return job
+}
+
+/**
+ * The job a controlling request names, once its sender is let on: the owner token (or the
+ * operator token) is read first (`401`, `429`), the job loaded (`404`), then the token
+ * checked against it (`403`, counted against the client).
+ */
+export async function loadOwnedJob(jobs: JobStore, owner: OwnerCheck, req: Request) {
+  const token = await owner.credentials(req)
+  const job = await loadJob(jobs, String(req.params.id))
+  await owner.authorize(req, token, job)
   return job
 }
 
@@ -124,9 +136,7 @@ export function jobsRoutes(deps: {
   })
 
   router.post('/api/jobs/:id/cancel', async (req, res) => {
-    const id = String(req.params.id)
-    const token = await access.owner.credentials(req)
-    await access.owner.authorize(req, token, await loadJob(deps.jobs, id))
+    const { id } = await loadOwnedJob(deps.jobs, access.owner, req)
     try {
       const job = await deps.service.cancel(id)
       if (!job) throw notFoundProblem(id)

@@ -6,7 +6,7 @@ import type { OwnerCheck } from '../auth.js'
 import type { DailyBudget } from '../daily-budget.js'
 import { HttpProblem } from '../problem.js'
 import { toJob } from './job-view.js'
-import { loadJob, notFoundProblem } from './jobs-routes.js'
+import { loadOwnedJob, notFoundProblem, requireJson } from './jobs-routes.js'
 
 /** `PUT /api/jobs/{id}/outline`: the owner approves (perhaps edits) the outline of a waiting job. */
 export function outlineRoutes(deps: {
@@ -25,12 +25,8 @@ export function outlineRoutes(deps: {
   const router = Router()
 
   router.put('/api/jobs/:id/outline', async (req, res) => {
-    const id = String(req.params.id)
-    const token = await deps.owner.credentials(req)
-    await deps.owner.authorize(req, token, await loadJob(deps.jobs, id))
-    if (!req.is('application/json')) {
-      throw new HttpProblem(415, 'Unsupported media type', 'send the body as application/json')
-    }
+    const { id } = await loadOwnedJob(deps.jobs, deps.owner, req)
+    requireJson(req)
     const body = OutlineApprovalSchema.safeParse(req.body)
     if (!body.success) throw HttpProblem.fromZod(body.error, 'Invalid outline')
     await deps.budget.checkOwnerOf(id)

@@ -8,7 +8,7 @@ import { clientKey } from '../client-key.js'
 import { HttpProblem, storeUnavailableProblem } from '../problem.js'
 import {
   idempotencyKeyOf,
-  loadJob,
+  loadOwnedJob,
   requireJson,
   sendCreated,
   throwCreateProblem,
@@ -37,10 +37,7 @@ export function revisionRoutes(deps: {
 
   /** Lets only the job's owner (or an operator) on; the job goes on in `res.locals`. */
   const ownerOnly: RequestHandler = async (req, res, next) => {
-    const token = await deps.owner.credentials(req)
-    const job = await loadJob(deps.jobs, String(req.params.id))
-    await deps.owner.authorize(req, token, job)
-    res.locals.job = job
+    res.locals.job = await loadOwnedJob(deps.jobs, deps.owner, req)
     next()
   }
 
