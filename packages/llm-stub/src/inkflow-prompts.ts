@@ -41,6 +41,8 @@ export interface RequestData {
   sections?: string[]
   section?: number
   draft?: string
+  /** The article's language tag, which every prompt carries. */
+  language?: string
   /** A revision's: the section's text now, and how to rewrite it. */
   current?: string
   instruction?: string

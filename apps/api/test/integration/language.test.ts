@@ -4,16 +4,13 @@ import {
   isSection,
   isStyle,
   type LlmStub,
+  promptOf,
+  requestData,
   startLlmStub,
 } from '@inkflow/llm-stub'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { completedJob, eventsOf, jobWhen, postRevision } from '../helpers/job-client.js'
 import { startTestServer, stubModel, type TestServer } from '../helpers/test-server.js'
-
-const DATA_LINE = /^Request data \(JSON\): (\{.*\})$/m
-
-/** The fenced data line of a request's user message. */
-const dataOf = (content: string) => JSON.parse(DATA_LINE.exec(content)?.[1] ?? '{}')
 
 describe('the language option, as the model is asked', () => {
   let stub: LlmStub
@@ -43,13 +40,13 @@ describe('the language option, as the model is asked', () => {
     expect(requests.filter(isStyle)).toHaveLength(1)
     expect(requests.filter(isRevision)).toHaveLength(1)
     for (const request of requests) {
-      const task = request.body.messages.find((m) => m.role === 'user')?.content ?? ''
-      expect(task).toContain('Write in French')
-      expect(dataOf(task).language).toBe('fr')
+      expect(promptOf(request)).toContain('Write in French')
+      expect(requestData(request).language).toBe('fr')
     }
     // The instruction is data: inside the one JSON line, never a line of its own.
-    const revise = requests.find(isRevision)!.body.messages.find((m) => m.role === 'user')!.content
-    expect(dataOf(revise)).toMatchObject({ instruction: 'shorter', section: 1 })
+    const reviseRequest = requests.find(isRevision)!
+    expect(requestData(reviseRequest)).toMatchObject({ instruction: 'shorter', section: 1 })
+    const revise = promptOf(reviseRequest)
     expect(revise.split('\n').filter((line) => line.includes('shorter'))).toHaveLength(1)
   })
 
@@ -57,9 +54,8 @@ describe('the language option, as the model is asked', () => {
     const before = stub.requests.length
     await completedJob(server.baseUrl, { topic: 'bread' })
     for (const request of stub.requests.slice(before)) {
-      const task = request.body.messages.find((m) => m.role === 'user')?.content ?? ''
-      expect(task).toContain('Write in English')
-      expect(dataOf(task).language).toBe('en')
+      expect(promptOf(request)).toContain('Write in English')
+      expect(requestData(request).language).toBe('en')
     }
   })
 })
