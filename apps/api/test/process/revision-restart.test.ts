@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getJob } from '../helpers/job-client.js'
 import { tokenText } from '../helpers/job-log.js'
 import { readStream, seqsOf as seqs } from '../helpers/sse-reader.js'
-import { type ApiProcess, spawnApi, stopApi } from './spawn-api.js'
+import { type ApiProcess, spawnApi, stopApi, stubModelEnv } from './spawn-api.js'
 import { callsFor, countCalls } from './stub-calls.js'
 import { waitUntil } from './wait-until.js'
 
@@ -54,9 +54,7 @@ describe('the built API killed (SIGKILL) mid-revision on SQLite', () => {
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
-      LLM_PROVIDER: 'openai',
-      OPENAI_API_KEY: 'x',
-      OPENAI_BASE_URL: stub.url,
+      ...stubModelEnv(stub.url),
     }
     api = await spawnApi(env)
     const before = api

@@ -32,6 +32,13 @@ export interface ApiProcess extends MainProcess {
 }
 
 /** Starts `node <main>` (default: this workspace's `dist/main.js`) with `env` (plus PATH). */
+/** The settings that point the built API's `openai` provider at a local LLM stub. */
+export const stubModelEnv = (stubUrl: string) => ({
+  LLM_PROVIDER: 'openai',
+  OPENAI_API_KEY: 'x',
+  OPENAI_BASE_URL: stubUrl,
+})
+
 export function startMain(env: Record<string, string>, main = MAIN): MainProcess {
   if (!existsSync(main)) {
     throw new Error(`${main} is missing: run \`pnpm build\` at the repo root before these tests`)

@@ -1,5 +1,6 @@
 import { isOutline, isStyle, type LlmStub, startLlmStub } from '@inkflow/llm-stub'
 import { createJob, waitUntil } from '../helpers/job-client.js'
+import { stubModelEnv } from '../process/spawn-api.js'
 import { deleteKeys, TEST_REDIS_URL, uniquePrefix } from '../store/redis-test-support.js'
 import { type ClusterProcess, startProcess } from './cluster-process.js'
 
@@ -61,9 +62,7 @@ export async function startCluster(options: {
     HOST: '127.0.0.1',
     PORT: '0',
     STALL_INTERVAL_MS: String(options.stallIntervalMs),
-    LLM_PROVIDER: 'openai',
-    OPENAI_API_KEY: 'x',
-    OPENAI_BASE_URL: stub.url,
+    ...stubModelEnv(stub.url),
     RATE_LIMIT_PER_MINUTE: '0',
     MAX_STREAMS_PER_CLIENT: '10000',
     LOG_LEVEL: 'info',
