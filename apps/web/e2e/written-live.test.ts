@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { markdownFileName } from '../src/lib/markdown/download.js'
+import { articleFileName } from '../src/lib/markdown/download.js'
 import { expectNoViolations } from './helpers/axe.js'
 import { hasChromium } from './helpers/browser.js'
 import { jobIdOf, startJob, startReviewedJob } from './helpers/page-helpers.js'
@@ -258,7 +258,7 @@ describe.skipIf(!hasChromium)('written live, in view (the demo model at its defa
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download .md' }).click(),
     ])
-    expect(download.suggestedFilename()).toBe(markdownFileName(article!.title))
+    expect(download.suggestedFilename()).toBe(articleFileName(article!.title))
     expect(download.suggestedFilename()).toContain('الخطّ')
     // A long topic keeps to a few lines on a phone.
     await startJob(page, e2e.origin, `${'A very long topic about tea '.repeat(7)}end`)

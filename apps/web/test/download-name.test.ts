@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest'
-import { markdownFileName } from '../src/lib/markdown/download.js'
+import { articleFileName } from '../src/lib/markdown/download.js'
 
-describe('markdownFileName', () => {
+describe('articleFileName', () => {
   it('joins lowercase words with dashes', () => {
-    expect(markdownFileName('Tea: A Practical Guide!')).toBe('tea-a-practical-guide.md')
+    expect(articleFileName('Tea: A Practical Guide!')).toBe('tea-a-practical-guide.md')
   })
 
   it('keeps every script whole: Arabic with its vowel marks, Devanagari, accents', () => {
     // "تاريخ الشّاي" has a shadda (a combining mark) inside its second word.
-    expect(markdownFileName('تاريخ الشّاي')).toBe('تاريخ-الشّاي.md')
-    expect(markdownFileName('चाय का इतिहास')).toBe('चाय-का-इतिहास.md')
-    expect(markdownFileName('Café Crème')).toBe('café-crème.md')
+    expect(articleFileName('تاريخ الشّاي')).toBe('تاريخ-الشّاي.md')
+    expect(articleFileName('चाय का इतिहास')).toBe('चाय-का-इतिहास.md')
+    expect(articleFileName('Café Crème')).toBe('café-crème.md')
   })
 
   it('cuts a long title at 80 graphemes, never inside one', () => {
     const long = 'الشّ'.repeat(60)
-    const name = markdownFileName(long).replace(/\.md$/, '')
+    const name = articleFileName(long).replace(/\.md$/, '')
     const graphemes = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(name)]
     expect(graphemes.length).toBe(80)
     expect(graphemes.every((g) => !/^\p{Mark}/u.test(g.segment))).toBe(true)
@@ -23,6 +23,6 @@ describe('markdownFileName', () => {
   })
 
   it('names a title with no letters "article"', () => {
-    expect(markdownFileName('?!')).toBe('article.md')
+    expect(articleFileName('?!')).toBe('article.md')
   })
 })

@@ -4,11 +4,12 @@ const SLUG_MAX_GRAPHEMES = 80
 const WORD = /^[\p{Letter}\p{Number}]/u
 
 /**
- * A file name from an article title: lowercase words joined by dashes. Cut by grapheme
+ * A file name from an article title: lowercase words joined by dashes, then `.extension`
+ * (Markdown by default). Cut by grapheme
  * (`Intl.Segmenter`), never by code unit or byte, so a letter and its marks stay together
  * in every script (Arabic vowel signs, Devanagari matras, emoji sequences are never split).
  */
-export function markdownFileName(title: string): string {
+export function articleFileName(title: string, extension = 'md'): string {
   const graphemes = [
     ...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(
       title.normalize('NFC').toLocaleLowerCase(),
@@ -23,7 +24,7 @@ export function markdownFileName(title: string): string {
     .map((g) => g.segment)
     .join('')
     .replace(/-+$/, '')
-  return `${cut || 'article'}.md`
+  return `${cut || 'article'}.${extension}`
 }
 
 /** Saves `markdown` as a `.md` file through a temporary object URL. */

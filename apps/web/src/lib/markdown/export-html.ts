@@ -1,4 +1,5 @@
 import { markdownHtml } from './live-markdown.js'
+import { escapeHtml } from './render-markdown.js'
 
 /** What an exported article needs: its Markdown, its title and its language. */
 export interface ExportedArticle {
@@ -7,8 +8,6 @@ export interface ExportedArticle {
   language: string
   dir: 'ltr' | 'rtl'
 }
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 /**
  * The page renders the article's `#` title as its `h2` (the topic is the page's `h1`); a file

@@ -1,6 +1,7 @@
 import { Lexer, type Links, Marked, type Token } from 'marked'
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+/** Text as HTML that shows it as written: every character that could start markup escaped. */
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 /**
  * Raw HTML in the model's Markdown is shown as text, never parsed: the article is the
