@@ -80,7 +80,6 @@ export function meterJobTokens(options: {
   return {
     provider: llm.provider,
     model: llm.model,
-    ready: llm.ready,
     async complete(request) {
       if (
         options.limit > 0 &&

@@ -46,7 +46,10 @@ describe('a model server that ignores the output cap (LLM_MAX_OUTPUT_TOKENS is o
     const events = await runJob(server.baseUrl, 'runaway outline')
     expect(events.at(-1)).toMatchObject({ type: 'job.failed', error: { code: 'llm_bad_output' } })
     expect(events.filter((e) => e.type === 'job.retrying')).toHaveLength(2)
-    expect(stub.requests.filter(isOutline).every((r) => r.aborted)).toBe(true)
+    // Each cut request was closed; the last close may reach the stub after the job's end.
+    await expect
+      .poll(() => stub.requests.filter(isOutline).map((r) => r.aborted))
+      .toEqual([true, true, true])
   })
 })
 
