@@ -42,6 +42,7 @@ async function start(settings: Settings, logger: Logger) {
     throw new Error('the store could not be opened', { cause: err })
   })
   const llm = createLlm(settings.llm)
+  await llm.ready // the model thread loads the SDK before the first job can call it
   if (llm.provider === 'demo') {
     logger.warn('no OPENAI_API_KEY set: using the offline demo model (set one for real articles)')
   }

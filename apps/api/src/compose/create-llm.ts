@@ -1,14 +1,15 @@
 import type { Settings } from '../env.js'
 import { createDemoClient } from '../llm/demo.js'
 import type { LlmClient } from '../llm/llm.js'
-import { createOpenAiClient } from '../llm/openai.js'
+import { createThreadedLlm } from '../llm/threaded-llm.js'
 
 /**
- * The provider the settings name: `openai` when a key is set, else the offline `demo`.
+ * The provider the settings name: `openai` when a key is set (run on a thread of its own),
+ * else the offline `demo`.
  */
 export function createLlm(settings: Settings['llm']): LlmClient {
   if (settings.provider === 'openai') {
-    return createOpenAiClient({
+    return createThreadedLlm({
       apiKey: settings.apiKey ?? '',
       baseUrl: settings.baseUrl,
       model: settings.model,

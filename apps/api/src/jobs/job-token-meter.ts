@@ -80,6 +80,7 @@ export function meterJobTokens(options: {
   return {
     provider: llm.provider,
     model: llm.model,
+    ready: llm.ready,
     async complete(request) {
       if (
         options.limit > 0 &&

@@ -36,4 +36,6 @@ export interface LlmClient {
   readonly provider: LlmProviderName
   readonly model: string
   complete(request: LlmRequest): Promise<LlmResult>
+  /** Settles once the client takes calls at full speed (its code loaded); absent when at once. */
+  readonly ready?: Promise<void>
 }

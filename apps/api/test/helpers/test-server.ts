@@ -8,7 +8,8 @@ import { loadSettings } from '../../src/env.js'
 import { applyServerTimeouts } from '../../src/http/server-timeouts.js'
 import { createDemoClient } from '../../src/llm/demo.js'
 import type { LlmClient } from '../../src/llm/llm.js'
-import { createOpenAiClient, type OpenAiOptions } from '../../src/llm/openai.js'
+import type { OpenAiOptions } from '../../src/llm/openai.js'
+import { createThreadedLlm } from '../../src/llm/threaded-llm.js'
 
 // The HTTP client side, which most tests of a server also need, kept with it.
 export { cancelJob, createJob, getJob, startJob, waitUntil } from './job-client.js'
@@ -60,13 +61,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 }
 
 /**
- * The openai provider as the server runs it — the real SDK — against a local
- * chat-completions stub.
+ * The openai provider as the server runs it — the real SDK on the model thread — against a
+ * local chat-completions stub.
  */
 export const stubModel = (
   url: string,
   options: Pick<OpenAiOptions, 'timeoutMs' | 'maxOutputTokens'> = {},
-) => createOpenAiClient({ apiKey: 'test-key', baseUrl: url, model: 'stub-model', ...options })
+) => createThreadedLlm({ apiKey: 'test-key', baseUrl: url, model: 'stub-model', ...options })
 
 /** A logger at `level` that keeps the lines it writes (`records()`: parsed), for a test to read. */
 export function capturingLogger(level = 'info') {

@@ -2,7 +2,7 @@ import { startLlmStub } from '@inkflow/llm-stub'
 import type { ProgressEvent } from '@inkflow/shared'
 import { describe, expect, it } from 'vitest'
 import { createDemoClient } from '../../src/llm/demo.js'
-import { createOpenAiClient } from '../../src/llm/openai.js'
+import { createThreadedLlm } from '../../src/llm/threaded-llm.js'
 import { closeAfterEach } from '../helpers/close-after-each.js'
 import { postJobFrom } from '../helpers/http-from.js'
 import { readStream } from '../helpers/sse-reader.js'
@@ -143,7 +143,7 @@ describe('the output cap of one model call (LLM_MAX_OUTPUT_TOKENS)', () => {
     const stub = closing(await startLlmStub())
     const server = closing(
       await startTestServer({
-        llm: createOpenAiClient({
+        llm: createThreadedLlm({
           apiKey: 'test-key',
           baseUrl: stub.url,
           model: 'stub-model',
