@@ -55,10 +55,13 @@ const REVISE_SYSTEM: ChatMessage = {
 
 type Data = Record<string, string | number | string[]>
 
+/** English names of languages; made once, as building one costs more than a whole prompt. */
+const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language' })
+
 /** The language's English name, for the instruction line ("French"); the tag when unnamed. */
 function languageName(tag: string): string {
   try {
-    return new Intl.DisplayNames(['en'], { type: 'language' }).of(tag) ?? tag
+    return LANGUAGE_NAMES.of(tag) ?? tag
   } catch {
     return tag
   }
