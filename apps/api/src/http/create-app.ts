@@ -29,7 +29,7 @@ import { createStreamQuota } from './stream-quota.js'
 
 export interface AppDeps {
   jobs: JobStore
-  /** Where event streams read from, through one fan-out of followed jobs (`events/feed.ts`). */
+  /** Where event streams read from, through one fan-out of followed jobs (`sse/stream-feed.ts`). */
   events: EventLog
   service: JobService
   /** Approves the outline of a job waiting for its review. */

@@ -7,7 +7,7 @@ import type { Metrics } from '../../observability/metrics.js'
 import { clientKey } from '../client-key.js'
 import { HttpProblem } from '../problem.js'
 import { createHeartbeat } from '../sse/heartbeat.js'
-import { createStreamFeed } from '../sse/sse-frames.js'
+import { createStreamFeed } from '../sse/stream-feed.js'
 import { type OpenStream, startStreamSession } from '../sse/stream-session.js'
 import type { StreamQuota } from '../stream-quota.js'
 import { loadJob } from './jobs-routes.js'
@@ -41,7 +41,7 @@ export function eventsRoutes(deps: {
 }): Router {
   const router = Router()
   const heartbeat = createHeartbeat(deps.heartbeatMs)
-  const feed = createStreamFeed(deps.log)
+  const feed = createStreamFeed({ log: deps.log })
   router.get('/api/jobs/:id/events', async (req, res) => {
     const afterSeq = lastEventId(req.get('Last-Event-ID'), req.query.lastEventId)
     const job = await loadJob(deps.jobs, req.params.id)

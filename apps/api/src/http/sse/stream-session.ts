@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { isTerminalEvent } from '@inkflow/shared'
-import type { FeedEntry } from '../../events/feed.js'
+import { formatRetry, isTerminalEvent } from '@inkflow/shared'
 import type { Heartbeat } from './heartbeat.js'
-import { createSseConnection, type SseFrame } from './sse-connection.js'
-import { SSE_REPLAY_PAGE } from './sse-constants.js'
-import { RETRY_FRAME, type StreamFeed } from './sse-frames.js'
+import { createSseConnection, encodeSseFrame, type SseFrame } from './sse-connection.js'
+import { SSE_REPLAY_PAGE, SSE_RETRY_MS } from './sse-constants.js'
+import type { FeedEntry, StreamFeed } from './stream-feed.js'
+
+/** The `retry:` hint that opens every stream and ends one closed for a reconnect elsewhere. */
+const RETRY_FRAME = encodeSseFrame(formatRetry(SSE_RETRY_MS))
 
 export interface OpenStream {
   /** Ends the stream with a `retry:` hint so the client reconnects (to another instance, say). */
@@ -69,7 +71,7 @@ export function startStreamSession(options: StreamSessionOptions): void {
     if (finish()) connection.end(last)
   }
 
-  const send = ({ event, frame }: FeedEntry<SseFrame>) => {
+  const send = ({ event, frame }: FeedEntry) => {
     connection.write(frame)
     lastSeq = event.seq
     if (isTerminalEvent(event)) end()
@@ -122,7 +124,7 @@ export function startStreamSession(options: StreamSessionOptions): void {
     if (behind && !connection.blocked && !ended) void catchUp()
   }
 
-  const onEntry = (entry: FeedEntry<SseFrame>) => {
+  const onEntry = (entry: FeedEntry) => {
     if (ended) return
     if (entry.event.seq <= lastSeq) {
       // A client whose Last-Event-ID is past the log's end gets nothing until the log passes

@@ -1,5 +1,6 @@
-import type { ProgressEvent } from '@inkflow/shared'
-import { DEFAULT_READ_LIMIT, type EventLog } from './event-log.js'
+import { formatFrame, type ProgressEvent } from '@inkflow/shared'
+import { DEFAULT_READ_LIMIT, type EventLog } from '../../events/event-log.js'
+import { encodeSseFrame, type SseFrame } from './sse-connection.js'
 
 /**
  * Entries kept per followed job; past this the oldest half is dropped (and read from the log
@@ -8,27 +9,29 @@ import { DEFAULT_READ_LIMIT, type EventLog } from './event-log.js'
  */
 export const FEED_WINDOW = 1000
 
-/** An event with its wire form, built once however many streams carry it. */
-export interface FeedEntry<F> {
+/** An event with its SSE frame, encoded once however many streams carry it. */
+export interface FeedEntry {
   readonly event: ProgressEvent
-  readonly frame: F
+  readonly frame: SseFrame
 }
 
-export interface FeedOptions<F> {
+export interface StreamFeedOptions {
   log: EventLog
-  /** Builds an event's wire form (the SSE frame's bytes). Called once per event heard. */
-  encode: (event: ProgressEvent) => F
   /** Entries kept per followed job. Default `FEED_WINDOW`. */
   window?: number
 }
 
+/** An event's frame: `id` is its seq, so a reconnecting client resumes after it. */
+const frameOf = (event: ProgressEvent): SseFrame =>
+  encodeSseFrame(formatFrame({ event: event.type, data: JSON.stringify(event), id: event.seq }))
+
 /** One stream's view of a followed job. */
-export interface FeedSubscription<F> {
+export interface FeedSubscription {
   /**
    * Entries with seq > `afterSeq`, ascending, at most `limit`: from the window when it holds
    * them, else from the log. Newer entries than the window's last are heard live instead.
    */
-  read(afterSeq: number, limit?: number): Promise<FeedEntry<F>[]>
+  read(afterSeq: number, limit?: number): Promise<FeedEntry[]>
   /**
    * Whether the log itself (not the window, which may not have heard it yet) holds an event
    * after `seq`: where a finished job's log really ends.
@@ -39,9 +42,9 @@ export interface FeedSubscription<F> {
 }
 
 /** A followed job: its listeners, and the run of entries heard, contiguous, ending with the last. */
-interface Followed<F> {
-  listeners: Set<(entry: FeedEntry<F>) => void>
-  window: FeedEntry<F>[]
+interface Followed {
+  listeners: Set<(entry: FeedEntry) => void>
+  window: FeedEntry[]
   stopHearing: () => void
 }
 
@@ -55,14 +58,14 @@ interface Followed<F> {
  * subscriber, a gap where delivery skipped ahead — comes from the log, and a read is kept
  * when it joins up with the window.
  */
-export function createFeed<F>(options: FeedOptions<F>) {
-  const { log, encode } = options
+export function createStreamFeed(options: StreamFeedOptions) {
+  const { log } = options
   const size = options.window ?? FEED_WINDOW
-  const byJob = new Map<string, Followed<F>>()
-  const entryOf = (event: ProgressEvent): FeedEntry<F> => ({ event, frame: encode(event) })
-  const lastSeqOf = (f: Followed<F>) => f.window[f.window.length - 1]?.event.seq ?? 0
+  const byJob = new Map<string, Followed>()
+  const entryOf = (event: ProgressEvent): FeedEntry => ({ event, frame: frameOf(event) })
+  const lastSeqOf = (f: Followed) => f.window[f.window.length - 1]?.event.seq ?? 0
 
-  const hear = (followed: Followed<F>) => (event: ProgressEvent) => {
+  const hear = (followed: Followed) => (event: ProgressEvent) => {
     const last = lastSeqOf(followed)
     if (event.seq <= last) return
     // A skip ahead: what was heard no longer joins up with what comes; start again from here.
@@ -78,7 +81,7 @@ export function createFeed<F>(options: FeedOptions<F>) {
    * has been heard yet, a read that reached the end of the log (anything appended after it
    * will be heard, as the subscription came first).
    */
-  const remember = (followed: Followed<F>, read: FeedEntry<F>[], reachedEnd: boolean) => {
+  const remember = (followed: Followed, read: FeedEntry[], reachedEnd: boolean) => {
     const first = followed.window[0]?.event.seq
     if (first === undefined) {
       if (reachedEnd) followed.window = read.slice(-size)
@@ -107,10 +110,10 @@ export function createFeed<F>(options: FeedOptions<F>) {
 
   return {
     /** Follows a job: `listener` hears every entry heard after this returns, in seq order. */
-    follow(jobId: string, listener: (entry: FeedEntry<F>) => void): FeedSubscription<F> {
+    follow(jobId: string, listener: (entry: FeedEntry) => void): FeedSubscription {
       let followed = byJob.get(jobId)
       if (!followed) {
-        const created: Followed<F> = { listeners: new Set(), window: [], stopHearing: () => {} }
+        const created: Followed = { listeners: new Set(), window: [], stopHearing: () => {} }
         byJob.set(jobId, created)
         created.stopHearing = log.subscribe(jobId, hear(created))
         followed = created
@@ -135,4 +138,4 @@ export function createFeed<F>(options: FeedOptions<F>) {
   }
 }
 
-export type Feed<F> = ReturnType<typeof createFeed<F>>
+export type StreamFeed = ReturnType<typeof createStreamFeed>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { EventLog } from '../../src/events/event-log.js'
-import { createFeed, type FeedEntry } from '../../src/events/feed.js'
+import { createStreamFeed, type FeedEntry } from '../../src/http/sse/stream-feed.js'
 import { createMemoryEventLog } from '../../src/store/memory/memory-event-log.js'
 import { tokenEvent } from '../helpers/log-events.js'
 
@@ -29,48 +29,56 @@ const token = (jobId: string, n: number) => tokenEvent(jobId, `word${n} `)
 const appendTokens = async (log: EventLog, jobId: string, from: number, to: number) => {
   for (let n = from; n <= to; n++) await log.append(token(jobId, n))
 }
-const seqs = (entries: FeedEntry<string>[]) => entries.map((e) => e.event.seq)
+const seqs = (entries: FeedEntry[]) => entries.map((e) => e.event.seq)
+/** What a client parses from an entry's frame: its `id:` line. */
+const frameId = (entry: FeedEntry) => /\nid: (\d+)\n/.exec(entry.frame.body.toString())?.[1]
 const range = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => from + i)
 
-describe('the feed', () => {
+describe('the stream feed', () => {
   it('hands every follower each new entry, in order, with its frame', async () => {
     const { log } = countingLog()
-    const feed = createFeed({ log, encode: (e) => `frame ${e.seq}` })
-    const first: string[] = []
-    const second: string[] = []
-    const a = feed.follow('job', (entry) => first.push(entry.frame))
-    const b = feed.follow('job', (entry) => second.push(entry.frame))
+    const feed = createStreamFeed({ log })
+    const first: FeedEntry[] = []
+    const second: FeedEntry[] = []
+    const a = feed.follow('job', (entry) => first.push(entry))
+    const b = feed.follow('job', (entry) => second.push(entry))
     await appendTokens(log, 'job', 1, 3)
-    expect(first).toEqual(['frame 1', 'frame 2', 'frame 3'])
+    expect(first.map(frameId)).toEqual(['1', '2', '3'])
+    expect(first[0]!.frame.body.toString()).toContain('event: token\ndata: {')
     expect(second).toEqual(first)
     a.stop()
     await appendTokens(log, 'job', 4, 4)
     expect(first).toHaveLength(3)
-    expect(second).toEqual(['frame 1', 'frame 2', 'frame 3', 'frame 4'])
+    expect(second.map(frameId)).toEqual(['1', '2', '3', '4'])
     b.stop()
   })
 
   it('perf-guard: subscribes to the log once per job and frames each event once, however many follow', async () => {
     const { log, counter } = countingLog()
-    let encoded = 0
-    const feed = createFeed({ log, encode: (e) => `frame ${e.seq} #${++encoded}` })
-    const followers = Array.from({ length: 50 }, () => feed.follow('job', () => {}))
+    const feed = createStreamFeed({ log })
+    const heard: FeedEntry[][] = []
+    const followers = Array.from({ length: 50 }, (_, i) => {
+      heard[i] = []
+      return feed.follow('job', (entry) => heard[i]!.push(entry))
+    })
     await appendTokens(log, 'job', 1, 10)
     expect(counter.subscriptions).toBe(1)
-    expect(encoded).toBe(10)
-    const replays = await Promise.all(followers.map((f) => f.read(0)))
-    const frames = replays[0]!.map((e) => e.frame)
+    // One frame per event: every follower, live and on replay, gets the very same bytes.
+    const frames = heard[0]!.map((e) => e.frame)
     expect(frames).toHaveLength(10)
-    for (const replay of replays) expect(replay.map((e) => e.frame)).toEqual(frames)
+    const replays = await Promise.all(followers.map((f) => f.read(0)))
+    for (const entries of [...heard, ...replays]) {
+      expect(entries.map((e) => e.frame)).toHaveLength(10)
+      for (const [i, e] of entries.entries()) expect(e.frame).toBe(frames[i])
+    }
     expect(counter.reads).toBe(0)
-    expect(encoded).toBe(10)
     for (const f of followers) f.stop()
   })
 
   it('replays what it heard from memory, and reads what it did not hear from the log', async () => {
     const { log, counter } = countingLog()
-    const feed = createFeed({ log, encode: (e) => String(e.seq) })
+    const feed = createStreamFeed({ log })
     await appendTokens(log, 'job', 1, 3) // before anyone followed
     const follower = feed.follow('job', () => {})
     await appendTokens(log, 'job', 4, 6) // heard live
@@ -91,7 +99,7 @@ describe('the feed', () => {
 
   it('starts again after a skip in delivery, and never answers across the hole', async () => {
     const { log, counter } = countingLog(3)
-    const feed = createFeed({ log, encode: (e) => String(e.seq) })
+    const feed = createStreamFeed({ log })
     const heard: number[] = []
     const follower = feed.follow('job', (e) => heard.push(e.event.seq))
     await appendTokens(log, 'job', 1, 6)
@@ -105,7 +113,7 @@ describe('the feed', () => {
 
   it('keeps at most its window per job, reading older entries from the log', async () => {
     const { log, counter } = countingLog()
-    const feed = createFeed({ log, encode: (e) => String(e.seq), window: 4 })
+    const feed = createStreamFeed({ log, window: 4 })
     const follower = feed.follow('job', () => {})
     await appendTokens(log, 'job', 1, 9)
     // Past 4 it dropped the oldest half: 7..9 are left.
