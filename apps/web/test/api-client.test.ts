@@ -217,8 +217,6 @@ describe('the access token', () => {
   })
 })
 
-/** A `Storage` in memory, as `localStorage` behaves. */
-
 describe('job history', () => {
   const entry = (id: string, minute: number) => ({
     id,

@@ -31,7 +31,6 @@ export interface ApiProcess extends MainProcess {
   baseUrl: string
 }
 
-/** Starts `node <main>` (default: this workspace's `dist/main.js`) with `env` (plus PATH). */
 /** The settings that point the built API's `openai` provider at a local LLM stub. */
 export const stubModelEnv = (stubUrl: string) => ({
   LLM_PROVIDER: 'openai',
@@ -39,6 +38,7 @@ export const stubModelEnv = (stubUrl: string) => ({
   OPENAI_BASE_URL: stubUrl,
 })
 
+/** Starts `node <main>` (default: this workspace's `dist/main.js`) with `env` (plus PATH). */
 export function startMain(env: Record<string, string>, main = MAIN): MainProcess {
   if (!existsSync(main)) {
     throw new Error(`${main} is missing: run \`pnpm build\` at the repo root before these tests`)

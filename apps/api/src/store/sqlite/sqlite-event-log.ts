@@ -40,10 +40,10 @@ export interface SqliteEventLog extends EventLog {
 /**
  * `EventLog` on SQLite. Appends made in one turn of the event loop are committed in one
  * transaction, with the job store's writes of that turn (`write-queue.ts`), except that an
- * event many subscribers follow is committed as soon as its task ends; each `append`
- * resolves once its event is committed, and subscribers in this process hear of it right
- * after the commit. The last seq of each open job is kept in
- * memory, so an append does not read the log first.
+ * event of a job somebody in this process follows is committed as soon as its task ends;
+ * each `append` resolves once its event is committed, and subscribers in this process hear
+ * of it right after the commit. The last seq of each open job is kept in memory, so an
+ * append does not read the log first.
  *
  * One process appends to a file at a time (the `sqlite` mode's in-process queue); the
  * `(job_id, seq)` key makes a second writer fail loudly rather than fork a log.

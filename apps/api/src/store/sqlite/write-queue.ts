@@ -42,7 +42,7 @@ interface Pending {
  * one commit, one WAL append, instead of one each. Commits are what a busy server spends
  * its SQLite time on; a page touched by several writes is written once.
  *
- * A writer whose write many are waiting to hear about can `expedite` the batch: it then
+ * A writer whose write somebody is waiting to hear about can `expedite` the batch: it then
  * commits when the current task is over, before the next one runs. Fifty jobs' timers
  * firing in one turn then each get their event out to their readers in turn, instead of
  * every event waiting for the whole turn's fan-out.

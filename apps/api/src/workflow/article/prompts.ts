@@ -55,7 +55,7 @@ const REVISE_SYSTEM: ChatMessage = {
 
 type Data = Record<string, string | number | string[]>
 
-/** English names of languages; made once, as building one costs more than a whole prompt. */
+/** English names of languages, built once: building the formatter costs several lookups. */
 const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language' })
 
 /** The language's English name, for the instruction line ("French"); the tag when unnamed. */

@@ -5,9 +5,9 @@ const WORD = /^[\p{Letter}\p{Number}]/u
 
 /**
  * A file name from an article title: lowercase words joined by dashes, then `.extension`
- * (Markdown by default). Cut by grapheme
- * (`Intl.Segmenter`), never by code unit or byte, so a letter and its marks stay together
- * in every script (Arabic vowel signs, Devanagari matras, emoji sequences are never split).
+ * (Markdown by default). Cut by grapheme (`Intl.Segmenter`), never by code unit or byte, so
+ * a letter and its marks stay together in every script (Arabic vowel signs, Devanagari
+ * matras, emoji sequences are never split).
  */
 export function articleFileName(title: string, extension = 'md'): string {
   const graphemes = [
