@@ -83,14 +83,15 @@ describe.skipIf(!hasChromium)(
       expect(await versions.locator('[aria-current="page"]').textContent()).toBe('v2')
       await expectNoViolations(owner, 'a revised article with its versions')
       await versions.getByRole('link', { name: 'v1', exact: true }).click()
+      // The new URL comes first; the version's text follows once its job is loaded.
       await owner.waitForURL((url) => url.hash.endsWith(v1))
-      expect(await sectionTexts(owner)).toEqual(before)
+      await expect.poll(() => sectionTexts(owner), { timeout: 10_000 }).toEqual(before)
       await owner
         .getByRole('navigation', { name: 'Versions' })
         .getByRole('link', { name: 'v2', exact: true })
         .click()
       await owner.waitForURL((url) => url.hash.endsWith(v2))
-      expect(await sectionTexts(owner)).toEqual(after)
+      await expect.poll(() => sectionTexts(owner), { timeout: 10_000 }).toEqual(after)
 
       // A friend given the link to v1 reads v1, and cannot revise it.
       const friend = await e2e.open()
