@@ -109,8 +109,8 @@ export function createJobService(deps: JobServiceDeps) {
     by: Requester | undefined,
   ): Promise<CreatedJob> {
     if (deps.maxQueuedJobs !== undefined) {
-      const [queued, waiting] = await Promise.all([deps.queue.depth(), deps.jobs.listWaiting()])
-      const depth = queued + waiting.length
+      const [queued, waiting] = await Promise.all([deps.queue.depth(), deps.jobs.countWaiting()])
+      const depth = queued + waiting
       if (depth >= deps.maxQueuedJobs) throw new QueueFullError(depth)
     }
     const createdAt = new Date().toISOString()

@@ -127,7 +127,8 @@ export interface JobPage {
  * - An `update` whose patch has `checkpoint: undefined` drops the checkpoint.
  * - `listUnfinished` returns `queued` and `running` jobs oldest first (`createdAt`, then the
  *   order they were created in), for recovery; never a `waiting` one (no worker owes it a run).
- * - `listWaiting` returns every `waiting` job (any order), for the review expiry.
+ * - `listWaiting` returns every `waiting` job (any order), for the review expiry;
+ *   `countWaiting` says how many there are without reading them (every POST asks it).
  * - A job's `options` are kept as created; a job stored before options reads as the defaults.
  * - `update` of an unknown id throws `JobNotFoundError`; one fenced by an attempt that is no
  *   longer the job's, or of a finished job, or by a status the job no longer has, throws
@@ -147,6 +148,7 @@ export interface JobStore {
   list(query: { limit: number; cursor?: string }): Promise<JobPage>
   listUnfinished(): Promise<JobRecord[]>
   listWaiting(): Promise<JobRecord[]>
+  countWaiting(): Promise<number>
   update(id: string, patch: JobPatch, options?: JobUpdateOptions): Promise<JobRecord>
   /**
    * Retention: removes at most `limit` finished jobs whose `updatedAt` is before

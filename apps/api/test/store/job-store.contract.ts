@@ -326,6 +326,7 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
       expect(ids(await store.listUnfinished())).toEqual([other])
       const waiting = await store.listWaiting()
       expect(ids(waiting)).toEqual([id])
+      expect(await store.countWaiting()).toBe(1)
       expect(waiting[0]).toMatchObject({ status: 'waiting', outline, reviewExpiresAt: expiresAt })
       // Approved: queued again, unfinished again, no longer waiting.
       await store.update(
@@ -335,6 +336,7 @@ export function describeJobStoreContract(name: string, open: () => Promise<JobSt
       )
       expect(ids(await store.listUnfinished())).toEqual([id, other])
       expect(await store.listWaiting()).toEqual([])
+      expect(await store.countWaiting()).toBe(0)
       expect((await store.get(id))?.reviewExpiresAt).toBeUndefined()
     })
 

@@ -105,6 +105,12 @@ export function createMemoryJobStore(): MemoryJobStore {
       return [...jobs.values()].filter((j) => j.status === 'waiting').map(copy)
     },
 
+    async countWaiting() {
+      let waiting = 0
+      for (const job of jobs.values()) if (job.status === 'waiting') waiting++
+      return waiting
+    },
+
     async listUnfinished() {
       return (
         [...jobs.values()]

@@ -191,6 +191,10 @@ export function createRedisJobStore(redis: Redis, keys: RedisKeys): RedisJobStor
       return getMany(await redis.smembers(keys.jobsWaiting))
     },
 
+    async countWaiting() {
+      return redis.scard(keys.jobsWaiting)
+    },
+
     async update(id, patch, options = {}) {
       const { attempt, status } = options
       let reply: unknown

@@ -83,6 +83,9 @@ export function createSqliteJobStore(db: Database, queue: WriteQueue): SqliteJob
   const listWaiting = db
     .prepare<[], string>("SELECT record FROM jobs WHERE status = 'waiting'")
     .pluck()
+  const countWaiting = db
+    .prepare<[], number>("SELECT count(*) FROM jobs WHERE status = 'waiting'")
+    .pluck()
   const selectExpired = db
     .prepare<[string, number], string>(
       "SELECT id FROM jobs WHERE status IN ('completed', 'failed', 'cancelled') AND updated_at < ? ORDER BY updated_at LIMIT ?",
@@ -199,6 +202,10 @@ export function createSqliteJobStore(db: Database, queue: WriteQueue): SqliteJob
 
     async listWaiting() {
       return listWaiting.all().map((json) => withCheckpoint(toRecord(json)))
+    },
+
+    async countWaiting() {
+      return countWaiting.get() ?? 0
     },
 
     async update(id, patch, options) {
